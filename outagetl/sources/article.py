@@ -1,0 +1,147 @@
+"""News stories and blog posts: plain text, Markdown and HTML → one record per sentence."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from ..model import Record, Source, SourceDoc
+from .text import sentences
+
+NAME = "article"
+_DATELINE = re.compile(
+    r"^\s*(?:date|published|posted|updated|dateline)?\s*:?\s*"
+    r"(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)\b",
+    re.I,
+)
+_HTML = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<meta|<body|<article)", re.I)
+_BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr",
+           "section", "article", "figcaption", "br", "time", "dd", "dt")
+_DROP = ("script", "style", "nav", "noscript", "header", "footer", "aside", "form", "iframe",
+         "svg", "template", "button", "select")
+
+
+def sniff(path: Path, head: str) -> int:
+    """Articles are the fallback for any readable text; HTML is recognised by its markup."""
+    if _HTML.search(head) or path.suffix.lower() in (".html", ".htm"):
+        return 50
+    return 1
+
+
+def read(path: Path, text: str, display: str) -> SourceDoc:
+    if _HTML.search(text[:2048]) or path.suffix.lower() in (".html", ".htm"):
+        return _read_html(text, display)
+    return _read_text(text, display, markdown=path.suffix.lower() in (".md", ".markdown"))
+
+
+def _read_text(text: str, display: str, markdown: bool) -> SourceDoc:
+    if markdown:
+        text = _strip_markdown(text)
+    published = None
+    title = None
+    for line in text.splitlines()[:5]:
+        m = _DATELINE.match(line)
+        if m:
+            published = m.group(1).replace(" ", "T")
+            break
+    for line in text.splitlines():
+        if line.strip():
+            title = line.strip().lstrip("# ")[:200]
+            break
+    source = Source(path=display, type="article", title=title, published=published, reader=NAME)
+    return SourceDoc(source, _records(display, text), text=text)
+
+
+def _strip_markdown(text: str) -> str:
+    """Drop Markdown syntax but keep every character position's line, so line numbers hold."""
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"(?m)^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", r"\1.", text)
+    text = re.sub(r"(?m)^\s{0,3}>\s?", "", text)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
+    text = re.sub(r"`([^`]+)`", r"\1", text)
+    return text
+
+
+def _records(display: str, text: str) -> tuple[Record, ...]:
+    out = []
+    for i, (offset, sentence) in enumerate(sentences(text)):
+        line = text.count("\n", 0, offset) + 1
+        out.append(Record(source=display, index=i, text=sentence, offset=offset, line=line))
+    return tuple(out)
+
+
+def _read_html(text: str, display: str) -> SourceDoc:
+    from bs4 import BeautifulSoup
+
+    try:
+        soup = BeautifulSoup(text, "lxml")
+    except Exception:  # noqa: BLE001 - lxml missing or refusing: fall back to the stdlib parser
+        soup = BeautifulSoup(text, "html.parser")
+    published = _html_published(soup)
+    html = soup.find("html")
+    language = html.get("lang") if html else None
+    og_locale = soup.find("meta", attrs={"property": "og:locale"})
+    locale = og_locale.get("content") if og_locale else None
+    if isinstance(language, list):
+        language = language[0]
+    title_tag = soup.find("meta", attrs={"property": "og:title"})
+    title = title_tag.get("content") if title_tag else (soup.title.get_text(strip=True) if soup.title else None)
+    for tag in soup.find_all(_DROP):
+        tag.decompose()
+    body = soup.find("article") or soup.find("main") or soup.body or soup
+    for tag in body.find_all(_BLOCKS):
+        tag.insert_after("\n\n")
+        if tag.name in ("h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "dt"):
+            tag.insert_after(".")
+    plain = body.get_text()
+    plain = re.sub(r"[ \t\xa0]+", " ", plain)
+    plain = re.sub(r"\.\.(?=\s)", ".", plain)
+    plain = re.sub(r"([!?:])\.(?=\s)", r"\1", plain)
+    plain = re.sub(r"\n\s*\n\s*(\n\s*)+", "\n\n", plain).strip()
+    if published is None:
+        m = _DATELINE.match(plain[:200])
+        published = m.group(1).replace(" ", "T") if m else None
+    source = Source(
+        path=display, type="article", title=title, published=published,
+        language=(language or "").replace("_", "-") or None,
+        locale=(locale or "").replace("_", "-") or None, reader=NAME,
+    )
+    return SourceDoc(source, _records(display, plain), text=plain)
+
+
+def _html_published(soup) -> str | None:
+    for attrs in ({"property": "article:published_time"}, {"name": "article:published_time"},
+                  {"itemprop": "datePublished"}, {"name": "date"}, {"name": "pubdate"},
+                  {"property": "og:published_time"}):
+        tag = soup.find("meta", attrs=attrs)
+        if tag and tag.get("content"):
+            return tag["content"].strip()
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        try:
+            data = json.loads(script.string or "")
+        except (ValueError, TypeError):
+            continue
+        found = _find_key(data, "datePublished")
+        if found:
+            return found
+    tag = soup.find("time", attrs={"datetime": True})
+    if tag:
+        return tag["datetime"].strip()
+    return None
+
+
+def _find_key(data, key, depth=0):
+    if depth > 8:
+        return None
+    if isinstance(data, dict):
+        if isinstance(data.get(key), str):
+            return data[key].strip()
+        data = list(data.values())
+    if isinstance(data, list):
+        for item in data:
+            found = _find_key(item, key, depth + 1)
+            if found:
+                return found
+    return None

@@ -1,0 +1,65 @@
+"""Turn running text into sentences with their offsets.
+
+News text saved from the web breaks paragraphs in the middle of sentences, so a paragraph break
+only ends a sentence when the text before it could end one.
+"""
+from __future__ import annotations
+
+import re
+
+_ABBREVIATIONS = {
+    "inc", "corp", "co", "ltd", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "etc", "e.g",
+    "i.e", "u.s", "u.k", "no", "approx", "ca", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri",
+    "sat", "sun", "a.m", "p.m",
+}
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9#@])")
+_MERIDIEM = re.compile(r"(?:^|\s)[ap]\.m$", re.I)
+_ZONE_WORD = re.compile(r"\s+\(?[A-Z]{1,5}\b(?![a-z])")
+_CONTINUES = re.compile(r"[,;:\-–—(]\s*$|\b(?:the|a|an|and|or|of|to|for|in|on|at|with|by|from|that|when|until|since)\s*$")
+_TERMINAL = re.compile(r"[.!?:\"”’')\]]\s*$")
+
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """Blank-line separated blocks, re-joined where a sentence runs across the break."""
+    blocks = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text)]
+    blocks = [(o, b) for o, b in blocks if b.strip()]
+    merged: list[list] = []
+    for offset, block in blocks:
+        if merged:
+            prev = merged[-1][1]
+            starts_lower = bool(re.match(r"\s*[a-z]", block))
+            if starts_lower and not _TERMINAL.search(prev) or _CONTINUES.search(prev):
+                merged[-1][1] = prev + " " * (offset - merged[-1][0] - len(prev)) + block
+                continue
+        merged.append([offset, block])
+    return [(o, b) for o, b in merged]
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) pairs; offsets index into ``text`` so quotes can be traced back."""
+    out: list[tuple[int, str]] = []
+    for offset, block in paragraphs(text):
+        start = 0
+        for m in _SENTENCE_END.finditer(block):
+            before = block[start : m.start()]
+            word = re.search(r"(\S+)$", before)
+            token = word.group(1).lower().rstrip(".") if word else ""
+            if token.lstrip("(\"“") in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token):
+                if _MERIDIEM.search(" " + token) and not _ZONE_WORD.match(block, m.end()):
+                    pass
+                else:
+                    continue
+            _emit(out, offset, block, start, m.end())
+            start = m.end()
+        _emit(out, offset, block, start, len(block))
+    return out
+
+
+def _emit(out, offset, block, start, end):
+    piece = block[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return
+    lead = len(piece) - len(piece.lstrip())
+    out.append((offset + start + lead, re.sub(r"\s+", " ", stripped)))
