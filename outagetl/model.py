@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 
 PRECISIONS = ("minute", "approximate", "hour", "part-of-day", "day")
 KINDS = ("start", "detected", "acknowledged", "update", "mitigated", "resolved", "other")
-ROLES = ("official", "press", "public")
+ROLES = ("official", "press", "public", "system")
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,8 @@ class SourceDoc:
     records: tuple[Record, ...]
     skipped: tuple[Skip, ...] = ()
     text: str = ""
+    series: object = field(default=None, compare=False, hash=False)
+    """For logs and metrics: a pandas DataFrame of per-minute counts (see ``logevents``)."""
 
 
 @dataclass(frozen=True)
