@@ -118,7 +118,9 @@ class Mention:
     span: TimeSpan
     local: str
     hedge: str | None = None
-    coarse: str | None = None
+    role: str | None = None
+    own_time: bool = False
+    """True for a post's or update's own timestamp rather than a time written in its text."""
 
 
 @dataclass(frozen=True)
@@ -182,3 +184,13 @@ class SourceReport:
     mentions: int
     used: int
     skipped: tuple[Skip, ...]
+
+
+@dataclass(frozen=True)
+class ParsedSource:
+    """A source after ``timeparse``: its records, the mentions found in them, what was left out."""
+
+    source: Source
+    records: tuple[Record, ...]
+    mentions: tuple[Mention, ...]
+    skipped: tuple[Skip, ...] = ()

@@ -1,0 +1,168 @@
+"""Mentions → claims: what each source says happened at each time, and which milestone it is.
+
+The milestone comes from the word table in ``data/milestones.toml``: the strong phrase nearest
+the time wins; update words and reporting verbs only count when no strong phrase is there.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from .model import Claim, Mention, ParsedSource, Record, Skip
+from .tables import load
+
+STRONG = ("start", "detected", "acknowledged", "mitigated", "resolved")
+# What a status page's own update status means as a milestone.
+LABELS = {
+    "investigating": "acknowledged", "identified": "update", "monitoring": "mitigated",
+    "resolved": "resolved", "completed": "resolved", "postmortem": "update", "update": "update",
+    "started": "start", "scheduled": "update", "in_progress": "update", "verifying": "mitigated",
+}
+_HEADER_WORDS = 2
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
+@cache
+def _phrases() -> list[tuple[str, str, re.Pattern]]:
+    table = load("milestones")["kinds"]
+    out = []
+    for kind, phrases in table.items():
+        for phrase in phrases:
+            norm = phrase.translate(_APOSTROPHES)
+            out.append((kind, norm, re.compile(r"(?<![\w])" + re.escape(norm) + r"(?![\w])", re.I)))
+    for phrase in load("milestones")["reporting"]["phrases"]:
+        out.append(("reporting", phrase, re.compile(r"(?<![\w])" + re.escape(phrase) + r"(?![\w])", re.I)))
+    return out
+
+
+@cache
+def _negation() -> re.Pattern:
+    cues = sorted(load("milestones")["negations"]["phrases"], key=len, reverse=True)
+    alternatives = "|".join(re.escape(c) if c == "n't" else r"\b" + re.escape(c) + r"\b" for c in cues)
+    return re.compile(r"(?:" + alternatives + r")(?:\s+\S+){0,3}\s*$", re.I)
+
+
+def classify(text: str, start: int = 0, end: int = 0, role: str | None = None) -> str:
+    """The milestone a statement reports about the time at ``text[start:end]``."""
+    text = text.translate(_APOSTROPHES)
+    best: tuple[int, int, str] | None = None
+    weak: str | None = None
+    for kind, _phrase, pattern in _phrases():
+        for m in pattern.finditer(text):
+            if start <= m.start() < end:
+                continue
+            if _negated(text, m):
+                continue
+            if kind in STRONG:
+                distance = start - m.end() if m.end() <= start else m.start() - end
+                rank = (max(distance, 0), STRONG.index(kind) * -1, kind)
+                if best is None or rank < best:
+                    best = rank
+            elif kind == "update":
+                weak = "update"
+            elif weak is None:
+                weak = "reporting"
+    if best:
+        return best[2]
+    if role == "start":
+        return "start"
+    if role == "end":
+        return "resolved" if weak is None else "update"
+    if weak:
+        return "update"
+    return "other"
+
+
+def _negated(text: str, m: re.Match) -> bool:
+    before = text[max(0, m.start() - 40) : m.start()]
+    if not _negation().search(before):
+        return False
+    return not re.match(r"\s*(?:\w+\s+){0,2}until\b", text[m.end() : m.end() + 30], re.I)
+
+
+def summarize(text: str, cuts: list[tuple[int, int]], limit: int = 110) -> str:
+    """The statement without its time expressions, on one line."""
+    pieces, pos = [], 0
+    for a, b in sorted(cuts):
+        pieces.append(text[pos:a])
+        pos = max(pos, b)
+    pieces.append(text[pos:])
+    out = "".join(pieces)
+    out = re.sub(r"\(\s*[@,]?\s*\)|\[\s*\]", "", out)
+    out = re.sub(r"\b(?:at|on|since|by|from|until|as of)\s*(?=[,.:;)]|$)", "", out, flags=re.I)
+    out = re.sub(r"^\s*(?:UPDATE|Update|Updated|EDIT)\b\s*[:.\-–—]?\s*", "", out)
+    out = re.sub(r"\s+([,.:;!?])", r"\1", out)
+    out = re.sub(r"^[\s,.:;\-–—]+|[\s,:;\-–—]+$", "", out)
+    out = re.sub(r"\s{2,}", " ", out).strip()
+    if out:
+        out = out[0].upper() + out[1:]
+    if len(out) > limit:
+        out = out[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return out
+
+
+def claims(parsed: ParsedSource) -> tuple[list[Claim], list[Skip]]:
+    """Every claim one source makes; mentions that make none are returned as skips with a reason."""
+    source = parsed.source
+    by_record: dict[int, list[Mention]] = {}
+    for mention in parsed.mentions:
+        by_record.setdefault(mention.record, []).append(mention)
+    records = {r.index: r for r in parsed.records}
+    order = [r.index for r in parsed.records]
+    out: list[Claim] = []
+    skips: list[Skip] = []
+    for pos, index in enumerate(order):
+        record = records[index]
+        mentions = by_record.get(index, [])
+        if not mentions:
+            continue
+        text_mentions = [m for m in mentions if not m.own_time]
+        statement, follow = record.text, None
+        if text_mentions and _is_header(record.text, text_mentions) and pos + 1 < len(order):
+            follow = records[order[pos + 1]]
+            if not by_record.get(follow.index):
+                statement = record.text + " " + follow.text
+        for mention in mentions:
+            claim, reason = _claim(source, record, mention, mentions, statement, follow if statement != record.text else None)
+            if claim:
+                out.append(claim)
+            else:
+                skips.append(Skip(source.path, repr(mention.text), reason, record.line))
+    return out, skips
+
+
+def _is_header(text: str, mentions: list[Mention]) -> bool:
+    rest = summarize(text, [(m.start, m.end) for m in mentions], limit=200)
+    return len(re.findall(r"[A-Za-z]{2,}", rest)) <= _HEADER_WORDS
+
+
+def _claim(source, record: Record, mention: Mention, siblings: list[Mention], statement: str, follow: Record | None):
+    if mention.own_time:
+        kind = LABELS.get((record.label or "").lower()) or classify(record.text, 0, 0) 
+        if kind == "other":
+            kind = "update"
+        summary = summarize(record.text, [])
+        local_text = mention.text
+    else:
+        finer = [m for m in siblings if m is not mention and not m.own_time and _rank(m) < _rank(mention)
+                 and m.span.overlaps(mention.span)]
+        if finer:
+            return None, f"restates a more precise time in the same sentence ({finer[0].text!r})"
+        lo = max([m.end for m in siblings if not m.own_time and m.end <= mention.start], default=0)
+        hi = min([m.start for m in siblings if not m.own_time and m.start >= mention.end], default=len(statement))
+        context = statement[lo:hi]
+        kind = classify(context, mention.start - lo, mention.end - lo, mention.role)
+        if mention.span.precision == "day" and kind not in STRONG:
+            return None, "a date with no time and no milestone: used to date the times after it"
+        cuts = [(m.start, m.end) for m in siblings if not m.own_time]
+        summary = summarize(follow.text if follow else record.text, [] if follow else cuts)
+        local_text = mention.text
+    return Claim(
+        source=source.path, role=source.role, kind=kind, span=mention.span, summary=summary,
+        quote=statement, local_text=local_text, local=mention.local, record=record.index,
+        primary=mention.own_time, line=record.line,
+    ), None
+
+
+def _rank(m: Mention) -> int:
+    return ("minute", "approximate", "hour", "part-of-day", "day").index(m.span.precision)

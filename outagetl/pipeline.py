@@ -1,0 +1,105 @@
+"""The whole job as one library call: files → Timeline. ``cli.py`` only wires options to this."""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from . import events as events_stage
+from .merge import merge
+from .model import Claim, SourceDoc, SourceReport, Timeline
+from .sources.base import SourceError
+from .sources.manifest import Hint, apply, load_manifest, source_tz_hints
+from .sources.registry import collect, read_path
+from .timeparse import parse_published, parse_source
+
+
+@dataclass(frozen=True)
+class Options:
+    tz: str | None = None
+    source_tz: tuple[str, ...] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+@dataclass
+class Build:
+    """A timeline plus the inputs that could not be used at all, each with its one-line reason."""
+
+    timeline: Timeline
+    errors: list[SourceError] = field(default_factory=list)
+
+
+def read_all(paths: list[str], options: Options) -> tuple[list[SourceDoc], list[SourceError]]:
+    docs, errors = [], []
+    cli_hints = source_tz_hints(options.source_tz)
+    manifests: dict[Path, list[Hint]] = {}
+    try:
+        files = collect(paths)
+    except SourceError as exc:
+        return [], [exc]
+    for path, display, folder in files:
+        hints = []
+        if folder is not None:
+            if folder not in manifests:
+                try:
+                    manifests[folder] = load_manifest(folder)
+                except SourceError as exc:
+                    errors.append(exc)
+                    manifests[folder] = []
+            hints = manifests[folder]
+        relative = str(path.relative_to(folder)) if folder else path.name
+        try:
+            for doc in read_path(path, display):
+                docs.append(replace(doc, source=apply(doc.source, relative, hints + cli_hints)))
+        except SourceError as exc:
+            errors.append(exc)
+    return docs, errors
+
+
+def reference_date(docs: list[SourceDoc]) -> date | None:
+    """The date the sources were published, for those that do not say (the median, so one outlier can't move it)."""
+    days = []
+    for doc in docs:
+        published = parse_published(doc.source.published)
+        if isinstance(published, datetime):
+            days.append(published.date())
+        elif isinstance(published, date):
+            days.append(published)
+    if not days:
+        return None
+    days.sort()
+    return days[(len(days) - 1) // 2]
+
+
+def build(paths: list[str], options: Options = Options()) -> Build:
+    docs, errors = read_all(paths, options)
+    docs.sort(key=lambda d: d.source.path)
+    fallback = reference_date(docs)
+    claims: list[Claim] = []
+    reports = []
+    parsed_all = []
+    for doc in docs:
+        try:
+            parsed = parse_source(doc, options.tz, fallback)
+            found, skipped = events_stage.claims(parsed)
+        except Exception as exc:  # noqa: BLE001 - one source's defect must not cost the others
+            errors.append(SourceError(doc.source.path, f"could not be processed ({type(exc).__name__}: {exc})"))
+            continue
+        claims.extend(found)
+        parsed_all.append((parsed, found, list(parsed.skipped) + skipped))
+    merged = merge(claims, options.since, options.until)
+    late = {}
+    for skip in merged.skipped:
+        late.setdefault(skip.source, []).append(skip)
+    used_claims = {}
+    for event in merged.events:
+        for claim in event.claims:
+            used_claims[claim.source] = used_claims.get(claim.source, 0) + 1
+    for parsed, found, skipped in parsed_all:
+        path = parsed.source.path
+        all_skips = tuple(sorted(skipped + late.get(path, []), key=lambda s: (s.line or 0, s.what, s.reason)))
+        reports.append(SourceReport(parsed.source, len(parsed.mentions), used_claims.get(path, 0), all_skips))
+    timeline = Timeline(merged.events, merged.conflicts, tuple(reports), merged.window)
+    return Build(timeline, errors)

@@ -1,0 +1,36 @@
+"""CSV, one row per event × source, safe to open in a spreadsheet."""
+from __future__ import annotations
+
+import csv
+import io
+
+from ..model import Timeline
+from .common import iso
+
+COLUMNS = ("event", "kind", "time", "earliest", "latest", "precision", "summary", "source", "role",
+           "quote", "local_text", "local", "zone", "zone_rule", "flags", "conflict")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(value) -> str:
+    """Neutralise cells a spreadsheet would run as a formula (OWASP CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def render(timeline: Timeline) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    in_conflict = {}
+    for conflict in timeline.conflicts:
+        for event_id in conflict.events:
+            in_conflict.setdefault(event_id, []).append(conflict.id)
+    for e in timeline.events:
+        for c in e.claims:
+            writer.writerow(safe(v) for v in (
+                e.id, e.kind, iso(e.span.best), iso(e.span.earliest), iso(e.span.latest), e.span.precision,
+                e.summary, c.source, c.role, c.quote, c.local_text, c.local, c.span.zone, c.span.zone_rule,
+                "; ".join(c.span.flags), " ".join(in_conflict.get(e.id, [])),
+            ))
+    return buf.getvalue()

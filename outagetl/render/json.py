@@ -1,0 +1,63 @@
+"""The stable JSON contract (schema ``outagetl/timeline@1``) other tools read."""
+from __future__ import annotations
+
+import json
+
+from ..model import Claim, Timeline
+from .common import iso
+
+SCHEMA = "outagetl/timeline@1"
+
+
+def _claim(claim: Claim) -> dict:
+    out = {
+        "source": claim.source, "role": claim.role, "kind": claim.kind, "quote": claim.quote,
+        "local_text": claim.local_text, "local": claim.local, "time": iso(claim.span.best),
+        "earliest": iso(claim.span.earliest), "latest": iso(claim.span.latest),
+        "precision": claim.span.precision, "zone": claim.span.zone, "zone_rule": claim.span.zone_rule,
+        "flags": list(claim.span.flags), "line": claim.line,
+    }
+    if claim.lines:
+        out["lines"] = list(claim.lines)
+    if claim.counts:
+        out["counts"] = dict(claim.counts)
+    if claim.evidence:
+        out["evidence"] = True
+    return out
+
+
+def as_dict(timeline: Timeline) -> dict:
+    return {
+        "schema": SCHEMA,
+        "window": {"start": iso(timeline.window[0]), "end": iso(timeline.window[1])} if timeline.window else None,
+        "events": [
+            {
+                "id": e.id, "kind": e.kind, "time": iso(e.span.best), "earliest": iso(e.span.earliest),
+                "latest": iso(e.span.latest), "precision": e.span.precision, "zone": e.span.zone,
+                "zone_rule": e.span.zone_rule, "summary": e.summary,
+                "sources": [_claim(c) for c in e.claims], "flags": list(e.flags),
+                "merged_because": list(e.merged_because),
+            }
+            for e in timeline.events
+        ],
+        "conflicts": [
+            {"id": c.id, "kind": c.kind, "events": list(c.events), "spread_minutes": c.spread_minutes,
+             "official": c.official}
+            for c in timeline.conflicts
+        ],
+        "metrics": timeline.metrics or {},
+        "sources": [
+            {
+                "path": r.source.path, "type": r.source.type, "role": r.source.role,
+                "title": r.source.title, "published": r.source.published, "language": r.source.language,
+                "zone": r.source.zone, "zone_rule": r.source.zone_rule, "mentions": r.mentions,
+                "used": r.used,
+                "skipped": [{"what": s.what, "reason": s.reason, "line": s.line} for s in r.skipped],
+            }
+            for r in timeline.sources
+        ],
+    }
+
+
+def render(timeline: Timeline) -> str:
+    return json.dumps(as_dict(timeline), indent=2, ensure_ascii=False) + "\n"

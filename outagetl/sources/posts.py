@@ -1,0 +1,248 @@
+"""What the post and status readers share: timestamps, HTML → text, JSON loading, building the doc.
+
+Readers turn each post into an :class:`Item` (raw timestamp text plus how to parse it); ``build``
+parses, orders and numbers them, so every reader reports bad timestamps the same way.
+"""
+from __future__ import annotations
+
+import bisect
+import html
+import json
+import re
+import warnings
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from typing import Callable
+
+from ..model import Record, Skip, Source, SourceDoc
+from .base import SourceError
+
+_ISO = re.compile(r"\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", re.I)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_V11 = re.compile(
+    r"\s*(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+"
+    r"(\d{1,2})\s+(\d{2}):(\d{2}):(\d{2})\s+([+-])(\d{2})(\d{2})\s+(\d{4})\s*$"
+)
+
+
+class NoZone(ValueError):
+    """A timestamp that names a wall-clock time but no offset: kept, but not placed in UTC."""
+
+
+def parse_iso(raw: str) -> datetime:
+    """ISO 8601 with a time and an offset (``Z`` included), as every post API writes it."""
+    if not isinstance(raw, str) or not _ISO.match(raw):
+        raise ValueError(f"not an ISO date-time: {_short(raw)}")
+    try:
+        value = datetime.fromisoformat(raw.strip().replace("z", "Z"))
+    except ValueError:
+        raise ValueError(f"not an ISO date-time: {_short(raw)}") from None
+    if value.tzinfo is None:
+        raise NoZone(f"timestamp {_short(raw)} has no UTC offset")
+    return value.astimezone(timezone.utc)
+
+
+def is_iso(raw) -> bool:
+    return isinstance(raw, str) and bool(_ISO.match(raw))
+
+
+def is_v11(raw) -> bool:
+    return isinstance(raw, str) and bool(_V11.match(raw))
+
+
+def parse_v11(raw: str) -> datetime:
+    """Twitter v1.1 ``Wed Jul 03 13:18:00 +0000 2019``: fixed English names, never the locale's."""
+    m = _V11.match(raw) if isinstance(raw, str) else None
+    if not m:
+        raise ValueError(f"not a Twitter date: {_short(raw)}")
+    day, mon, dd, hh, mi, ss, sign, oh, om, year = m.groups()
+    offset = timedelta(hours=int(oh), minutes=int(om)) * (-1 if sign == "-" else 1)
+    try:
+        value = datetime(int(year), _MONTHS.index(mon.lower()) + 1, int(dd), int(hh), int(mi),
+                         int(ss), tzinfo=timezone(offset))
+    except ValueError as exc:
+        raise ValueError(f"impossible Twitter date {_short(raw)}: {exc}") from None
+    return value.astimezone(timezone.utc)
+
+
+def parse_rfc822(raw: str) -> datetime:
+    """RSS ``pubDate``; ``-0000`` means UTC (RFC 5322), an unknown zone word means no zone."""
+    try:
+        value = parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        raise ValueError(f"not an RFC 822 date: {_short(raw)}") from None
+    if value.tzinfo is None:
+        if re.search(r"-0000\s*$", raw):
+            value = value.replace(tzinfo=timezone.utc)
+        else:
+            raise NoZone(f"timestamp {_short(raw)} has no zone this reader knows")
+    return value.astimezone(timezone.utc)
+
+
+def parse_any(raw: str) -> datetime:
+    """For exports whose format is not fixed (CSV): ISO, then Twitter's, then RFC 822."""
+    if isinstance(raw, str) and _V11.match(raw):
+        return parse_v11(raw)
+    if isinstance(raw, str) and _ISO.match(raw):
+        return parse_iso(raw)
+    return parse_rfc822(raw)
+
+
+def weekday_flag(raw: str, value: datetime) -> tuple[str, ...]:
+    """A v1.1 weekday that disagrees with its date hints at a hand-edited or corrupted export."""
+    m = _V11.match(raw) if isinstance(raw, str) else None
+    if not m:
+        return ()
+    sign, oh, om = m.group(7), int(m.group(8)), int(m.group(9))
+    local = value + (-1 if sign == "-" else 1) * timedelta(hours=oh, minutes=om)
+    if _DAYS.index(m.group(1).lower()) != local.weekday():
+        return (f"weekday-mismatch: {raw!r} names {m.group(1)} but that date is a "
+                f"{_DAYS[local.weekday()].title()}",)
+    return ()
+
+
+def _short(raw) -> str:
+    text = repr(raw)
+    return text if len(text) <= 60 else text[:57] + "...'"
+
+
+def html_text(markup: str) -> str:
+    """Plain text of an HTML fragment (Mastodon content, feed descriptions), paragraphs kept."""
+    if not isinstance(markup, str):
+        return ""
+    if "<" not in markup:
+        return _squash(html.unescape(markup))
+    from bs4 import BeautifulSoup
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        soup = BeautifulSoup(markup, "html.parser")
+    for tag in soup.find_all(["script", "style"]):
+        tag.decompose()
+    for tag in soup.find_all("br"):
+        tag.replace_with("\n")
+    for tag in soup.find_all(["p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr"]):
+        tag.insert_after("\n\n")
+    return _squash(soup.get_text())
+
+
+def _squash(text: str) -> str:
+    text = re.sub(r"[ \t\xa0]+", " ", text)
+    text = re.sub(r" ?\n ?", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def load_json(display: str, text: str):
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SourceError(display, f"invalid JSON: {exc.msg} (line {exc.lineno})", line=exc.lineno) from None
+    except RecursionError:
+        raise SourceError(display, "invalid JSON: nested too deeply") from None
+
+
+def get(obj, *keys):
+    """``obj[k1][k2]...`` or None: input JSON may have any shape, so nothing is assumed."""
+    for key in keys:
+        if isinstance(obj, dict):
+            obj = obj.get(key)
+        elif isinstance(obj, list) and isinstance(key, int) and -len(obj) <= key < len(obj):
+            obj = obj[key]
+        else:
+            return None
+    return obj
+
+
+def text_of(obj, *keys) -> str | None:
+    value = get(obj, *keys)
+    return value if isinstance(value, str) else None
+
+
+class Lines:
+    """Line numbers of values inside a JSON file, found in file order by their quoted id."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.newlines = [i for i, c in enumerate(text) if c == "\n"]
+        self.cursor = 0
+
+    def find(self, value) -> int | None:
+        if not isinstance(value, (str, int)) or isinstance(value, bool) or value == "":
+            return None
+        needle = json.dumps(str(value)) if isinstance(value, str) else str(value)
+        at = self.text.find(needle, self.cursor)
+        if at < 0:
+            at = self.text.find(needle)
+        if at < 0:
+            return None
+        self.cursor = at + len(needle)
+        return bisect.bisect_left(self.newlines, at) + 1
+
+
+@dataclass
+class Item:
+    """One post before its timestamp is checked; ``what`` names it in a Skip."""
+
+    when: object
+    text: str
+    what: str
+    parse: Callable[[str], datetime] = parse_iso
+    author: str | None = None
+    url: str | None = None
+    label: str | None = None
+    line: int | None = None
+    flags: tuple[str, ...] = ()
+    problem: str | None = None
+
+
+def build(display: str, reader: str, items: list[Item], *, type: str, role: str,
+          title: str | None, skipped: list[Skip] | tuple = (), path: str | None = None) -> SourceDoc:
+    """Parse every item's time, order by time then file order, and account for what was left out."""
+    name = path or display
+    kept, skips = [], list(skipped)
+    for order, item in enumerate(items):
+        flags = item.flags
+        if item.problem:
+            skips.append(Skip(name, item.what, item.problem, item.line))
+            continue
+        if item.when is None or item.when == "":
+            skips.append(Skip(name, item.what, "no timestamp", item.line))
+            continue
+        if not item.text.strip():
+            skips.append(Skip(name, item.what, "no text", item.line))
+            continue
+        try:
+            stamp = item.parse(item.when)
+        except NoZone as exc:
+            stamp = None
+            flags = flags + (f"no-zone: {exc}; not placed in UTC",)
+        except ValueError as exc:
+            skips.append(Skip(name, item.what, str(exc), item.line))
+            continue
+        if stamp is not None:
+            flags = flags + weekday_flag(item.when, stamp)
+        kept.append((stamp is None, stamp or datetime.min.replace(tzinfo=timezone.utc), order, item, stamp, flags))
+    kept.sort(key=lambda k: k[:3])
+    records = tuple(
+        Record(source=name, index=i, text=item.text.strip(), line=item.line, timestamp=stamp,
+               timestamp_text=str(item.when), label=item.label, author=item.author, url=item.url,
+               flags=flags)
+        for i, (_, _, _, item, stamp, flags) in enumerate(kept)
+    )
+    stamps = [r.timestamp for r in records if r.timestamp is not None]
+    source = Source(path=name, type=type, role=role, title=title,
+                    published=min(stamps).isoformat() if stamps else None, reader=reader)
+    body = "\n\n".join(r.text for r in records)
+    return SourceDoc(source, records, tuple(skips), text=body)
+
+
+def handles_title(authors: list[str | None], platform: str) -> str:
+    names = sorted({a for a in authors if a})
+    if len(names) == 1:
+        return f"{names[0]} on {platform}"
+    if names:
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        return f"{platform} posts by {shown}"
+    return f"{platform} posts"

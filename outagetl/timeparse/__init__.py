@@ -1,0 +1,167 @@
+"""Records → time mentions: find expressions, choose each one's zone (and say why), anchor dates."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+from ..model import Mention, ParsedSource, Skip, Source, SourceDoc, TimeSpan
+from ..tables import load
+from . import zones
+from .anchor import Context, Unresolvable, infer_year, region_for_token, resolve
+from .extract import Expression, all_times_zone, find
+
+__all__ = ["parse_source", "parse_published", "find", "resolve", "Context"]
+
+
+def parse_published(value: str | None) -> datetime | date | None:
+    """A publication time as given (ISO date or datetime with offset); None when unreadable."""
+    if not value:
+        return None
+    text = value.strip().replace("Z", "+00:00") if value.strip().endswith("Z") else value.strip()
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    import dateparser
+
+    parsed = dateparser.parse(value, languages=["en"], settings={"STRICT_PARSING": True})
+    return parsed
+
+
+def parse_source(doc: SourceDoc, default_tz: str | None = None, fallback: date | None = None) -> ParsedSource:
+    """All mentions of one source; ``fallback`` is the date other sources were published on."""
+    found = [(record, find(record.text)) for record in doc.records]
+    source = _source_zone(doc, found, default_tz)
+    ctx = _context(source, found, fallback)
+    mentions: list[Mention] = []
+    skipped: list[Skip] = list(doc.skipped)
+    context_date: date | None = None
+    for record, expressions in found:
+        record_ctx = ctx
+        if record.timestamp is not None:
+            own = _own_time(record, source)
+            mentions.append(own)
+            local_day = record.timestamp.astimezone(zones.zone(source.zone or "UTC")).date()
+            record_ctx = replace(ctx, reference=local_day, reference_rule="published")
+            context_date = None
+        for expr in expressions:
+            if expr.coarse:
+                skipped.append(Skip(source.path, f"{expr.text!r}", "coarser than a day (a month or a year): not a point on the timeline", record.line))
+                continue
+            try:
+                resolved = resolve(expr, record_ctx, context_date)
+            except Unresolvable as exc:
+                skipped.append(Skip(source.path, f"{expr.text!r}", str(exc), record.line))
+                continue
+            if expr.has_date:
+                context_date = resolved.date
+            mentions.append(Mention(
+                source=source.path, record=record.index, start=expr.start, end=expr.end,
+                text=expr.text, span=resolved.span, local=resolved.local,
+                hedge=" ".join(expr.hedges) or None, role=resolved.role,
+            ))
+    return ParsedSource(source, doc.records, tuple(mentions), tuple(skipped))
+
+
+def _own_time(record, source: Source) -> Mention:
+    when = record.timestamp.astimezone(zones.UTC).replace(second=0, microsecond=0) if False else record.timestamp.astimezone(zones.UTC)
+    region = source.zone or "UTC"
+    span = TimeSpan(when, when, when, "minute", region, "explicit:timestamp", tuple(record.flags))
+    local = when.astimezone(zones.zone(region))
+    return Mention(
+        source=source.path, record=record.index, start=0, end=0,
+        text=record.timestamp_text or when.isoformat(), span=span,
+        local=f"{local:%Y-%m-%d %H:%M} {zones.tzname(region, when)}", own_time=True,
+    )
+
+
+def _source_zone(doc: SourceDoc, found, default_tz: str | None) -> Source:
+    source = doc.source
+    if source.zone:
+        return source
+    published = parse_published(source.published)
+    on = published.date() if isinstance(published, datetime) else (published or date.today())
+    declared = all_times_zone(doc.text or " ".join(r.text for r in doc.records))
+    if declared:
+        try:
+            region, _ = region_for_token(declared, on)
+            return replace(source, zone=region, zone_rule="inferred:all-times-statement")
+        except Unresolvable:
+            pass
+    locale_zone = _locale_zone(source)
+    if isinstance(published, datetime) and published.utcoffset():
+        minutes = int(published.utcoffset().total_seconds() // 60)
+        region = zones.zone_for_offset(minutes, on, prefer=locale_zone)
+        return replace(source, zone=region, zone_rule="inferred:publication-offset")
+    written = Counter()
+    for _, expressions in found:
+        for expr in expressions:
+            if expr.zone and not expr.coarse:
+                try:
+                    written[region_for_token(expr.zone, on)[0]] += 1
+                except Unresolvable:
+                    continue
+    if written:
+        region = sorted(written.items(), key=lambda kv: -kv[1])[0][0]
+        return replace(source, zone=region, zone_rule="inferred:zone-in-source")
+    if locale_zone:
+        return replace(source, zone=locale_zone, zone_rule="inferred:locale")
+    if default_tz:
+        return replace(source, zone=default_tz, zone_rule="default:--tz")
+    return replace(source, zone="UTC", zone_rule="assumed")
+
+
+def _locale_zone(source: Source) -> str | None:
+    table = load("locales")["zones"]
+    for key in (source.locale, source.language):
+        if key:
+            key = key.replace("_", "-")
+            if key in table:
+                return table[key]
+    return None
+
+
+def _context(source: Source, found, fallback: date | None) -> Context:
+    flags = ()
+    if source.zone_rule == "assumed":
+        flags = ("zone-assumed: no zone written in the expression or known for the source; read as UTC",)
+    locale = (source.locale or source.language or "").replace("_", "-")
+    month_first_locales = load("locales")["month_first"]["locales"]
+    if locale:
+        month_first = locale in month_first_locales
+    else:
+        month_first = not source.zone or source.zone.startswith("America/") or source.zone == "UTC"
+    published = parse_published(source.published)
+    if isinstance(published, datetime):
+        if published.tzinfo is not None:
+            reference = published.astimezone(zones.zone(source.zone)).date()
+        else:
+            reference = published.date()
+        rule = "published"
+    elif isinstance(published, date):
+        reference, rule = published, "published"
+    else:
+        reference, rule = _first_date(found, fallback), "first-date-in-source"
+        if reference is None and fallback is not None:
+            reference, rule = fallback, "other-sources"
+    return Context(source.zone, source.zone_rule, reference, rule, month_first, flags)
+
+
+def _first_date(found, fallback: date | None) -> date | None:
+    for _, expressions in found:
+        for expr in expressions:
+            if expr.coarse or not (expr.month and expr.day):
+                continue
+            year = expr.year or (infer_year(expr.month, expr.day, fallback) if fallback else None)
+            if year is None:
+                continue
+            try:
+                return date(year, expr.month, expr.day)
+            except ValueError:
+                continue
+    return None

@@ -1,0 +1,230 @@
+"""Resolve found expressions into UTC intervals: the date, the zone (and why), the widening.
+
+Dates: a missing year takes the year nearest the reference date; a missing date takes the last
+date stated before it in the same source, else the reference (publication) date. Zones: written
+in the expression > the source's zone (pinned or inferred) > ``--tz`` > UTC, flagged.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from ..model import TimeSpan
+from ..tables import load
+from . import zones
+from .extract import Expression
+
+UTC = zones.UTC
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a source tells about reading its bare times."""
+
+    zone: str
+    zone_rule: str
+    reference: date | None
+    reference_rule: str
+    month_first: bool
+    zone_flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Resolved:
+    span: TimeSpan
+    local: str
+    date: date
+    role: str | None
+
+
+class Unresolvable(ValueError):
+    """An expression that cannot be placed in time; the message is the reason shown to the user."""
+
+
+def infer_year(month: int, day: int, reference: date) -> int:
+    best = None
+    for year in (reference.year - 1, reference.year, reference.year + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        distance = abs((candidate - reference).days)
+        if best is None or distance < best[0]:
+            best = (distance, year)
+    if best is None:
+        raise Unresolvable(f"{month}/{day} is not a date")
+    return best[1]
+
+
+def region_for_token(token: str, on: date) -> tuple[str, list[str]]:
+    """The region a written zone token names, and flags about that reading."""
+    abbrs = zones.abbreviations()
+    key = token.strip()
+    named = zones.zone_names().get(key.lower())
+    if named:
+        key = named
+    if key in abbrs:
+        return zones.abbreviation_reading(key, on)
+    minutes = zones.offset_minutes(key)
+    if minutes is not None:
+        name = zones.fixed_zone_name(minutes)
+        if zones.zone(name).utcoffset(datetime(on.year, on.month, on.day)) != timedelta(minutes=minutes):
+            raise Unresolvable(f"offset {token} is not a whole number of hours; not supported")
+        return name, []
+    if zones.is_zone(key):
+        return key, []
+    raise Unresolvable(f"unknown zone {token!r}")
+
+
+def resolve(expr: Expression, ctx: Context, context_date: date | None) -> Resolved:
+    flags: list[str] = []
+    day, day_flags = _date(expr, ctx, context_date)
+    flags += day_flags
+    if expr.zone:
+        region, zone_flags = region_for_token(expr.zone, day)
+        rule = "explicit:range" if expr.zone_shared else "explicit"
+        flags += zone_flags
+    else:
+        region, rule = ctx.zone, ctx.zone_rule
+        flags += ctx.zone_flags
+    if expr.bare_12h:
+        flags.append(f"clock-12h: {expr.hour}:{expr.minute:02d} written without am/pm; read as 24-hour")
+    if expr.has_time:
+        start = datetime.combine(day, time(expr.hour, expr.minute or 0))
+        if expr.hour_only:
+            lo, best, hi, precision = start, start + timedelta(minutes=30), start + timedelta(hours=1), "hour"
+        else:
+            lo = best = hi = start
+            precision = "minute"
+    elif expr.daypart:
+        a, b = load("dayparts")["parts"].get(expr.daypart, load("dayparts")["parts"].get(expr.daypart.split()[-1], [0, 24]))
+        base = datetime.combine(day, time())
+        lo, hi = base + timedelta(hours=a), base + timedelta(hours=b)
+        best = lo + (hi - lo) / 2
+        precision = "part-of-day"
+    else:
+        lo = datetime.combine(day, time())
+        hi = lo + timedelta(days=1)
+        best = lo + timedelta(hours=12)
+        precision = "day"
+    widen, role = _widening(expr)
+    if any(widen) and precision == "minute":
+        precision = "approximate"
+    lo, best, hi = lo + timedelta(minutes=widen[0]), best + timedelta(minutes=widen[1]), hi + timedelta(minutes=widen[2])
+    best_utc, dst_flags = zones.localize(best, region)
+    flags += dst_flags
+    lo_utc, _ = zones.localize(lo, region)
+    hi_utc, _ = zones.localize(hi, region)
+    lo_utc, hi_utc = min(lo_utc, best_utc), max(hi_utc, best_utc)
+    if expr.zone and expr.zone.strip() in zones.abbreviations():
+        literal = zones.literal_offset(expr.zone.strip(), day)
+        if literal is not None and any(f.startswith("zone-season") for f in flags):
+            as_written = (best - literal).replace(tzinfo=UTC)
+            flags = [
+                f + f" = {best_utc:%H:%MZ}; literal {expr.zone.strip()} (UTC{_offset(literal)}) would be {as_written:%H:%MZ}"
+                if f.startswith("zone-season") else f
+                for f in flags
+            ]
+    span = TimeSpan(lo_utc, best_utc, hi_utc, precision, region, rule, tuple(dict.fromkeys(flags)))
+    return Resolved(span, _local_text(expr, best, best_utc, region, precision, day), day, role)
+
+
+def _offset(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _local_text(expr, best, best_utc, region, precision, day) -> str:
+    abbr = zones.tzname(region, best_utc)
+    if precision == "day":
+        return f"{day.isoformat()} ({abbr})"
+    if precision == "part-of-day":
+        return f"{day.isoformat()} {expr.daypart} ({abbr})"
+    prefix = "~" if precision == "approximate" else ""
+    return f"{prefix}{best:%Y-%m-%d %H:%M} {abbr}"
+
+
+def _widening(expr: Expression) -> tuple[tuple[int, int, int], str | None]:
+    table = load("hedges")
+    total = [0, 0, 0]
+    role = None
+    entries = [table["before"][h.lower()] for h in expr.hedges if h.lower() in table["before"]]
+    if expr.suffix_hedge:
+        entries.append(table["after"][expr.suffix_hedge])
+    for entry in entries:
+        total = [t + w for t, w in zip(total, entry["widen"])]
+        role = entry.get("role", role)
+    return (total[0], total[1], total[2]), role
+
+
+def _date(expr: Expression, ctx: Context, context_date: date | None) -> tuple[date, list[str]]:
+    flags: list[str] = []
+    anchor = context_date or ctx.reference
+    if expr.month and expr.day:
+        if expr.year:
+            year = expr.year
+        elif anchor is None:
+            raise Unresolvable("no year, and no publication date or other date to take it from")
+        else:
+            year = infer_year(expr.month, expr.day, ctx.reference or anchor)
+            if ctx.reference_rule == "other-sources":
+                flags.append(f"year-assumed: {year} taken from the other sources' dates")
+        try:
+            day = date(year, expr.month, expr.day)
+        except ValueError:
+            raise Unresolvable(f"{expr.text!r} is not a real date") from None
+    elif expr.numeric:
+        day = _numeric(expr, ctx, anchor, flags)
+    elif expr.weekday is not None:
+        if anchor is None:
+            raise Unresolvable("a weekday with no publication date or other date to place it")
+        offsets = sorted(range(-6, 7), key=lambda d: (abs(d), d > 0))
+        day = next(anchor + timedelta(days=d) for d in offsets if (anchor + timedelta(days=d)).weekday() == expr.weekday)
+    elif expr.relday:
+        base = ctx.reference or context_date
+        if base is None:
+            raise Unresolvable(f"{expr.relday!r} with no publication date to count from")
+        shift = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(expr.relday, 0)
+        day = base + timedelta(days=shift)
+        if ctx.reference_rule != "published" or ctx.reference is None:
+            flags.append(f"date-assumed: {expr.relday!r} counted from {base.isoformat()} ({ctx.reference_rule}), the source gives no publication date")
+    else:
+        if anchor is None:
+            raise Unresolvable("a time with no date stated before it and no publication date")
+        day = anchor
+        if context_date is None and ctx.reference_rule != "published":
+            flags.append(f"date-assumed: {day.isoformat()} ({ctx.reference_rule}); no date is stated before this time")
+    if expr.weekday is not None and (expr.month or expr.numeric) and day.weekday() != expr.weekday:
+        flags.append(f"weekday-mismatch: {day:%A %Y-%m-%d} is not the weekday written in {expr.text!r}")
+    return day, flags
+
+
+def _numeric(expr: Expression, ctx: Context, anchor: date | None, flags: list[str]) -> date:
+    a, b = expr.numeric
+    readings = []
+    for month_first in (ctx.month_first, not ctx.month_first):
+        month, day_ = (a, b) if month_first else (b, a)
+        if not 1 <= month <= 12:
+            continue
+        year = expr.year or (infer_year(month, day_, anchor) if anchor else None)
+        if year is None:
+            raise Unresolvable("a numeric date with no year and no date to take one from")
+        try:
+            readings.append((date(year, month, day_), month_first))
+        except ValueError:
+            continue
+    if not readings:
+        raise Unresolvable(f"{expr.text!r} is not a date in either order")
+    chosen = readings[0]
+    if len(readings) == 2 and anchor is not None:
+        near = [abs((r[0] - anchor).days) for r in readings]
+        if near[0] > 60 and near[1] <= 7:
+            chosen = readings[1]
+        if near[1] <= 31 or chosen is readings[1]:
+            other = readings[1] if chosen is readings[0] else readings[0]
+            flags.append(
+                f"date-ambiguous: {a}/{b} read as {chosen[0]:%B %-d} "
+                f"({'month/day' if chosen[1] else 'day/month'}); {other[0]:%B %-d} is also plausible"
+            )
+    return chosen[0]

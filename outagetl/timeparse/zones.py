@@ -1,0 +1,145 @@
+"""Zones: abbreviations as regions, local → UTC with DST checks, and offsets → likely regions."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..tables import load
+
+UTC = timezone.utc
+_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-−])\s*(\d{1,2})(?::?(\d{2}))?$")
+# Regions tried, in order, when only an offset is known; a locale's own zone is tried first.
+_OFFSET_CANDIDATES = (
+    "UTC", "Europe/London", "Europe/Paris", "Europe/Athens", "Europe/Moscow", "America/New_York",
+    "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
+    "America/Anchorage", "Pacific/Honolulu", "America/Sao_Paulo", "Asia/Kolkata", "Asia/Dubai",
+    "Asia/Singapore", "Asia/Shanghai", "Asia/Tokyo", "Australia/Brisbane", "Australia/Sydney",
+    "Australia/Adelaide", "Pacific/Auckland", "Asia/Kathmandu", "Asia/Tehran",
+)
+
+
+@cache
+def zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def is_zone(name: str) -> bool:
+    try:
+        zone(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return "/" in name or name == "UTC"
+
+
+def abbreviations() -> dict:
+    return load("zones")["abbreviations"]
+
+
+def zone_names() -> dict:
+    return load("zones")["names"]
+
+
+def offset_minutes(token: str) -> int | None:
+    m = _OFFSET.match(token.strip())
+    if not m:
+        return None
+    sign = -1 if m.group(1) in "-−" else 1
+    return sign * (int(m.group(2)) * 60 + int(m.group(3) or 0))
+
+
+def zone_for_offset(minutes: int, on: date, prefer: str | None = None) -> str:
+    """The region a publication offset most likely means on that date (an offset is not a zone)."""
+    noon = datetime(on.year, on.month, on.day, 12)
+    for name in ((prefer,) if prefer else ()) + _OFFSET_CANDIDATES:
+        if name and zone(name).utcoffset(noon) == timedelta(minutes=minutes):
+            return name
+    return fixed_zone_name(minutes)
+
+
+def fixed_zone_name(minutes: int) -> str:
+    """IANA's Etc/GMT zones have inverted signs; only whole hours exist there."""
+    if minutes % 60 == 0 and abs(minutes) <= 14 * 60:
+        hours = minutes // 60
+        return "UTC" if hours == 0 else f"Etc/GMT{'-' if hours > 0 else '+'}{abs(hours)}"
+    return "UTC"
+
+
+@cache
+def is_daylight(name: str, on: date) -> bool:
+    """Whether the region observes its summer offset on that date (noon local)."""
+    z = zone(name)
+    noon = datetime(on.year, on.month, on.day, 12, tzinfo=z)
+    return bool(noon.dst())
+
+
+def localize(local: datetime, name: str) -> tuple[datetime, list[str]]:
+    """Local wall time in a region → UTC, flagging times that do not exist or happen twice."""
+    z = zone(name)
+    first = local.replace(tzinfo=z, fold=0)
+    second = local.replace(tzinfo=z, fold=1)
+    flags = []
+    a, b = first.astimezone(UTC), second.astimezone(UTC)
+    roundtrip = a.astimezone(z).replace(tzinfo=None)
+    if roundtrip != local:
+        flags.append(
+            f"dst-gap: {local:%Y-%m-%d %H:%M} does not exist in {name} (clocks jumped forward); "
+            f"read as {a:%H:%MZ}"
+        )
+    elif a != b:
+        flags.append(
+            f"dst-repeated: {local:%Y-%m-%d %H:%M} happens twice in {name}; read as the first "
+            f"({a:%H:%MZ}, {first.tzname()}), the second would be {b:%H:%MZ} ({second.tzname()})"
+        )
+    return a, flags
+
+
+def abbreviation_reading(abbr: str, on: date) -> tuple[str, list[str]]:
+    """Region for an abbreviation on a date, with flags when the letters say the other season."""
+    entry = abbreviations()[abbr]
+    region = entry["zone"]
+    flags = []
+    season = entry.get("season", "any")
+    if season != "any" and region != "UTC":
+        daylight = is_daylight(region, on)
+        if daylight != (season == "daylight"):
+            noon = datetime(on.year, on.month, on.day, 12, tzinfo=zone(region))
+            actual = noon.tzname()
+            flags.append(
+                f"zone-season: {abbr} written for {on.isoformat()}, when {region} is on {actual} "
+                f"(UTC{_fmt_offset(noon.utcoffset())}); read as {actual}"
+            )
+    for other in entry.get("ambiguous", []):
+        flags.append(f"zone-ambiguous: {abbr} read as {region}; it is also used for {other}")
+    return region, flags
+
+
+def literal_offset(abbr: str, on: date) -> timedelta | None:
+    """The offset the abbreviation literally names (EST = -05:00 even in July)."""
+    entry = abbreviations()[abbr]
+    region = entry["zone"]
+    season = entry.get("season", "any")
+    if season == "any" or region == "UTC":
+        return None
+    z = zone(region)
+    for month in range(1, 13):
+        probe = datetime(on.year, month, 15, 12, tzinfo=z)
+        if bool(probe.dst()) == (season == "daylight"):
+            return probe.utcoffset()
+    return None
+
+
+def _fmt_offset(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    minutes = abs(minutes)
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def tzname(name: str, when_utc: datetime) -> str:
+    local = when_utc.astimezone(zone(name))
+    abbr = local.tzname() or name
+    if abbr.startswith(("+", "-")):
+        abbr = "UTC" + _fmt_offset(local.utcoffset())
+    return abbr
