@@ -40,7 +40,7 @@ def main():
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default=None,
               help="Output format (default: table on a terminal, markdown otherwise).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,

@@ -71,7 +71,7 @@ def merge(claims: list[Claim], since: datetime | None = None, until: datetime | 
     window = _window(claims, since, until)
     kept = []
     for claim in claims:
-        if window and not (claim.span.latest >= window[0] and claim.span.earliest <= window[1]):
+        if window and not window[0] <= claim.span.best <= window[1]:
             skipped.append(Skip(claim.source, repr(claim.local_text), f"outside the incident window ({_iso(window[0])} – {_iso(window[1])})", claim.line))
         else:
             kept.append(claim)

@@ -4,6 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 MAX_BYTES = 50 * 1024 * 1024
+_MAGIC = (
+    (b"\x89PNG", "PNG image"), (b"\xff\xd8\xff", "JPEG image"), (b"GIF8", "GIF image"),
+    (b"%PDF", "PDF document"), (b"PK\x03\x04", "ZIP archive"), (b"\x7fELF", "executable"),
+    (b"RIFF", "RIFF media"), (b"\x00\x00\x00", "binary data"), (b"BZh", "bzip2 archive"),
+    (b"\xfd7zXZ", "xz archive"), (b"SQLite format 3", "SQLite database"),
+)
 
 
 class SourceError(Exception):
@@ -39,8 +45,12 @@ def decode(path: str, data: bytes) -> str:
         except UnicodeDecodeError:
             raise SourceError(path, "not valid UTF-16 despite its byte-order mark") from None
     head = data[:8192]
-    if b"\x00" in head and head.count(b"\x00") > len(head) // 10:
-        raise SourceError(path, "binary file (NUL bytes), not text")
+    magic = next((name for sig, name in _MAGIC if head.startswith(sig)), None)
+    if magic:
+        raise SourceError(path, f"binary file ({magic}), not text")
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    if controls > len(head) // 20:
+        raise SourceError(path, f"binary file ({controls} control bytes in the first {len(head)}), not text")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

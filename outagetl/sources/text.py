@@ -20,20 +20,38 @@ _CONTINUES = re.compile(r"[,;:\-–—(]\s*$|\b(?:the|a|an|and|or|of|to|for|in|o
 _TERMINAL = re.compile(r"[.!?:\"”’')\]]\s*$")
 
 
+_LIST_LINE = re.compile(
+    r"^[ \t]*(?:[-*•+][ \t]+|\d{1,2}\.[ \t]+(?=\D)|\|[ \t]*)?(?:\*\*)?"
+    r"(?:(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?)[ T,]+)?\d{1,2}[:.h]?\d{2}(?![\d/])"
+    r"|^[ \t]*[-*•+][ \t]+\S",
+    re.M,
+)
+
+
 def paragraphs(text: str) -> list[tuple[int, str]]:
-    """Blank-line separated blocks, re-joined where a sentence runs across the break."""
-    blocks = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text)]
-    blocks = [(o, b) for o, b in blocks if b.strip()]
+    """Blank-line separated blocks, re-joined where a sentence runs across the break.
+
+    A line that starts with a time or a list bullet starts a block of its own, since
+    postmortem timelines are lists ("09:47 Initial onset of errors"), one event per line.
+    """
+    blocks: list[tuple[int, str, bool]] = []
+    for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
+        block, base = m.group(), m.start()
+        cuts = [0] + [c.start() for c in _LIST_LINE.finditer(block) if c.start() > 0] + [len(block)]
+        for a, b in zip(cuts, cuts[1:]):
+            piece = block[a:b].rstrip("\n")
+            if piece.strip():
+                blocks.append((base + a, piece, bool(_LIST_LINE.match(piece)) or b < len(block)))
     merged: list[list] = []
-    for offset, block in blocks:
-        if merged:
+    for offset, block, hard in blocks:
+        if merged and not merged[-1][2] and not hard:
             prev = merged[-1][1]
             starts_lower = bool(re.match(r"\s*[a-z]", block))
             if starts_lower and not _TERMINAL.search(prev) or _CONTINUES.search(prev):
                 merged[-1][1] = prev + " " * (offset - merged[-1][0] - len(prev)) + block
                 continue
-        merged.append([offset, block])
-    return [(o, b) for o, b in merged]
+        merged.append([offset, block, hard])
+    return [(o, b) for o, b, _ in merged]
 
 
 def sentences(text: str) -> list[tuple[int, str]]:

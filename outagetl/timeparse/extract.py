@@ -288,6 +288,10 @@ def _expression(text: str, group: list[_Atom]) -> Expression:
         fields["hour_only"] = True
         end = hour_word.end()
     hedges, hedge_start = _hedges_before(text, start)
+    trivial = load("hedges")["before"]
+    while hedges and trivial[hedges[0]] == {"widen": [0, 0, 0]}:
+        hedges = hedges[1:]
+        hedge_start = re.compile(r"\S+\s*").match(text, hedge_start).end() if hedges else start
     suffix = re.match(r"\s?-?(ish|or so)\b", text[end:])
     if suffix and fields.get("hour") is not None:
         fields["suffix_hedge"] = suffix.group(1)
