@@ -52,6 +52,7 @@ def classify(text: str, start: int = 0, end: int = 0, role: str | None = None) -
             if start <= m.start() < end:
                 continue
             if _negated(text, m):
+                weak = "update"
                 continue
             if kind in STRONG:
                 distance = start - m.end() if m.end() <= start else m.start() - end
@@ -84,7 +85,7 @@ def summarize(text: str, cuts: list[tuple[int, int]], limit: int = 110) -> str:
     """The statement without its time expressions, on one line."""
     pieces, pos = [], 0
     for a, b in sorted(cuts):
-        pieces.append(text[pos:a])
+        pieces.append(re.sub(r"\b(?:at|on|since|by|from|until|till|as of|around|about)\s*$", "", text[pos:a], flags=re.I))
         pos = max(pos, b)
     pieces.append(text[pos:])
     out = "".join(pieces)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import events as events_stage
 from .merge import merge
+from .metrics import compute as compute_metrics
 from .model import Claim, SourceDoc, SourceReport, Timeline
 from .sources.base import SourceError
 from .sources.manifest import Hint, apply, load_manifest, source_tz_hints
@@ -101,5 +102,6 @@ def build(paths: list[str], options: Options = Options()) -> Build:
         path = parsed.source.path
         all_skips = tuple(sorted(skipped + late.get(path, []), key=lambda s: (s.line or 0, s.what, s.reason)))
         reports.append(SourceReport(parsed.source, len(parsed.mentions), used_claims.get(path, 0), all_skips))
-    timeline = Timeline(merged.events, merged.conflicts, tuple(reports), merged.window)
+    timeline = Timeline(merged.events, merged.conflicts, tuple(reports), merged.window,
+                        compute_metrics(merged.events))
     return Build(timeline, errors)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..model import Timeline
+from ..metrics import describe
 from .common import event_by_id, iso, span_text
 
 
@@ -38,6 +39,12 @@ def render(timeline: Timeline) -> str:
                     mark = " (official)" if claim.role == "official" else ""
                     lines.append(f"| {eid} | {span_text(claim.span)} | {_cell(claim.source)}{mark} | {_cell(claim.quote)} |")
             lines.append("")
+    if timeline.metrics:
+        lines += ["## Incident metrics", "", "| Metric | Value | Range | Measures |", "|---|---|---|---|"]
+        for name, m in timeline.metrics.items():
+            spread = "" if m["min"] == m["max"] else f"{describe(m['min'])} to {describe(m['max'])}"
+            lines.append(f"| {name.replace('_', ' ')} | {describe(m['minutes'])} | {spread} | {m['measures']} ({m['from']} → {m['to']}) |")
+        lines.append("")
     flagged = [(e, f) for e in timeline.events for c in e.claims for f in c.span.flags]
     lines += ["## How times were read", ""]
     for r in timeline.sources:

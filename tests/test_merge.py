@@ -1,0 +1,146 @@
+"""Merging claims into events and conflicts."""
+import json
+from datetime import datetime, timedelta, timezone
+
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from outagetl.cli import main
+from outagetl.merge import merge, same_words
+from outagetl.model import Claim, TimeSpan
+from outagetl.render.json import render
+
+from conftest import EXAMPLE
+
+T0 = datetime(2021, 10, 4, 15, 40, tzinfo=timezone.utc)
+
+
+def span(minutes, width=0, precision="minute"):
+    best = T0 + timedelta(minutes=minutes)
+    return TimeSpan(best - timedelta(minutes=width), best, best + timedelta(minutes=width),
+                    precision if not width or precision != "minute" else "approximate", "UTC", "explicit")
+
+
+def claim(source, kind, minutes, quote, width=0, role="press", primary=False, record=0):
+    return Claim(source=source, role=role, kind=kind, span=span(minutes, width), summary=quote[:40],
+                 quote=quote, local_text=f"+{minutes}", local="", record=record, primary=primary)
+
+
+POST = "We're aware that some people are having trouble accessing our apps and products. We're working to get things back to normal."
+
+
+def test_a_story_quoting_a_post_joins_the_post_and_takes_its_time():
+    story = claim("story.txt", "acknowledged", 10, f'The company tweeted: "{POST}"', width=60)
+    post = claim("post.json", "acknowledged", 2, POST, role="official", primary=True)
+    merged = merge([story, post])
+    assert len(merged.events) == 1
+    event = merged.events[0]
+    assert event.span == post.span
+    assert [c.source for c in event.claims] == ["post.json", "story.txt"]
+    assert "same words" in event.merged_because[0]
+
+
+def test_same_words_at_incompatible_times_stay_apart():
+    a = claim("a.txt", "acknowledged", 0, f'It said: "{POST}"')
+    b = claim("b.txt", "acknowledged", 300, f'It said: "{POST}"')
+    assert len(merge([a, b]).events) == 2
+
+
+def test_different_words_at_the_same_time_stay_apart():
+    a = claim("a.txt", "start", 0, "The outage began as DNS records for the domains were withdrawn from BGP.")
+    b = claim("b.txt", "update", 0, "Shares of the company fell by five percent in afternoon trading on Monday.")
+    assert same_words(a, b) < 90
+    assert len(merge([a, b]).events) == 2
+
+
+def test_start_conflict_beyond_tolerance_with_spread():
+    a = claim("a.txt", "start", 0, "It went down.", width=15)
+    b = claim("b.txt", "start", 90, "Since about then it was down.", width=15)
+    c = claim("c.txt", "start", 4, "Outage began.")
+    merged = merge([a, b, c])
+    assert len(merged.conflicts) == 1
+    conflict = merged.conflicts[0]
+    assert conflict.kind == "start" and conflict.spread_minutes == 90
+    assert len(conflict.events) == 3
+
+
+def test_overlapping_claims_are_no_conflict_and_updates_never_are():
+    a = claim("a.txt", "start", 0, "It went down.", width=15)
+    b = claim("b.txt", "start", 10, "Outage began.")
+    u1 = claim("a.txt", "update", 60, "Engineers are working on it.")
+    u2 = claim("b.txt", "update", 240, "Still working on it.")
+    assert merge([a, b, u1, u2]).conflicts == ()
+
+
+def test_official_claim_is_named_in_a_conflict():
+    a = claim("status.json", "resolved", 0, "Resolved.", role="official", primary=True)
+    b = claim("story.txt", "resolved", 60, "It came back.")
+    assert merge([a, b]).conflicts[0].official == merge([a, b]).events[0].id
+
+
+def test_one_source_saying_a_milestone_twice_is_one_event():
+    a = claim("it.txt", "start", 0, "Since about 15:30 it is down.", width=15, record=1)
+    b = claim("it.txt", "start", 0, "Since about 3:30 p.m. it is down.", width=15, record=5)
+    assert len(merge([a, b]).events) == 1
+
+
+def test_postmortem_lines_at_the_same_minute_stay_apart():
+    a = claim("pm.md", "other", 0, "14:02 Traffic shifted to the standby region.", record=1)
+    b = claim("pm.md", "other", 0, "14:02 Database failover completed.", record=2)
+    assert len(merge([a, b]).events) == 2
+
+
+def test_claims_outside_the_incident_window_are_left_out():
+    a = claim("a.txt", "start", 0, "down")
+    b = claim("b.txt", "resolved", 300, "up")
+    far = claim("a.txt", "other", 60 * 24 * 90, "another incident")
+    merged = merge([a, b, far])
+    assert len(merged.events) == 2
+    assert "outside the incident window" in merged.skipped[0].reason
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.permutations(list(range(6))))
+def test_merge_is_order_independent(order):
+    claims = [
+        claim("a.txt", "start", 0, "It went down.", width=15),
+        claim("b.txt", "start", 90, "Since about then it was down.", width=15),
+        claim("post.json", "acknowledged", 20, POST, role="official", primary=True),
+        claim("a.txt", "acknowledged", 25, f'It said "{POST}"', width=60, record=3),
+        claim("b.txt", "resolved", 400, "Back."),
+        claim("a.txt", "resolved", 430, "Fixed."),
+    ]
+    from outagetl.model import Timeline
+
+    def as_json(cs):
+        m = merge(cs)
+        return render(Timeline(m.events, m.conflicts, (), m.window))
+
+    assert as_json([claims[i] for i in order]) == as_json(claims)
+
+
+def test_input_order_does_not_change_the_output():
+    files = sorted(str(p) for p in EXAMPLE.iterdir() if p.suffix in (".txt", ".json"))
+    runner = CliRunner()
+    a = runner.invoke(main, ["build", *files, "--format", "json"]).stdout
+    b = runner.invoke(main, ["build", *reversed(files), "--format", "json"]).stdout
+    assert a == b and json.loads(a)["events"]
+
+
+def test_metrics_are_ranges_when_sources_disagree():
+    from outagetl.metrics import compute
+
+    claims = [
+        claim("a.txt", "start", 0, "It went down.", width=15),
+        claim("b.txt", "start", 90, "Since about then it was down.", width=15),
+        claim("post.json", "acknowledged", 78, POST, role="official", primary=True),
+        claim("c.txt", "resolved", 660, "Back."),
+        claim("a.txt", "resolved", 669, "Fixed."),
+        claim("b.txt", "resolved", 720, "Resolved."),
+    ]
+    metrics = compute(merge(claims).events)
+    assert metrics["time_to_acknowledge"] == {**metrics["time_to_acknowledge"], "minutes": 78, "min": -12, "max": 78}
+    assert (metrics["duration"]["minutes"], metrics["duration"]["min"], metrics["duration"]["max"]) == (720, 570, 720)
+    assert (metrics["time_to_resolve"]["minutes"], metrics["time_to_resolve"]["min"]) == (642, 582)
+    assert "time_to_mitigate" not in metrics

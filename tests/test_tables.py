@@ -1,0 +1,58 @@
+"""Every data table proves itself on its own samples, and every entry is usable."""
+from datetime import date
+
+import pytest
+
+from outagetl.events import classify
+from outagetl.tables import load
+from outagetl.timeparse import extract, zones
+from outagetl.timeparse.anchor import region_for_token
+
+
+@pytest.mark.parametrize("text,zone", sorted(load("zones")["samples"].items()))
+def test_zone_samples(text, zone):
+    found = [e for e in extract.find(text) if e.zone]
+    assert found, text
+    region, _ = region_for_token(found[0].zone, date(2019, 7, 3))
+    assert region == zone
+
+
+@pytest.mark.parametrize("abbr", sorted(load("zones")["abbreviations"]))
+def test_every_abbreviation_names_a_real_region(abbr):
+    entry = load("zones")["abbreviations"][abbr]
+    assert zones.is_zone(entry["zone"])
+    assert entry["season"] in ("any", "standard", "daylight")
+
+
+@pytest.mark.parametrize("abbr,season", [(a, e["season"]) for a, e in sorted(load("zones")["abbreviations"].items()) if e["season"] != "any"])
+def test_seasonal_abbreviations_match_their_region_in_that_season(abbr, season):
+    region = load("zones")["abbreviations"][abbr]["zone"]
+    assert zones.literal_offset(abbr, date(2019, 1, 1)) is not None, (abbr, region)
+
+
+@pytest.mark.parametrize("name,abbr", sorted(load("zones")["names"].items()))
+def test_spelled_out_zone_names_map_to_known_abbreviations(name, abbr):
+    assert abbr in load("zones")["abbreviations"]
+
+
+@pytest.mark.parametrize("text,kind", sorted(load("milestones")["samples"].items()))
+def test_milestone_samples(text, kind):
+    found = extract.find(text)
+    start, end = (found[0].start, found[0].end) if found else (0, 0)
+    assert classify(text, start, end) == kind
+
+
+@pytest.mark.parametrize("locale,zone", sorted(load("locales")["zones"].items()))
+def test_locale_zones_exist(locale, zone):
+    assert zones.is_zone(zone)
+
+
+def test_hedges_widen_in_order():
+    for word, entry in load("hedges")["before"].items():
+        lo, best, hi = entry["widen"]
+        assert lo <= best <= hi, word
+
+
+def test_dayparts_are_ranges():
+    for name, (start, end) in load("dayparts")["parts"].items():
+        assert 0 <= start < end <= 30, name
