@@ -21,6 +21,7 @@ STRONG = ("start", "detected", "acknowledged", "mitigated", "resolved")
 TOLERANCE_MINUTES = 5
 QUOTE_SCORE = 90
 QUOTE_MIN_CHARS = 30
+PARAPHRASE_SCORE = 55
 _ROLE_RANK = {"official": 0, "system": 1, "press": 2, "public": 3}
 _QUOTED = re.compile(r"[\"“]([^\"“”]{%d,})[\"”]|:\s+(.{%d,})$" % (QUOTE_MIN_CHARS, QUOTE_MIN_CHARS))
 
@@ -162,6 +163,11 @@ def _same_statement(a: Claim, b: Claim) -> str | None:
     score = same_words(a, b)
     if score >= QUOTE_SCORE:
         return f"same words in {a.source} and {b.source} (match {score:.0f}%)"
+    if a.primary != b.primary and a.kind == b.kind and a.kind in STRONG:
+        post, story = (a, b) if a.primary else (b, a)
+        overlap = fuzz.token_set_ratio(normalise(post.quote), normalise(story.quote))
+        if overlap >= PARAPHRASE_SCORE and story.span.earliest <= post.span.best + timedelta(minutes=TOLERANCE_MINUTES):
+            return f"{story.source} paraphrases {post.source} at a compatible time (word overlap {overlap:.0f}%)"
     return None
 
 

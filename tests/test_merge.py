@@ -144,3 +144,14 @@ def test_metrics_are_ranges_when_sources_disagree():
     assert (metrics["duration"]["minutes"], metrics["duration"]["min"], metrics["duration"]["max"]) == (720, 570, 720)
     assert (metrics["time_to_resolve"]["minutes"], metrics["time_to_resolve"]["min"]) == (642, 582)
     assert "time_to_mitigate" not in metrics
+
+
+def test_a_story_paraphrasing_an_official_update_joins_it():
+    post = claim("status.json", "acknowledged", 0, "We are investigating elevated error rates for Nimbus Queue publish requests.", role="official", primary=True)
+    story = claim("news.txt", "acknowledged", 2, "Examplecorp said it was investigating elevated error rates on Nimbus Queue.")
+    unrelated = claim("blog.txt", "acknowledged", 1, "Shares fell as the company confirmed an unrelated data breach.")
+    merged = merge([post, story, unrelated])
+    assert len(merged.events) == 2
+    joined = next(e for e in merged.events if len(e.claims) == 2)
+    assert "paraphrases" in joined.merged_because[0]
+    assert joined.span == post.span

@@ -40,11 +40,11 @@ def _zone_alternatives() -> str:
     names = sorted(load("zones")["names"], key=len, reverse=True)
     named = "|".join(re.escape(n) for n in names)
     return (
-        r"(?:(?:UTC|GMT)\s?[+-−]\s?\d{1,2}(?::?\d{2})?"
-        r"|[+-−]\d{2}:?\d{2}(?!\d)"
+        r"(?:(?:UTC|GMT)\s?[+\-−]\s?\d{1,2}(?::?\d{2})?"
+        r"|[+\-−]\d{2}:?\d{2}(?!\d)"
         r"|(?:" + "|".join(abbrs) + r")(?![A-Za-z])"
         r"|(?i:" + named + r")"
-        r"|[A-Z][a-z]+(?:_[A-Z][a-z]+)*/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?"
+        r"|[A-Z][A-Za-z]+(?:_[A-Z][a-z]+)*/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?"
         r"|Z(?![A-Za-z0-9]))"
     )
 
@@ -69,7 +69,7 @@ _ATOMS: list[tuple[str, re.Pattern]] = [
     ("weekday", re.compile(r"\b(?P<wd>" + _WEEKDAY_FULL + r"|" + _WEEKDAY_ABBR + r"\b\.?(?=,?\s*(?:\d|" + _MONTH + r")))s?\b")),
     ("relday", re.compile(r"\b(?P<rel>(?i:earlier today|later today|today|tonight|yesterday|tomorrow|last night))\b")),
     ("daypart", re.compile(
-        r"\b(?P<dp>(?i:(?:this|in the|early in the|late in the)\s+)?(?i:(?:early|late|mid-?)\s*)?"
+        r"\b(?P<dp>(?i:(?:this|in the|early in the|late in the)\s+)?(?i:(?:early|late|mid-|mid(?=morning|afternoon))\s*)?"
         r"(?i:morning|afternoon|evening|night|overnight|midday|lunchtime|early hours))\b")),
     ("clock", re.compile(
         r"(?<![\d:.$£€])(?P<H>[01]?\d|2[0-3])(?P<sep>[:h])(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d)(?:[.,]\d+)?)?"
@@ -79,6 +79,8 @@ _ATOMS: list[tuple[str, re.Pattern]] = [
         r"\b(?:at|alle|ore|from|until|till|since|by|around|about|dalle|le|um|à)\s(?P<H>[01]?\d|2[0-3])\.(?P<M>[0-5]\d)(?![\d.])")),
     ("range_hour", re.compile(
         r"\b(?i:between|from)\s(?P<H>1[0-2]|0?[1-9]|1[3-9]|2[0-3])(?::(?P<M>[0-5]\d))?(?=\s?(?:and|to|-|–)\s?\d)")),
+    ("hour_zone", re.compile(
+        r"\b(?i:at|around|about|since|until|till|by|from|after|before|to)\s(?P<H>[01]?\d|2[0-3])(?=\s(?:UTC|GMT|[ECMP][SD]?T|CES?T|BST|IST|JST|AE[SD]T)\b)")),
     ("hour_meridiem", re.compile(r"(?<![\d:.$£€])(?P<H>1[0-2]|0?[1-9])\s?" + _MERIDIEM)),
     ("military", re.compile(
         r"(?<![\d:.$£€])(?P<H>[01]\d|2[0-3])(?P<M>[0-5]\d)(?:\s?(?:hrs|hours|h))?(?=\s?\(?(?:UTC|GMT|Z\b|"
@@ -86,6 +88,9 @@ _ATOMS: list[tuple[str, re.Pattern]] = [
     ("noon", re.compile(r"\b(?:12\s+)?(?P<noon>(?i:noon|midnight))\b")),
     ("oclock", re.compile(r"\b(?P<H>1[0-2]|0?[1-9])\s?o'?clock\b")),
 ]
+
+_TIME_ATOMS = frozenset(("clock", "dotclock", "dotclock24", "hour_meridiem", "military", "noon",
+                         "oclock", "range_hour", "hour_zone"))
 
 _COARSE: list[tuple[str, re.Pattern]] = [
     ("month", re.compile(
@@ -96,13 +101,13 @@ _COARSE: list[tuple[str, re.Pattern]] = [
     ("year", re.compile(r"\b(?i:(?:this|last|next|the past|the previous) (?:year|month|week))\b")),
 ]
 
-_JOIN = re.compile(r"^(?:\s|,|@|\(|\)|\bon\b|\bat\b|\bof\b|\bthe\b|\bin the\b|T(?=\d)|-\s(?=\d)|–\s(?=\d)|\bdi\b)*$", re.I)
+_JOIN = re.compile(r"^(?:\s|,|@|\(|\)|\bon\b|\bat\b|\bof\b|\bthe\b|\bin the\b|T(?=\d)|[-–—]|\bdi\b)*$", re.I)
 _RANGE = re.compile(r"^\s*(?:-|–|—|to|and|until|till|through|thru)\s*$", re.I)
 _ALL_TIMES = re.compile(
     r"\b(?:all\s+(?:times|timestamps|dates)|times\s+(?:are|shown|listed|given)|timestamps\s+are|"
     r"time\s*zone\s*(?:is|:))\b[^.\n]{0,30}?(?P<zone>" + _ZONE + r"|(?i:eastern|pacific|central|mountain)\b)"
 )
-_HOUR_WORD = re.compile(r"^\s*hour\b", re.I)
+_HOUR_WORD = re.compile(r"\s*hour\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -178,8 +183,18 @@ def _atoms(text: str) -> list[_Atom]:
     for kind, pattern in _ATOMS:
         for m in pattern.finditer(text):
             values = {k: v for k, v in m.groupdict().items() if v is not None}
-            start = m.start("H") if kind in ("dotclock24", "range_hour") else m.start()
+            if kind == "numeric_date" and re.search(r"\b(?i:on|of|dated)\s+$", text[max(0, m.start() - 7) : m.start()]):
+                values["on_before"] = "1"
+            start = m.start("H") if kind in ("dotclock24", "range_hour", "hour_zone") else m.start()
             found.append(_Atom(kind, start, m.end(), values))
+    for atom in found:
+        if _slot(atom.kind) == "time" or atom.kind == "iso":
+            if atom.kind == "iso" and "H" not in atom.values:
+                continue
+            z = _ZONE_AFTER.match(text, atom.end)
+            if z and not _is_false_zone(text, z):
+                atom.values["zone"] = z.group("zone") or z.group("pzone")
+                atom.end = z.end()
     # Longest atom wins where atoms overlap ("2019-07-03 11:45" beats "11:45").
     found.sort(key=lambda a: (a.start, -(a.end - a.start)))
     kept: list[_Atom] = []
@@ -187,14 +202,6 @@ def _atoms(text: str) -> list[_Atom]:
         if kept and atom.start < kept[-1].end:
             continue
         kept.append(atom)
-    for atom in kept:
-        if atom.kind in ("clock", "dotclock", "dotclock24", "hour_meridiem", "military", "noon", "oclock", "iso"):
-            if atom.kind == "iso" and "H" not in atom.values:
-                continue
-            z = _ZONE_AFTER.match(text, atom.end)
-            if z and not _is_false_zone(text, z):
-                atom.values["zone"] = z.group("zone") or z.group("pzone")
-                atom.end = z.end()
     return kept
 
 
@@ -226,7 +233,7 @@ def _group(text: str, atoms: list[_Atom]) -> list[list[_Atom]]:
 def _slot(kind: str) -> str:
     if kind in ("iso", "dotted_date", "mdy", "dmy", "numeric_date"):
         return "date"
-    if kind in ("clock", "dotclock", "dotclock24", "hour_meridiem", "military", "noon", "oclock"):
+    if kind in _TIME_ATOMS:
         return "time"
     return kind
 
@@ -235,7 +242,7 @@ def _has_evidence(group: list[_Atom]) -> bool:
     kinds = {a.kind for a in group}
     slots = {_slot(k) for k in kinds}
     if kinds == {"numeric_date"}:
-        return "y" in group[0].values
+        return "y" in group[0].values or group[0].values.get("on_before") == "1"
     if kinds == {"daypart"}:
         dp = group[0].values["dp"].lower()
         return dp.startswith(("this ", "in the ", "early in", "late in")) or dp.startswith(("early", "late", "mid"))

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..tables import load
 
 UTC = timezone.utc
-_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-−])\s*(\d{1,2})(?::?(\d{2}))?$")
+_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?$")
 # Regions tried, in order, when only an offset is known; a locale's own zone is tried first.
 _OFFSET_CANDIDATES = (
     "UTC", "Europe/London", "Europe/Paris", "Europe/Athens", "Europe/Moscow", "America/New_York",
