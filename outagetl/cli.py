@@ -1,15 +1,17 @@
 """Command line: options in, library calls, renderer out. Everything here is callable from Python."""
 from __future__ import annotations
 
-import os
+import functools
 import sys
 from datetime import datetime, timezone
 
 import click
 
 from . import __version__
+from .explain import UnknownEvent, explain as explain_event
 from .pipeline import Options, build as build_timeline
-from .render import FORMATS
+from .render import FORMATS, render
+from .render.table import terminal_options
 from .sources.base import SourceError
 from .sources.manifest import check_zone
 
@@ -23,6 +25,12 @@ def _zone(ctx, param, value):
         raise click.BadParameter(exc.reason) from None
 
 
+def _zones(ctx, param, value):
+    if value is None:
+        return None
+    return [_zone(ctx, param, z.strip()) for z in value.split(",") if z.strip()]
+
+
 def _instant(ctx, param, value):
     if value is None:
         return None
@@ -33,6 +41,41 @@ def _instant(ctx, param, value):
     return when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
 
 
+def input_options(command):
+    """PATHS and the options that decide how they are read, shared by every command that builds a timeline."""
+    decorators = [
+        click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True)),
+        click.option("--tz", callback=_zone, default=None, help="Zone for sources that say nothing about theirs (IANA name)."),
+        click.option("--source-tz", multiple=True, metavar="GLOB=ZONE", help="Pin the zone of matching sources; repeatable."),
+        click.option("--since", callback=_instant, default=None, help="Start of the incident window (ISO 8601, UTC if no offset)."),
+        click.option("--until", callback=_instant, default=None, help="End of the incident window."),
+        click.option("--log-tz", callback=_zone, default=None, help="Zone of log timestamps that carry no offset."),
+        click.option("--year", type=click.IntRange(1970, 2100), default=None, help="Year for log timestamps that carry none."),
+    ]
+    for decorate in reversed(decorators):
+        command = decorate(command)
+
+    @functools.wraps(command)
+    def wrapper(*args, paths, tz, source_tz, since, until, log_tz, year, **kwargs):
+        options = Options(tz=tz, source_tz=tuple(source_tz), since=since, until=until, log_tz=log_tz, year=year)
+        return command(*args, built=_timeline(paths, options), **kwargs)
+
+    return wrapper
+
+
+def _timeline(paths, options: Options):
+    try:
+        result = build_timeline(list(paths), options)
+    except (ValueError, SourceError) as exc:
+        raise click.UsageError(str(exc)) from None
+    for error in result.errors:
+        click.echo(f"outagetl: {error}", err=True)
+    if not result.timeline.sources:
+        click.echo("outagetl: no source could be read", err=True)
+        sys.exit(1)
+    return result
+
+
 @click.group()
 @click.version_option(__version__, prog_name="outagetl")
 def main():
@@ -40,37 +83,19 @@ def main():
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@input_options
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default=None,
               help="Output format (default: table on a terminal, markdown otherwise).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write to this file instead of standard output.")
-@click.option("--tz", callback=_zone, default=None, help="Zone for sources that say nothing about theirs (IANA name).")
-@click.option("--source-tz", multiple=True, metavar="GLOB=ZONE", help="Pin the zone of matching sources; repeatable.")
-@click.option("--since", callback=_instant, default=None, help="Start of the incident window (ISO 8601, UTC if no offset).")
-@click.option("--until", callback=_instant, default=None, help="End of the incident window.")
-def build(paths, fmt, output, tz, source_tz, since, until):
+@click.option("--show-tz", callback=_zones, default=None, metavar="ZONE,...",
+              help="Local zones for markdown and html (default: the zones the sources were read in).")
+def build(built, fmt, output, show_tz):
     """Read PATHS (files or folders) and print one timeline in UTC."""
-    try:
-        options = Options(tz=tz, source_tz=tuple(source_tz), since=since, until=until)
-        result = build_timeline(list(paths), options)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
-    except SourceError as exc:
-        raise click.UsageError(str(exc)) from None
-    for error in result.errors:
-        click.echo(f"outagetl: {error}", err=True)
-    timeline = result.timeline
-    if not timeline.sources:
-        click.echo("outagetl: no source could be read", err=True)
-        sys.exit(1)
+    timeline = built.timeline
+    terminal = terminal_options(sys.stdout) if output is None else {"color": False, "width": 120}
     fmt = fmt or ("table" if output is None and sys.stdout.isatty() else "markdown")
-    if fmt == "table":
-        color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        width = click.get_terminal_size()[0] if color else 120
-        text = FORMATS["table"](timeline, color=color, width=width)
-    else:
-        text = FORMATS[fmt](timeline)
+    text = render(fmt, timeline, zones=show_tz, **terminal)
     if output:
         with open(output, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
@@ -80,4 +105,15 @@ def build(paths, fmt, output, tz, source_tz, since, until):
     click.echo(
         f"outagetl: {len(timeline.sources)} sources, {len(timeline.events)} events, "
         f"{len(timeline.conflicts)} conflicts, {skipped} mentions left out (see the sources section), "
-        f"{len(result.errors)} inputs unreadable", err=True)
+        f"{len(built.errors)} inputs unreadable", err=True)
+
+
+@main.command()
+@click.argument("event_id", metavar="ID")
+@input_options
+def explain(event_id, built):
+    """Show how event ID (E1, E2, … as in build's output) was derived from PATHS: quotes, zones, rules, merges."""
+    try:
+        click.echo(explain_event(built.timeline, event_id), nl=False)
+    except UnknownEvent as exc:
+        raise click.UsageError(str(exc.args[0])) from None

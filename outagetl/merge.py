@@ -32,6 +32,7 @@ class Merged:
     conflicts: tuple[Conflict, ...]
     skipped: tuple[Skip, ...]
     window: tuple[datetime, datetime] | None
+    notes: tuple[str, ...] = ()
 
 
 def normalise(text: str) -> str:
@@ -80,7 +81,12 @@ def merge(claims: list[Claim], since: datetime | None = None, until: datetime | 
     events = [_event(group, reasons) for group in groups]
     events.sort(key=lambda e: (e.span.best, e.span.earliest, KINDS.index(e.kind), e.summary, e.claims[0].source))
     events = [Event(f"E{i}", e.kind, e.span, e.summary, e.claims, e.flags, e.merged_because) for i, e in enumerate(events, 1)]
-    return Merged(tuple(events), tuple(conflicts(events)), tuple(skipped), window)
+    return Merged(tuple(events), tuple(conflicts(events)), tuple(skipped), window, tuple(clock_skew(events)))
+
+
+def incident_window(claims: list[Claim], since: datetime | None = None, until: datetime | None = None):
+    """The window merge would use; logs without a year are placed by it before they are read."""
+    return _window(sorted(claims, key=_claim_key), since, until)
 
 
 def _claim_key(c: Claim):
@@ -208,5 +214,37 @@ def conflicts(events: list[Event]) -> list[Conflict]:
             continue
         spread = (max(e.span.best for e in distinct) - min(e.span.best for e in distinct)).total_seconds() / 60
         official = next((e.id for e in distinct if any(c.role == "official" for c in e.claims)), None)
-        out.append(Conflict(f"C{len(out) + 1}", kind, tuple(e.id for e in distinct), round(spread), official))
+        evidence = tuple(e.id for e in events if e.kind == kind and all(c.evidence for c in e.claims))
+        out.append(Conflict(f"C{len(out) + 1}", kind, tuple(e.id for e in distinct), round(spread), official, evidence))
     return out
+
+
+SKEW_MIN_MINUTES = 30
+SKEW_AGREEMENT_MINUTES = 10
+
+
+def clock_skew(events: list[Event]) -> list[str]:
+    """A log whose onset and recovery both sit the same distance from what the other sources say
+    is more likely on the wrong clock (or zone) than describing another outage."""
+    notes = []
+    logs = sorted({c.source for e in events for c in e.claims if c.evidence})
+    for log in logs:
+        diffs = []
+        for kind in ("start", "resolved"):
+            own = [e for e in events if e.kind == kind and any(c.evidence and c.source == log for c in e.claims)]
+            others = [e for e in events if e.kind == kind and not any(c.evidence for c in e.claims)]
+            if own and others:
+                ref = min(others, key=lambda e: abs((e.span.best - own[0].span.best).total_seconds()))
+                diffs.append(((own[0].span.best - ref.span.best).total_seconds() / 60, kind, own[0].id, ref.id))
+        if not diffs:
+            continue
+        values = [d[0] for d in diffs]
+        mean = sum(values) / len(values)
+        agree = max(values) - min(values) <= SKEW_AGREEMENT_MINUTES
+        whole_hours = abs(mean - round(mean / 60) * 60) <= SKEW_AGREEMENT_MINUTES
+        if abs(mean) >= SKEW_MIN_MINUTES and agree and (len(diffs) > 1 or whole_hours):
+            pairs = ", ".join(f"{own} vs {ref} ({kind})" for _, kind, own, ref in diffs)
+            sign = "later" if mean > 0 else "earlier"
+            notes.append(f"clock-skew: {log} sits about {abs(mean):.0f} min {sign} than the other sources "
+                         f"({pairs}); check the zone or clock of that log (e.g. --log-tz)")
+    return notes

@@ -165,6 +165,8 @@ class Conflict:
     events: tuple[str, ...]
     spread_minutes: int
     official: str | None = None
+    evidence: tuple[str, ...] = ()
+    """Log- or metrics-derived events of the same milestone: what the machines saw."""
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,7 @@ class Timeline:
     sources: tuple["SourceReport", ...]
     window: tuple[datetime, datetime] | None = None
     metrics: dict = field(default_factory=dict, compare=False, hash=False)
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,17 @@ from datetime import date, datetime
 from pathlib import Path
 
 from . import events as events_stage
-from .merge import merge
+from .logevents import log_claims
+from .merge import incident_window, merge
 from .metrics import compute as compute_metrics
-from .model import Claim, SourceDoc, SourceReport, Timeline
+from .model import Claim, ParsedSource, SourceDoc, SourceReport, Timeline
 from .sources.base import SourceError
 from .sources.manifest import Hint, apply, load_manifest, source_tz_hints
 from .sources.registry import collect, read_path
 from .timeparse import parse_published, parse_source
+
+
+LOG_TYPES = ("log", "metrics")
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,8 @@ class Options:
     source_tz: tuple[str, ...] = ()
     since: datetime | None = None
     until: datetime | None = None
+    log_tz: str | None = None
+    year: int | None = None
 
 
 @dataclass
@@ -81,7 +87,7 @@ def build(paths: list[str], options: Options = Options()) -> Build:
     claims: list[Claim] = []
     reports = []
     parsed_all = []
-    for doc in docs:
+    for doc in (d for d in docs if d.source.type not in LOG_TYPES):
         try:
             parsed = parse_source(doc, options.tz, fallback)
             found, skipped = events_stage.claims(parsed)
@@ -89,7 +95,20 @@ def build(paths: list[str], options: Options = Options()) -> Build:
             errors.append(SourceError(doc.source.path, f"could not be processed ({type(exc).__name__}: {exc})"))
             continue
         claims.extend(found)
-        parsed_all.append((parsed, found, list(parsed.skipped) + skipped))
+        parsed_all.append((parsed, found, list(parsed.skipped) + skipped, len(parsed.mentions)))
+    window = incident_window(claims, options.since, options.until)
+    for doc in (d for d in docs if d.source.type in LOG_TYPES):
+        source = doc.source
+        if not source.zone and options.log_tz:
+            source = replace(source, zone=options.log_tz, zone_rule="pinned:--log-tz")
+        try:
+            found, skipped = log_claims(doc, source.zone, source.zone_rule, options.year, window)
+        except Exception as exc:  # noqa: BLE001 - one source's defect must not cost the others
+            errors.append(SourceError(source.path, f"could not be processed ({type(exc).__name__}: {exc})"))
+            continue
+        claims.extend(found)
+        lines = int(doc.series.attrs.get("parsed", 0)) if doc.series is not None else 0
+        parsed_all.append((ParsedSource(source, doc.records, (), ()), found, list(doc.skipped) + skipped, lines))
     merged = merge(claims, options.since, options.until)
     late = {}
     for skip in merged.skipped:
@@ -98,10 +117,10 @@ def build(paths: list[str], options: Options = Options()) -> Build:
     for event in merged.events:
         for claim in event.claims:
             used_claims[claim.source] = used_claims.get(claim.source, 0) + 1
-    for parsed, found, skipped in parsed_all:
+    for parsed, found, skipped, mentions in parsed_all:
         path = parsed.source.path
         all_skips = tuple(sorted(skipped + late.get(path, []), key=lambda s: (s.line or 0, s.what, s.reason)))
-        reports.append(SourceReport(parsed.source, len(parsed.mentions), used_claims.get(path, 0), all_skips))
+        reports.append(SourceReport(parsed.source, mentions, used_claims.get(path, 0), all_skips))
     timeline = Timeline(merged.events, merged.conflicts, tuple(reports), merged.window,
-                        compute_metrics(merged.events))
+                        compute_metrics(merged.events), merged.notes)
     return Build(timeline, errors)

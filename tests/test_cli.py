@@ -86,7 +86,9 @@ def test_tz_default_applies_only_when_nothing_else_says(tmp_path):
 
 
 def test_since_until_window(tmp_path):
-    result = run("build", str(EXAMPLE), "--format", "json", "--since", "2019-07-03T13:00Z", "--until", "2019-07-03T23:30Z")
+    for name in ("000_218ec5be4a413192.txt", "001_05a724bd71759534.txt", "002_3827cacdeaa1e152.txt", "sources.toml"):
+        shutil.copy(EXAMPLE / name, tmp_path / name)
+    result = run("build", str(tmp_path), "--format", "json", "--since", "2019-07-03T13:00Z", "--until", "2019-07-03T23:30Z")
     data = json.loads(result.stdout)
     assert {e["time"] for e in data["events"]} == {
         "2019-07-03T13:18:00Z", "2019-07-03T13:30:00Z", "2019-07-03T23:00:00Z", "2019-07-03T23:09:00Z"}

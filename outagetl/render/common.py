@@ -1,14 +1,40 @@
-"""Formatting shared by the renderers: how a TimeSpan reads to a person."""
+"""Formatting shared by the renderers: how a TimeSpan reads to a person, in UTC and in local zones."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from ..model import Event, TimeSpan, Timeline
+from ..model import Claim, Conflict, Event, TimeSpan, Timeline
+from ..tables import load
 
 KIND_LABELS = {
     "start": "start", "detected": "detected", "acknowledged": "acknowledged", "update": "update",
     "mitigated": "mitigated", "resolved": "resolved", "other": "other",
 }
+
+RULES = {
+    "explicit": "the zone is written in the expression",
+    "explicit:range": "the zone is written once for both ends of the range",
+    "explicit:timestamp": "the source's own machine timestamp carries its offset",
+    "pinned:manifest": "pinned for this source by sources.toml",
+    "pinned:manifest defaults": "pinned for the folder by sources.toml [defaults]",
+    "pinned:--source-tz": "pinned on the command line (--source-tz)",
+    "inferred:all-times-statement": "the source says which zone all its times are in",
+    "inferred:publication-offset": "inferred from the offset of the source's publication time",
+    "inferred:zone-in-source": "inferred from another time in the same source that names its zone",
+    "inferred:locale": "inferred from the source's language or locale",
+    "default:--tz": "nothing in the source says; the --tz default",
+    "assumed": "nothing says; UTC assumed",
+}
+
+
+def rule_text(rule: str) -> str:
+    return RULES.get(rule, rule)
+
+
+def is_explicit(rule: str) -> bool:
+    return rule.startswith("explicit")
 
 
 def iso(when: datetime) -> str:
@@ -16,15 +42,20 @@ def iso(when: datetime) -> str:
 
 
 def span_text(span: TimeSpan) -> str:
-    """'2019-07-03 13:18', '2019-07-03 ~12:00 (11:45–12:15)', '2019-07-03 22:00 – 07-04 02:00'."""
+    """'2019-07-03 13:18', '2019-07-03 ~12:00 (11:45–12:15)', '2019-07-03 22:00–07-04 02:00'."""
     best, lo, hi = span.best, span.earliest, span.latest
     if span.precision == "minute":
         return f"{best:%Y-%m-%d %H:%M}"
     if span.precision == "approximate":
         return f"{best:%Y-%m-%d} ~{best:%H:%M} ({_range(lo, hi)})"
-    if span.precision == "day" and hi.date() != lo.date() and lo.hour == hi.hour == 0 and lo.minute == 0:
+    if _whole_days(span):
         return f"{lo:%Y-%m-%d} (day)"
     return f"{lo:%Y-%m-%d} {_range(lo, hi)}"
+
+
+def _whole_days(span: TimeSpan) -> bool:
+    lo, hi = span.earliest, span.latest
+    return span.precision == "day" and hi.date() != lo.date() and lo.hour == hi.hour == 0 and lo.minute == 0
 
 
 def _range(lo: datetime, hi: datetime) -> str:
@@ -33,9 +64,92 @@ def _range(lo: datetime, hi: datetime) -> str:
     return f"{lo:%H:%M}–{hi:%m-%d %H:%M}"
 
 
+def anchor(span: TimeSpan) -> datetime:
+    """The instant a compact reading starts with: the best time, or the start of an interval."""
+    return span.best if span.precision in ("minute", "approximate") else span.earliest
+
+
+def clock(span: TimeSpan, zone: str = "UTC", day: bool = True) -> str:
+    """Compact: '13:18', '~12:00', '22:00–07-04 02:00'; in ``zone`` with its abbreviation unless UTC.
+
+    With ``day`` the date leads ('2019-07-03 ~12:00'); without it, only a date that differs from
+    the UTC reading's ('07-04 01:00 CEST').
+    """
+    tz = ZoneInfo(zone)
+    lo, best, hi = (t.astimezone(tz) for t in (span.earliest, span.best, span.latest))
+    start = best if span.precision in ("minute", "approximate") else lo
+    if day:
+        lead = f"{start:%Y-%m-%d} "
+    else:
+        lead = "" if start.date() == anchor(span).date() else f"{start:%m-%d} "
+    if span.precision == "minute":
+        text = f"{best:%H:%M}"
+    elif span.precision == "approximate":
+        text = f"~{best:%H:%M}"
+    elif _whole_days(span):
+        text = "(day)"
+    else:
+        text = _range(lo, hi)
+    suffix = "" if zone == "UTC" else f" {start:%Z}"
+    return f"{lead}{text}{suffix}"
+
+
+def show_zones(timeline: Timeline, zones: list[str] | tuple[str, ...] | None = None) -> list[str]:
+    """The local zones to show: those asked for, else every zone a citation was read in, but UTC."""
+    if zones is not None:
+        return list(zones)
+    found = {c.span.zone for e in timeline.events for c in e.claims}
+    return sorted(z for z in found if z not in ("UTC", "Etc/UTC"))
+
+
+def conflicts_by_event(timeline: Timeline) -> dict[str, list[Conflict]]:
+    out: dict[str, list[Conflict]] = {}
+    for conflict in timeline.conflicts:
+        for event_id in conflict.events:
+            out.setdefault(event_id, []).append(conflict)
+    return out
+
+
 def sources_of(event: Event) -> list[str]:
     return list(dict.fromkeys(c.source for c in event.claims))
 
 
 def event_by_id(timeline: Timeline) -> dict[str, Event]:
     return {e.id: e for e in timeline.events}
+
+
+def reading(claim: Claim) -> str:
+    """One line a fact-checker can verify: what was read, as what, in which zone and why."""
+    flags = f"; flags: {'; '.join(claim.span.flags)}" if claim.span.flags else ""
+    return (f"read “{claim.local_text}” as {claim.local} = {span_text(claim.span)} UTC; zone {claim.span.zone} "
+            f"({claim.span.zone_rule}: {rule_text(claim.span.zone_rule)}){flags}")
+
+
+def zone_assumptions(timeline: Timeline) -> list[tuple[Event, Claim]]:
+    """Citations whose zone was not written next to the time: every one is an assumption to check."""
+    return [(e, c) for e in timeline.events for c in e.claims if not is_explicit(c.span.zone_rule)]
+
+
+def flagged(timeline: Timeline) -> list[tuple[Event, Claim, str]]:
+    return [(e, c, f) for e in timeline.events for c in e.claims for f in c.span.flags]
+
+
+def _found(words, text: str) -> list[str]:
+    low = text.lower()
+    hits = [w for w in sorted(words, key=len, reverse=True) if re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", low)]
+    return [w for w in hits if not any(w != h and w in h for h in hits)]
+
+
+def widening(span: TimeSpan, local_text: str) -> str:
+    """How far the interval reaches around the best time, and which hedge or part-of-day word made it so."""
+    before = round((span.best - span.earliest).total_seconds() / 60)
+    after = round((span.latest - span.best).total_seconds() / 60)
+    if before == after == 0:
+        return f"none ({span.precision} precision, read as written)"
+    hedges = load("hedges")
+    widening_words = {w for w, v in hedges["before"].items() if v.get("widen") != [0, 0, 0]}
+    widening_words |= {w for w, v in hedges.get("after", {}).items() if v.get("widen") != [0, 0, 0]}
+    words = [f"hedge “{w}” (hedges.toml)" for w in _found(widening_words, local_text)]
+    words += [f"part of day “{w}” (dayparts.toml)" for w in _found(load("dayparts").get("parts", {}), local_text)]
+    why = "; ".join(words) if words else f"{span.precision} precision"
+    return f"−{before} min / +{after} min around the best time: {why}"

@@ -42,10 +42,11 @@ def as_dict(timeline: Timeline) -> dict:
         ],
         "conflicts": [
             {"id": c.id, "kind": c.kind, "events": list(c.events), "spread_minutes": c.spread_minutes,
-             "official": c.official}
+             "official": c.official, "evidence": list(c.evidence)}
             for c in timeline.conflicts
         ],
         "metrics": timeline.metrics or {},
+        "notes": list(timeline.notes),
         "sources": [
             {
                 "path": r.source.path, "type": r.source.type, "role": r.source.role,

@@ -1,64 +1,101 @@
-"""Markdown for postmortem writers: paste under a "Timeline" heading; renders on GitHub."""
+"""Markdown for postmortem writers: paste under a "Timeline" heading (sections are level 3); renders on GitHub.
+
+Source text is escaped so a story cannot inject HTML or break a table.
+"""
 from __future__ import annotations
 
-from ..model import Timeline
+import html
+
 from ..metrics import describe
-from .common import event_by_id, iso, span_text
+from ..model import Timeline
+from .common import (clock, conflicts_by_event, event_by_id, flagged, iso, reading, rule_text, show_zones,
+                     zone_assumptions)
+
+
+def _text(text: str) -> str:
+    return html.escape(str(text), quote=False).replace("\r", " ").replace("\n", " ")
 
 
 def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return _text(text).replace("\\", "\\\\").replace("|", "\\|")
 
 
-def render(timeline: Timeline) -> str:
-    lines = ["# Outage timeline (UTC)", ""]
-    if timeline.window:
-        lines += [f"Incident window: {iso(timeline.window[0])} – {iso(timeline.window[1])}", ""]
+def _row(cells) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def render(timeline: Timeline, zones: list[str] | None = None) -> str:
+    zones = show_zones(timeline, zones)
     notes: list[str] = []
-    lines += ["| # | Time (UTC) | Local time | Kind | What happened | Sources |", "|---|---|---|---|---|---|"]
-    conflicted = {eid: c for c in timeline.conflicts for eid in c.events}
+    note_of: dict[tuple[str, int], int] = {}
     for e in timeline.events:
-        refs = []
-        for claim in e.claims:
-            notes.append(f'{claim.source} ({claim.role}): "{claim.quote}" — read "{claim.local_text}" as {claim.local}, zone {claim.span.zone} ({claim.span.zone_rule})')
-            refs.append(f"[^{len(notes)}]")
-        local = "; ".join(dict.fromkeys(c.local for c in e.claims))
-        kind = e.kind + (f" ⚠ {conflicted[e.id].id}" if e.id in conflicted else "")
-        lines.append(f"| {e.id} | {span_text(e.span)} | {_cell(local)} | {kind} | {_cell(e.summary)} | {' '.join(refs)} |")
+        for i, c in enumerate(e.claims):
+            notes.append(f"`{_text(c.source)}` ({c.role}{f', line {c.line}' if c.line else ''}): "
+                         f"“{_text(c.quote)}” — {_text(reading(c))}")
+            note_of[(e.id, i)] = len(notes)
+
+    window = f" Incident window {iso(timeline.window[0])} – {iso(timeline.window[1])}." if timeline.window else ""
+    local = f" Local times in {', '.join(zones)}." if zones else ""
+    lines = [f"All times UTC; `~` marks an approximate time, `a–b` an interval.{window}{local}", ""]
+    lines.append(_row(["#", "UTC", *zones, "Kind", "What happened", "Sources"]))
+    lines.append(_row(["---"] * (5 + len(zones))))
+    in_conflict = conflicts_by_event(timeline)
+    for e in timeline.events:
+        kind = e.kind + "".join(f" ⚠ {c.id}" for c in in_conflict.get(e.id, []))
+        refs = " ".join(f"[^{note_of[(e.id, i)]}]" for i in range(len(e.claims)))
+        lines.append(_row([e.id, clock(e.span), *(clock(e.span, z, day=False) for z in zones), kind,
+                           _cell(e.summary), refs]))
     lines.append("")
+
     if timeline.conflicts:
-        lines += ["## Conflicting reports", ""]
+        lines += ["### Conflicting reports", ""]
         events = event_by_id(timeline)
         for c in timeline.conflicts:
-            lines.append(f"### {c.id}: {c.kind} (spread {c.spread_minutes} min)")
-            lines.append("")
-            lines += ["| Event | Time (UTC) | Source | Says |", "|---|---|---|---|"]
+            official = f"; the official source is {c.official}" if c.official else ""
+            lines += [f"#### {c.id}: {c.kind}, {len(c.events)} readings {c.spread_minutes} min apart{official}", ""]
+            lines += [_row(["Event", "UTC", "Read as", "Source", "Says"]), _row(["---"] * 5)]
             for eid in c.events:
-                e = events[eid]
-                for claim in e.claims:
+                for claim in events[eid].claims:
                     mark = " (official)" if claim.role == "official" else ""
-                    lines.append(f"| {eid} | {span_text(claim.span)} | {_cell(claim.source)}{mark} | {_cell(claim.quote)} |")
+                    lines.append(_row([eid, clock(claim.span), _cell(f"“{claim.local_text}” = {claim.local}"),
+                                       f"{_cell(claim.source)}{mark}", _cell(claim.quote)]))
             lines.append("")
+            if c.evidence:
+                lines += [f"What the logs and metrics saw for this {c.kind}: {', '.join(c.evidence)}.", ""]
+
     if timeline.metrics:
-        lines += ["## Incident metrics", "", "| Metric | Value | Range | Measures |", "|---|---|---|---|"]
+        lines += ["### Incident metrics", "", _row(["Metric", "Value", "Range", "Measures"]), _row(["---"] * 4)]
         for name, m in timeline.metrics.items():
             spread = "" if m["min"] == m["max"] else f"{describe(m['min'])} to {describe(m['max'])}"
-            lines.append(f"| {name.replace('_', ' ')} | {describe(m['minutes'])} | {spread} | {m['measures']} ({m['from']} → {m['to']}) |")
+            lines.append(_row([name.replace("_", " "), describe(m["minutes"]), spread,
+                               f"{m['measures']} ({m['from']} → {m['to']})"]))
         lines.append("")
-    flagged = [(e, f) for e in timeline.events for c in e.claims for f in c.span.flags]
-    lines += ["## How times were read", ""]
+
+    lines += ["### How times were read", ""]
     for r in timeline.sources:
-        lines.append(f"- `{r.source.path}`: zone {r.source.zone} ({r.source.zone_rule}); published {r.source.published or 'unknown'}; {r.mentions} time mentions, {r.used} used")
-    if flagged:
-        lines.append("")
-        for e, flag in dict.fromkeys(flagged):
-            lines.append(f"- {e.id}: {flag}")
+        s = r.source
+        lines.append(f"- `{_text(s.path)}` ({s.type}, {s.role}): zone {s.zone} ({s.zone_rule}: {rule_text(s.zone_rule or '')}); "
+                     f"published {_text(s.published or 'unknown')}; {r.mentions} time mentions, {r.used} used")
+    assumptions = zone_assumptions(timeline)
+    if assumptions:
+        lines += ["", "Zones not written next to the time:", ""]
+        for e, c in assumptions:
+            n = note_of[(e.id, e.claims.index(c))]
+            lines.append(f"- {e.id} [^{n}] “{_text(c.local_text)}”: {c.span.zone}, {c.span.zone_rule} "
+                         f"({rule_text(c.span.zone_rule)})")
+    flags = flagged(timeline)
+    if flags:
+        lines += ["", "Flags:", ""]
+        for e, c, flag in flags:
+            lines.append(f"- {e.id} [^{note_of[(e.id, e.claims.index(c))]}]: {_text(flag)}")
+    for note in timeline.notes:
+        lines += ["", f"Note: {_text(note)}"]
     skipped = [(r.source.path, s) for r in timeline.sources for s in r.skipped]
     if skipped:
-        lines += ["", "## Left out", ""]
+        lines += ["", "### Left out", ""]
         for path, s in skipped:
             where = f"{path}:{s.line}" if s.line else path
-            lines.append(f"- `{where}` {s.what}: {s.reason}")
+            lines.append(f"- `{_text(where)}` {_text(s.what)}: {_text(s.reason)}")
     if notes:
-        lines += [""] + [f"[^{i}]: {_cell(n)}" for i, n in enumerate(notes, 1)]
+        lines += [""] + [f"[^{i}]: {n}" for i, n in enumerate(notes, 1)]
     return "\n".join(lines) + "\n"

@@ -5,7 +5,6 @@ parses, orders and numbers them, so every reader reports bad timestamps the same
 """
 from __future__ import annotations
 
-import bisect
 import html
 import json
 import re
@@ -33,15 +32,26 @@ class NoZone(ValueError):
 
 def parse_iso(raw: str) -> datetime:
     """ISO 8601 with a time and an offset (``Z`` included), as every post API writes it."""
+    value = _iso_local(raw)
+    if value.tzinfo is None:
+        raise NoZone(f"timestamp {_short(raw)} has no UTC offset")
+    return _utc(value, raw)
+
+
+def _iso_local(raw) -> datetime:
     if not isinstance(raw, str) or not _ISO.match(raw):
         raise ValueError(f"not an ISO date-time: {_short(raw)}")
     try:
-        value = datetime.fromisoformat(raw.strip().replace("z", "Z"))
+        return datetime.fromisoformat(raw.strip().replace("z", "Z"))
     except ValueError:
         raise ValueError(f"not an ISO date-time: {_short(raw)}") from None
-    if value.tzinfo is None:
-        raise NoZone(f"timestamp {_short(raw)} has no UTC offset")
-    return value.astimezone(timezone.utc)
+
+
+def _utc(value: datetime, raw) -> datetime:
+    try:
+        return value.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError(f"timestamp {_short(raw)} is out of range in UTC") from None
 
 
 def is_iso(raw) -> bool:
@@ -54,31 +64,50 @@ def is_v11(raw) -> bool:
 
 def parse_v11(raw: str) -> datetime:
     """Twitter v1.1 ``Wed Jul 03 13:18:00 +0000 2019``: fixed English names, never the locale's."""
+    return _utc(_v11_local(raw), raw)
+
+
+def _v11_local(raw) -> datetime:
     m = _V11.match(raw) if isinstance(raw, str) else None
     if not m:
         raise ValueError(f"not a Twitter date: {_short(raw)}")
     day, mon, dd, hh, mi, ss, sign, oh, om, year = m.groups()
     offset = timedelta(hours=int(oh), minutes=int(om)) * (-1 if sign == "-" else 1)
     try:
-        value = datetime(int(year), _MONTHS.index(mon.lower()) + 1, int(dd), int(hh), int(mi),
-                         int(ss), tzinfo=timezone(offset))
+        return datetime(int(year), _MONTHS.index(mon.lower()) + 1, int(dd), int(hh), int(mi),
+                        int(ss), tzinfo=timezone(offset))
     except ValueError as exc:
         raise ValueError(f"impossible Twitter date {_short(raw)}: {exc}") from None
-    return value.astimezone(timezone.utc)
 
 
 def parse_rfc822(raw: str) -> datetime:
     """RSS ``pubDate``; ``-0000`` means UTC (RFC 5322), an unknown zone word means no zone."""
-    try:
-        value = parsedate_to_datetime(raw)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        raise ValueError(f"not an RFC 822 date: {_short(raw)}") from None
+    value = _rfc822_local(raw)
     if value.tzinfo is None:
         if re.search(r"-0000\s*$", raw):
             value = value.replace(tzinfo=timezone.utc)
         else:
             raise NoZone(f"timestamp {_short(raw)} has no zone this reader knows")
-    return value.astimezone(timezone.utc)
+    return _utc(value, raw)
+
+
+def _rfc822_local(raw) -> datetime:
+    try:
+        return parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        raise ValueError(f"not an RFC 822 date: {_short(raw)}") from None
+
+
+def as_written(raw, instant: datetime) -> str:
+    """``instant`` in the offset its source wrote (a page's -07:00), which hints at the source's zone."""
+    for local in (_v11_local, _iso_local, _rfc822_local):
+        try:
+            value = local(raw)
+        except ValueError:
+            continue
+        if value.tzinfo is not None and value == instant:
+            return value.isoformat()
+    return instant.isoformat()
 
 
 def parse_any(raw: str) -> datetime:
@@ -148,8 +177,6 @@ def get(obj, *keys):
     for key in keys:
         if isinstance(obj, dict):
             obj = obj.get(key)
-        elif isinstance(obj, list) and isinstance(key, int) and -len(obj) <= key < len(obj):
-            obj = obj[key]
         else:
             return None
     return obj
@@ -165,20 +192,24 @@ class Lines:
 
     def __init__(self, text: str):
         self.text = text
-        self.newlines = [i for i, c in enumerate(text) if c == "\n"]
         self.cursor = 0
+        self._at, self._line = 0, 1
 
     def find(self, value) -> int | None:
         if not isinstance(value, (str, int)) or isinstance(value, bool) or value == "":
             return None
-        needle = json.dumps(str(value)) if isinstance(value, str) else str(value)
+        needle = json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
         at = self.text.find(needle, self.cursor)
         if at < 0:
             at = self.text.find(needle)
         if at < 0:
             return None
         self.cursor = at + len(needle)
-        return bisect.bisect_left(self.newlines, at) + 1
+        if at < self._at:
+            self._at, self._line = 0, 1
+        self._line += self.text.count("\n", self._at, at)
+        self._at = at
+        return self._line
 
 
 @dataclass
@@ -194,19 +225,17 @@ class Item:
     label: str | None = None
     line: int | None = None
     flags: tuple[str, ...] = ()
-    problem: str | None = None
 
 
-def build(display: str, reader: str, items: list[Item], *, type: str, role: str,
-          title: str | None, skipped: list[Skip] | tuple = (), path: str | None = None) -> SourceDoc:
-    """Parse every item's time, order by time then file order, and account for what was left out."""
-    name = path or display
+def build(name: str, reader: str, items: list[Item], *, type: str, role: str, title: str | None = None,
+          platform: str | None = None, skipped: list[Skip] | tuple = ()) -> SourceDoc:
+    """Parse every item's time, order by time then file order, and account for what was left out.
+
+    With ``platform`` (and no title) the title names the authors of the posts actually kept.
+    """
     kept, skips = [], list(skipped)
     for order, item in enumerate(items):
         flags = item.flags
-        if item.problem:
-            skips.append(Skip(name, item.what, item.problem, item.line))
-            continue
         if item.when is None or item.when == "":
             skips.append(Skip(name, item.what, "no timestamp", item.line))
             continue
@@ -231,9 +260,12 @@ def build(display: str, reader: str, items: list[Item], *, type: str, role: str,
                flags=flags)
         for i, (_, _, _, item, stamp, flags) in enumerate(kept)
     )
-    stamps = [r.timestamp for r in records if r.timestamp is not None]
-    source = Source(path=name, type=type, role=role, title=title,
-                    published=min(stamps).isoformat() if stamps else None, reader=reader)
+    if title is None and platform:
+        title = handles_title([r.author for r in records], platform)
+    stamped = [r for r in records if r.timestamp is not None]
+    first = min(stamped, key=lambda r: r.timestamp) if stamped else None
+    source = Source(path=name, type=type, role=role, title=title, reader=reader,
+                    published=as_written(first.timestamp_text, first.timestamp) if first else None)
     body = "\n\n".join(r.text for r in records)
     return SourceDoc(source, records, tuple(skips), text=body)
 

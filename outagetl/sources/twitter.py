@@ -11,7 +11,7 @@ import io
 import re
 from pathlib import Path
 
-from ..model import SourceDoc
+from ..model import Skip, SourceDoc
 from . import posts
 from .base import SourceError
 from .posts import Item, get, text_of
@@ -42,7 +42,7 @@ def sniff(path: Path, head: str) -> int:
     if start in "[{" and start:
         if _V11_KEY.search(head):
             return 88
-        if _V2_KEY.search(head) and re.search(r'"data"\s*:', head) or re.search(r'"tweet"\s*:\s*\{', head):
+        if (_V2_KEY.search(head) and re.search(r'"data"\s*:', head)) or re.search(r'"tweet"\s*:\s*\{', head):
             return 85
         return 0
     columns = _header(head)
@@ -74,13 +74,17 @@ def items(obj, line: int | None = None, lines: posts.Lines | None = None) -> lis
         return [_tweet(obj["tweet"], {}, line, lines)]
     data = obj.get("data")
     if isinstance(data, (dict, list)) and not is_tweet(obj):
-        users = {u.get("id"): u.get("username") for u in get(obj, "includes", "users") or []
-                 if isinstance(u, dict)}
+        users = {u["id"]: u["username"] for u in _list(get(obj, "includes", "users"))
+                 if isinstance(text_of(u, "id"), str) and isinstance(text_of(u, "username"), str)}
         data = data if isinstance(data, list) else [data]
         if not data or not all(isinstance(d, dict) and is_tweet(d) for d in data):
             return None
         return [_tweet(d, users, line, lines) for d in data]
     return [_tweet(obj, {}, line, lines)] if is_tweet(obj) else None
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
 
 
 def is_tweet(obj) -> bool:
@@ -100,10 +104,11 @@ def _tweet(obj: dict, users: dict, line, lines) -> Item:
             or text_of(obj, "note_tweet", "text") or text_of(obj, "text") or "")
     retweet = obj.get("retweeted_status")
     if isinstance(retweet, dict):
-        inner = text_of(retweet, "full_text") or text_of(retweet, "extended_tweet", "full_text") or text_of(retweet, "text")
+        inner = (text_of(retweet, "full_text") or text_of(retweet, "extended_tweet", "full_text")
+                 or text_of(retweet, "text"))
         if inner:
             text = f"RT @{text_of(retweet, 'user', 'screen_name') or '?'}: {inner}"
-    handle = text_of(obj, "user", "screen_name") or users.get(obj.get("author_id"))
+    handle = text_of(obj, "user", "screen_name") or users.get(text_of(obj, "author_id"))
     handle = handle if isinstance(handle, str) and handle else None
     ident = str(ident) if isinstance(ident, (str, int)) and not isinstance(ident, bool) else None
     url = None
@@ -128,13 +133,13 @@ def _read_json(text: str, display: str) -> SourceDoc:
     for n, obj in enumerate(data, 1):
         got = items(obj, lines=lines)
         if got is None:
-            skips.append(posts.Skip(display, f"item {n}", f"not a tweet ({_describe(obj)})"))
+            skips.append(Skip(display, f"item {n}", f"not a tweet ({_describe(obj)})"))
         else:
             found.extend(got)
     if not found:
         raise SourceError(display, "no tweets found (expected v1.1/v2 tweet JSON or a tweets.js archive)")
     return posts.build(display, NAME, found, type="post", role="public", skipped=skips,
-                       title=posts.handles_title([i.author for i in found], PLATFORM))
+                       platform=PLATFORM)
 
 
 def _describe(obj) -> str:
@@ -200,8 +205,8 @@ def _read_csv(text: str, display: str) -> SourceDoc:
     columns = [_norm(c) for c in header]
     times, body = _time_columns(columns), _pick(columns, _TEXT)
     if times is None or body is None:
-        missing = "a time column (created_at, date, timestamp, time)" if times is None else \
-            "a text column (text, full_text, content)"
+        missing = "time column (looked for created_at, date, timestamp, time)" if times is None else \
+            "text column (looked for text, full_text, content)"
         raise SourceError(display, f"CSV has no {missing}; its columns are: {', '.join(header)}", line=reader.line_num)
     author, url, ident = _pick(columns, _AUTHOR), _pick(columns, _URL), _pick(columns, _ID)
     utc_header = any("utc" in columns[i] for i in times)
@@ -216,18 +221,20 @@ def _read_csv(text: str, display: str) -> SourceDoc:
             raise SourceError(display, f"invalid CSV: {exc}", line=start) from None
         if not any(c.strip() for c in row):
             continue
-        cell = lambda i: row[i].strip() if i is not None and i < len(row) else ""  # noqa: E731
-        when = " ".join(cell(i) for i in times if cell(i))
-        handle = cell(author).lstrip("@")
-        link = cell(url) or (f"https://twitter.com/{handle or 'i/web'}/status/{cell(ident)}"
-                            if cell(ident).isdigit() else None)
+        when = " ".join(_cell(row, i) for i in times if _cell(row, i))
+        handle, tweet_id = _cell(row, author).lstrip("@"), _cell(row, ident)
+        link = _cell(row, url) or (f"https://twitter.com/{handle or 'i/web'}/status/{tweet_id}"
+                                   if tweet_id.isdigit() else None)
         found.append(Item(
-            when=when, text=html.unescape(cell(body)), what=f"row at line {start}", line=start,
+            when=when, text=html.unescape(_cell(row, body)), what=f"row at line {start}", line=start,
             parse=_utc_parse if utc_header else posts.parse_any,
             author=f"@{handle}" if handle and " " not in handle else (handle or None), url=link,
         ))
-    return posts.build(display, NAME, found, type="post", role="public",
-                       title=posts.handles_title([i.author for i in found], PLATFORM))
+    return posts.build(display, NAME, found, type="post", role="public", platform=PLATFORM)
+
+
+def _cell(row: list[str], i: int | None) -> str:
+    return row[i].strip() if i is not None and i < len(row) else ""
 
 
 def _utc_parse(raw: str):
@@ -235,4 +242,4 @@ def _utc_parse(raw: str):
     try:
         return posts.parse_any(raw)
     except posts.NoZone:
-        return posts.parse_any(raw + " +00:00" if not posts.is_iso(raw) else raw.strip() + "+00:00")
+        return posts.parse_any(raw.strip() + ("+00:00" if posts.is_iso(raw) else " +0000"))

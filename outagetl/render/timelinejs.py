@@ -1,0 +1,58 @@
+"""TimelineJS3 JSON (https://timeline.knightlab.com/docs/json-format.html), dates in UTC.
+
+TimelineJS renders ``text`` fields as HTML, so every piece of source text is escaped here.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from html import escape
+
+from ..model import Timeline
+from .common import conflicts_by_event, iso, span_text
+
+
+def _date(when: datetime) -> dict:
+    return {"year": when.year, "month": when.month, "day": when.day, "hour": when.hour, "minute": when.minute}
+
+
+def _slide(event, conflicts) -> dict:
+    primary = event.claims[0]
+    paragraphs = [f"<p><b>{escape(event.id)}</b>, {escape(span_text(event.span))} UTC ({escape(event.span.precision)})</p>"]
+    for c in conflicts:
+        others = ", ".join(e for e in c.events if e != event.id)
+        paragraphs.append(f"<p>Conflict {escape(c.id)}: the sources place the {escape(c.kind)} {c.spread_minutes} min apart "
+                          f"(see {escape(others)}).</p>")
+    for claim in event.claims:
+        paragraphs.append(
+            f"<p>“{escape(claim.quote)}” — {escape(claim.source)} ({escape(claim.role)}); "
+            f"read “{escape(claim.local_text)}” as {escape(claim.local)}, zone {escape(claim.span.zone)} "
+            f"({escape(claim.span.zone_rule)})</p>")
+    slide = {"start_date": _date(event.span.best if event.span.precision == "minute" else event.span.earliest)}
+    if event.span.precision != "minute" and event.span.latest > event.span.earliest:
+        slide["end_date"] = _date(event.span.latest)
+    slide.update({
+        "display_date": f"{primary.local} ({span_text(event.span)} UTC)",
+        "text": {"headline": escape(f"{event.id} {event.kind}: {event.summary}"), "text": "".join(paragraphs)},
+        "group": event.kind,
+        "unique_id": event.id.lower(),
+        "autolink": False,
+    })
+    return slide
+
+
+def as_dict(timeline: Timeline) -> dict:
+    window = f"Incident window {iso(timeline.window[0])} – {iso(timeline.window[1])}. " if timeline.window else ""
+    in_conflict = conflicts_by_event(timeline)
+    return {
+        "title": {"text": {
+            "headline": "Outage timeline (UTC)",
+            "text": escape(f"{window}{len(timeline.events)} events from {len(timeline.sources)} sources, "
+                           f"{len(timeline.conflicts)} conflicts. Dates are UTC."),
+        }},
+        "events": [_slide(e, in_conflict.get(e.id, [])) for e in timeline.events],
+    }
+
+
+def render(timeline: Timeline) -> str:
+    return json.dumps(as_dict(timeline), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,106 @@
+"""Atlassian Statuspage incidents JSON (``/api/v2/incidents.json`` and single-incident shapes).
+
+Each update is the operator's own statement at a recorded instant, labelled with its status, so
+it is the most authoritative milestone a timeline gets; ``started_at`` is kept as its own record.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from ..model import Skip, SourceDoc
+from . import posts
+from .base import SourceError
+from .posts import Item, text_of
+
+NAME = "statuspage"
+DISPLAY_TOLERANCE_MIN = 5
+
+
+def sniff(path: Path, head: str) -> int:
+    """90 once ``incident_updates`` is seen; 85/80 for the incident list or wrapper without it."""
+    if head.lstrip()[:1] not in ("[", "{"):
+        return 0
+    if re.search(r'"incident_updates"\s*:', head):
+        return 90
+    if re.search(r'"incidents"\s*:\s*\[', head) and re.search(r'"(?:shortlink|impact)"\s*:', head):
+        return 85
+    if re.search(r'"incident"\s*:\s*\{', head):
+        return 80
+    return 0
+
+
+def is_incident(obj) -> bool:
+    return isinstance(obj, dict) and (isinstance(obj.get("incident_updates"), list) or (
+        isinstance(obj.get("name"), str) and ("shortlink" in obj or "impact" in obj)))
+
+
+def read(path: Path, text: str, display: str) -> SourceDoc | list[SourceDoc]:
+    data = posts.load_json(display, text)
+    page, zone = text_of(data, "page", "name"), _zone(text_of(data, "page", "time_zone"))
+    if isinstance(data, dict) and isinstance(data.get("incidents"), list):
+        data = data["incidents"]
+    elif isinstance(data, dict) and isinstance(data.get("incident"), dict):
+        data = [data["incident"]]
+    data = data if isinstance(data, list) else [data]
+    incidents = [obj for obj in data if is_incident(obj)]
+    if not incidents:
+        raise SourceError(display, "no Statuspage incidents found (expected incident_updates)")
+    lines = posts.Lines(text)
+    docs = []
+    for n, incident in enumerate(incidents, 1):
+        name = display if len(incidents) == 1 else f"{display}#{incident.get('id') or n}"
+        doc = _incident(incident, page, name, lines)
+        if zone:
+            doc = replace(doc, source=replace(doc.source, zone=zone, zone_rule="inferred:page-time-zone"))
+        docs.append(doc)
+    return docs[0] if len(docs) == 1 else docs
+
+
+def _incident(incident: dict, page: str | None, name: str, lines: posts.Lines) -> SourceDoc:
+    title = text_of(incident, "name") or "Statuspage incident"
+    link = text_of(incident, "shortlink")
+    lines.find(incident.get("id"))
+    found, skips = [], []
+    started = incident.get("started_at")
+    if started:
+        found.append(Item(when=started, text=f"{title}: incident started", what="started_at",
+                          label="started", author=page, url=link, line=lines.find(started)))
+    for n, update in enumerate(incident.get("incident_updates") or [], 1):
+        if not isinstance(update, dict):
+            skips.append(Skip(name, f"update {n}", "not an update object"))
+            continue
+        status = text_of(update, "status")
+        label = status.strip().lower() if status else None
+        body = posts.html_text(update.get("body")) or f"{title}: {label or 'update'}"
+        found.append(Item(
+            when=update.get("created_at"), text=body, what=f"update {update.get('id') or n} ({label})",
+            label=label, author=page, url=link, flags=_display_flag(update),
+            line=lines.find(update.get("id")),
+        ))
+    if not found:
+        skips.append(Skip(name, title, "incident has no updates and no started_at"))
+    return posts.build(name, NAME, found, type="status", role="official", title=title, skipped=skips)
+
+
+def _zone(name: str | None) -> str | None:
+    """The page's configured zone: the zone its operators write bare times in."""
+    try:
+        return name if name and ZoneInfo(name) else None
+    except (ValueError, KeyError, OSError):
+        return None
+
+
+def _display_flag(update: dict) -> tuple[str, ...]:
+    """``display_at`` is what the page showed; an operator can backdate it, so a gap is told."""
+    created, shown = update.get("created_at"), update.get("display_at")
+    try:
+        gap = abs((posts.parse_iso(shown) - posts.parse_iso(created)).total_seconds()) / 60
+    except ValueError:
+        return ()
+    if gap <= DISPLAY_TOLERANCE_MIN:
+        return ()
+    return (f"statuspage-display: display_at {shown} differs from created_at {created} "
+            f"by {round(gap)} min; created_at used",)
