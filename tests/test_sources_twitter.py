@@ -130,6 +130,10 @@ def test_sniff_on_content_not_name(tmp_path):
     assert only("posts/tweets.csv", tmp_path, "export.dat").source.reader == "twitter"
     assert twitter.sniff(Path("tweets.json"), "Just some text about tweets.") == 0
     assert twitter.sniff(Path("x"), "window.YTD.tweets.part0 = [") == 90
+    assert twitter.sniff(Path("x"), "text,created_at\nhi,2019-07-03T13:18:00Z\n") == 70
+    assert twitter.sniff(Path("x"), "date,username,likes\n") == 40
+    assert twitter.sniff(Path("x"), "timestamp,level,message\n") == 0
+    assert twitter.sniff(Path("x"), '[{"id": "1", "author_id": "2", "text": "x"}]') == 85
 
 
 ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from html import escape
+from html import escape as _escape
 
 from ..model import Timeline
 from .common import conflicts_by_event, iso, span_text
+
+
+def escape(text: str) -> str:
+    return _escape(text, quote=False)
 
 
 def _date(when: datetime) -> dict:
@@ -32,7 +36,7 @@ def _slide(event, conflicts) -> dict:
     if event.span.precision != "minute" and event.span.latest > event.span.earliest:
         slide["end_date"] = _date(event.span.latest)
     slide.update({
-        "display_date": f"{primary.local} ({span_text(event.span)} UTC)",
+        "display_date": primary.local if primary.span.zone == "UTC" else f"{primary.local} ({span_text(event.span)} UTC)",
         "text": {"headline": escape(f"{event.id} {event.kind}: {event.summary}"), "text": "".join(paragraphs)},
         "group": event.kind,
         "unique_id": event.id.lower(),

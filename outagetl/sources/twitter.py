@@ -42,15 +42,17 @@ def sniff(path: Path, head: str) -> int:
     if start in "[{" and start:
         if _V11_KEY.search(head):
             return 88
-        if (_V2_KEY.search(head) and re.search(r'"data"\s*:', head)) or re.search(r'"tweet"\s*:\s*\{', head):
+        if _V2_KEY.search(head) or re.search(r'"tweet"\s*:\s*\{', head):
             return 85
         return 0
     columns = _header(head)
     if columns is None:
         return 0
-    if _time_columns(columns) and _pick(columns, _TEXT):
+    if _time_columns(columns) is None:
+        return 0
+    if _pick(columns, _TEXT) is not None:
         return 70
-    if _time_columns(columns) and (_pick(columns, _AUTHOR) or _pick(columns, _ID)):
+    if _pick(columns, _AUTHOR) is not None or _pick(columns, _ID) is not None:
         return 40
     return 0
 

@@ -41,6 +41,7 @@ def parse_source(doc: SourceDoc, default_tz: str | None = None, fallback: date |
     mentions: list[Mention] = []
     skipped: list[Skip] = list(doc.skipped)
     context_date: date | None = None
+    previous = None
     for record, expressions in found:
         record_ctx = ctx
         if record.timestamp is not None:
@@ -49,23 +50,51 @@ def parse_source(doc: SourceDoc, default_tz: str | None = None, fallback: date |
             local_day = record.timestamp.astimezone(zones.zone(source.zone or "UTC")).date()
             record_ctx = replace(ctx, reference=local_day, reference_rule="published")
             context_date = None
+            previous = None
         for expr in expressions:
             if expr.coarse:
                 skipped.append(Skip(source.path, f"{expr.text!r}", "coarser than a day (a month or a year): not a point on the timeline", record.line))
                 continue
             try:
                 resolved = resolve(expr, record_ctx, context_date)
+                resolved = _follow(expr, resolved, previous, record_ctx, context_date)
             except Unresolvable as exc:
                 skipped.append(Skip(source.path, f"{expr.text!r}", str(exc), record.line))
                 continue
-            if expr.has_date:
+            if expr.has_date or resolved.date != (context_date or resolved.date):
                 context_date = resolved.date
+            previous = (expr, resolved) if expr.has_time else previous
             mentions.append(Mention(
                 source=source.path, record=record.index, start=expr.start, end=expr.end,
                 text=expr.text, span=resolved.span, local=resolved.local,
                 hedge=" ".join(expr.hedges) or None, role=resolved.role,
             ))
     return ParsedSource(source, doc.records, tuple(mentions), tuple(skipped))
+
+
+LATE_HOUR, SMALL_HOURS = 20, 4
+
+
+def _follow(expr: Expression, resolved, previous, ctx: Context, context_date: date | None):
+    """A time with no date of its own that follows another time takes the date that fits it:
+    the end of "11:45 p.m.–1:30 a.m." is the next day; "8:30 p.m. PDT (03:30 UTC)" is the same
+    instant; "11:50 p.m. ... by 12:20 a.m." crossed midnight."""
+    if expr.has_date or previous is None or not expr.has_time:
+        return resolved
+    prev_expr, prev = previous
+    base = resolved.date
+    if expr.follows == "apposition":
+        options = [resolve(expr, ctx, base + timedelta(days=d)) for d in (-1, 0, 1)]
+        return min(options, key=lambda r: (abs((r.span.best - prev.span.best).total_seconds()), r.date != base))
+    rolled = expr.follows == "range" and resolved.span.best < prev.span.best
+    if not rolled and prev_expr.hour is not None and prev_expr.hour >= LATE_HOUR and expr.hour < SMALL_HOURS \
+            and prev.date == base and resolved.span.best < prev.span.best:
+        rolled = True
+    if not rolled:
+        return resolved
+    nxt = resolve(expr, ctx, base + timedelta(days=1))
+    flag = f"date-rolled: placed on {nxt.date.isoformat()}, after {prev_expr.text!r} the evening before"
+    return replace(nxt, span=replace(nxt.span, flags=nxt.span.flags + (flag,)))
 
 
 def _own_time(record, source: Source) -> Mention:
@@ -138,7 +167,8 @@ def _context(source: Source, found, fallback: date | None) -> Context:
         month_first = not source.zone or source.zone.startswith("America/") or source.zone == "UTC"
     published = parse_published(source.published)
     if isinstance(published, datetime):
-        if published.tzinfo is not None:
+        if published.tzinfo is not None and not published.utcoffset():
+            # A UTC stamp is the CMS's clock, not the writer's: their calendar is the source zone's.
             reference = published.astimezone(zones.zone(source.zone)).date()
         else:
             reference = published.date()
@@ -149,7 +179,9 @@ def _context(source: Source, found, fallback: date | None) -> Context:
         reference, rule = _first_date(found, fallback), "first-date-in-source"
         if reference is None and fallback is not None:
             reference, rule = fallback, "other-sources"
-    return Context(source.zone, source.zone_rule, reference, rule, month_first, flags)
+    borrowed = rule == "first-date-in-source" and not any(
+        e.year for _, exprs in found for e in exprs if not e.coarse and e.month and e.day)
+    return Context(source.zone, source.zone_rule, reference, rule, month_first, flags, borrowed)
 
 
 def _first_date(found, fallback: date | None) -> date | None:

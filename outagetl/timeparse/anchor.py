@@ -27,6 +27,7 @@ class Context:
     reference_rule: str
     month_first: bool
     zone_flags: tuple[str, ...] = ()
+    year_borrowed: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,10 @@ def region_for_token(token: str, on: date) -> tuple[str, list[str]]:
         return zones.abbreviation_reading(key, on)
     minutes = zones.offset_minutes(key)
     if minutes is not None:
-        name = zones.fixed_zone_name(minutes)
-        if zones.zone(name).utcoffset(datetime(on.year, on.month, on.day)) != timedelta(minutes=minutes):
-            raise Unresolvable(f"offset {token} is not a whole number of hours; not supported")
-        return name, []
+        try:
+            return zones.fixed_zone_name(minutes), []
+        except ValueError as exc:
+            raise Unresolvable(f"offset {token}: {exc}") from None
     if zones.is_zone(key):
         return key, []
     raise Unresolvable(f"unknown zone {token!r}")
@@ -80,8 +81,12 @@ def resolve(expr: Expression, ctx: Context, context_date: date | None) -> Resolv
     flags: list[str] = []
     day, day_flags = _date(expr, ctx, context_date)
     flags += day_flags
+    season = None
     if expr.zone:
-        region, zone_flags = region_for_token(expr.zone, day)
+        when = datetime.combine(day, time(expr.hour, expr.minute or 0)) if expr.has_time else day
+        region, zone_flags = region_for_token(expr.zone, when)
+        entry = zones.abbreviations().get(zones.zone_names().get(expr.zone.strip().lower(), expr.zone.strip()))
+        season = entry.get("season") if entry else None
         rule = "explicit:range" if expr.zone_shared else "explicit"
         flags += zone_flags
     else:
@@ -111,10 +116,10 @@ def resolve(expr: Expression, ctx: Context, context_date: date | None) -> Resolv
     if any(widen) and precision == "minute":
         precision = "approximate"
     lo, best, hi = lo + timedelta(minutes=widen[0]), best + timedelta(minutes=widen[1]), hi + timedelta(minutes=widen[2])
-    best_utc, dst_flags = zones.localize(best, region)
+    best_utc, dst_flags = zones.localize(best, region, season)
     flags += dst_flags
-    lo_utc, _ = zones.localize(lo, region)
-    hi_utc, _ = zones.localize(hi, region)
+    lo_utc, _ = zones.localize(lo, region, season)
+    hi_utc, _ = zones.localize(hi, region, season)
     lo_utc, hi_utc = min(lo_utc, best_utc), max(hi_utc, best_utc)
     if expr.zone and expr.zone.strip() in zones.abbreviations():
         literal = zones.literal_offset(expr.zone.strip(), day)
@@ -168,7 +173,7 @@ def _date(expr: Expression, ctx: Context, context_date: date | None) -> tuple[da
             raise Unresolvable("no year, and no publication date or other date to take it from")
         else:
             year = infer_year(expr.month, expr.day, ctx.reference or anchor)
-            if ctx.reference_rule == "other-sources":
+            if ctx.reference_rule == "other-sources" or ctx.year_borrowed:
                 flags.append(f"year-assumed: {year} taken from the other sources' dates")
         try:
             day = date(year, expr.month, expr.day)
@@ -176,6 +181,10 @@ def _date(expr: Expression, ctx: Context, context_date: date | None) -> tuple[da
             raise Unresolvable(f"{expr.text!r} is not a real date") from None
     elif expr.numeric:
         day = _numeric(expr, ctx, anchor, flags)
+    elif expr.day:
+        if anchor is None:
+            raise Unresolvable("a day of the month with no date to take the month from")
+        day = _nearest_day_of_month(expr.day, anchor)
     elif expr.weekday is not None:
         if anchor is None:
             raise Unresolvable("a weekday with no publication date or other date to place it")
@@ -186,6 +195,10 @@ def _date(expr: Expression, ctx: Context, context_date: date | None) -> tuple[da
         if base is None:
             raise Unresolvable(f"{expr.relday!r} with no publication date to count from")
         shift = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(expr.relday, 0)
+        if expr.has_time and expr.relday == "last night" and expr.hour < 12:
+            shift = 0
+        elif expr.has_time and expr.relday == "tonight" and expr.hour < 6:
+            shift = 1
         day = base + timedelta(days=shift)
         if ctx.reference_rule != "published" or ctx.reference is None:
             flags.append(f"date-assumed: {expr.relday!r} counted from {base.isoformat()} ({ctx.reference_rule}), the source gives no publication date")
@@ -198,6 +211,21 @@ def _date(expr: Expression, ctx: Context, context_date: date | None) -> tuple[da
     if expr.weekday is not None and (expr.month or expr.numeric) and day.weekday() != expr.weekday:
         flags.append(f"weekday-mismatch: {day:%A %Y-%m-%d} is not the weekday written in {expr.text!r}")
     return day, flags
+
+
+def _nearest_day_of_month(day_of_month: int, anchor: date) -> date:
+    """"On the 3rd": that day in the anchor's month, or the month before or after, whichever is nearest."""
+    candidates = []
+    for shift in (-1, 0, 1):
+        month0 = anchor.month - 1 + shift
+        year, month = anchor.year + month0 // 12, month0 % 12 + 1
+        try:
+            candidates.append(date(year, month, day_of_month))
+        except ValueError:
+            continue
+    if not candidates:
+        raise Unresolvable(f"no month near {anchor.isoformat()} has a day {day_of_month}")
+    return min(candidates, key=lambda d: (abs((d - anchor).days), d > anchor))
 
 
 def _numeric(expr: Expression, ctx: Context, anchor: date | None, flags: list[str]) -> date:

@@ -54,10 +54,10 @@ _ZONE_AFTER = re.compile(r"\s?(?:\(\s?(?P<pzone>" + _ZONE + r")\s?\)|(?P<zone>" 
 
 _ATOMS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(
-        r"(?<![\d.])(?P<y>(?:19|20)\d{2})-(?P<mo>0?[1-9]|1[0-2])-(?P<d>0?[1-9]|[12]\d|3[01])"
+        r"(?<![\d.])(?P<y>(?:19|20)\d{2})(?P<ds>[-/])(?P<mo>0?[1-9]|1[0-2])(?P=ds)(?P<d>0?[1-9]|[12]\d|3[01])"
         r"(?:(?:T|\s{1,2}|,\s?)(?P<H>[01]?\d|2[0-3]):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d)(?:[.,]\d+)?)?)?"
         r"(?!\d)")),
-    ("dotted_date", re.compile(r"(?<![\d.])(?P<d>0?[1-9]|[12]\d|3[01])\.(?P<mo>0?[1-9]|1[0-2])\.(?P<y>(?:19|20)\d{2})(?![\d.])")),
+    ("dotted_date", re.compile(r"(?<![\d.])(?P<d>0?[1-9]|[12]\d|3[01])\.(?P<mo>0?[1-9]|1[0-2])\.(?P<y>(?:19|20)\d{2})(?!\d)(?!\.\d)")),
     ("mdy", re.compile(
         r"\b(?P<mon>" + _MONTH_ANY + r")\.?\s+(?P<d>0?[1-9]|[12]\d|3[01])" + _ORD +
         r"(?![\d:])(?:,?\s+(?P<y>(?:19|20)\d{2})(?!\d))?")),
@@ -66,19 +66,27 @@ _ATOMS: list[tuple[str, re.Pattern]] = [
         r")\b\.?(?:,?\s+(?P<y>(?:19|20)\d{2})(?!\d))?")),
     ("numeric_date", re.compile(
         r"(?<![\d/.:])(?P<a>0?[1-9]|[12]\d|3[01])/(?P<b>0?[1-9]|[12]\d|3[01])(?:/(?P<y>(?:19|20)?\d{2}))?(?![\d/])")),
-    ("weekday", re.compile(r"\b(?P<wd>" + _WEEKDAY_FULL + r"|" + _WEEKDAY_ABBR + r"\b\.?(?=,?\s*(?:\d|" + _MONTH + r")))s?\b")),
+    ("weekday", re.compile(r"\b(?P<wd>" + _WEEKDAY_FULL + r"|" + _WEEKDAY_ABBR + r"\b\.?(?=,?\s*(?:\d|" + _MONTH + r")))(?!s\b)\b")),
+    ("ordinal_day", re.compile(r"\b(?i:on\s+)?(?i:the)\s+(?P<d>[12]?\d|3[01])(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?" + _MONTH_ANY + r")")),
     ("relday", re.compile(r"\b(?P<rel>(?i:earlier today|later today|today|tonight|yesterday|tomorrow|last night))\b")),
     ("daypart", re.compile(
         r"\b(?P<dp>(?i:(?:this|in the|early in the|late in the)\s+)?(?i:(?:early|late|mid-|mid(?=morning|afternoon))\s*)?"
         r"(?i:morning|afternoon|evening|night|overnight|midday|lunchtime|early hours))\b")),
     ("clock", re.compile(
         r"(?<![\d:.$£€])(?P<H>[01]?\d|2[0-3])(?P<sep>[:h])(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d)(?:[.,]\d+)?)?"
-        r"(?![\d:])(?:\s?" + _MERIDIEM + r")?")),
+        r"(?![\d:])(?!\s?(?i:hours?|hrs?|minutes?|mins?|h)\b)(?:\s?" + _MERIDIEM + r")?")),
     ("dotclock", re.compile(r"(?<![\d.:$£€])(?P<H>1[0-2]|0?[1-9])\.(?P<M>[0-5]\d)\s?" + _MERIDIEM)),
     ("dotclock24", re.compile(
-        r"\b(?:at|alle|ore|from|until|till|since|by|around|about|dalle|le|um|à)\s(?P<H>[01]?\d|2[0-3])\.(?P<M>[0-5]\d)(?![\d.])")),
+        r"\b(?i:at|alle|ore|from|until|till|since|by|around|about|dalle|le|um|à)\s(?P<H>[01]?\d|2[0-3])\.(?P<M>[0-5]\d)(?![\d.])"
+        r"(?!\s?(?i:%|percent|per cent|seconds?|secs?|ms|s\b|minutes?|mins?|hours?|points?|pts|times|x\b|[kmgt]b\b))"
+        r"(?!\s?(?:to|-|–|and)\s?\d+\.\d)")),
     ("range_hour", re.compile(
-        r"\b(?i:between|from)\s(?P<H>1[0-2]|0?[1-9]|1[3-9]|2[0-3])(?::(?P<M>[0-5]\d))?(?=\s?(?:and|to|-|–)\s?\d)")),
+        r"\b(?i:between|from)\s(?P<H>1[0-2]|0?[1-9]|1[3-9]|2[0-3])(?::(?P<M>[0-5]\d))?"
+        r"(?=\s?(?:and|to|-|–)\s?\d{1,2}(?::[0-5]\d|\s?(?:[ap]\.?\s?m\b|[AP]M\b)|\s(?:UTC|GMT|[ECMP][SD]?T|CES?T|BST|IST|JST)\b))")),
+    ("range_hour", re.compile(
+        r"(?<![\d:.$£€])(?P<H>1[0-2]|0?[1-9])(?=\s?[-–]\s?(?:1[0-2]|0?[1-9])\s?(?:[ap]\.?\s?m\b|[AP]M\b))")),
+    ("hour_daypart", re.compile(
+        r"\b(?P<H>1[0-2]|0?[1-9])(?=\s+(?:in the (?:morning|afternoon|evening)|at night|(?:this|last|yesterday|tomorrow) (?:morning|afternoon|evening|night)|tonight)\b)")),
     ("hour_zone", re.compile(
         r"\b(?i:at|around|about|since|until|till|by|from|after|before|to)\s(?P<H>[01]?\d|2[0-3])(?=\s(?:UTC|GMT|[ECMP][SD]?T|CES?T|BST|IST|JST|AE[SD]T)\b)")),
     ("hour_meridiem", re.compile(r"(?<![\d:.$£€])(?P<H>1[0-2]|0?[1-9])\s?" + _MERIDIEM)),
@@ -90,7 +98,7 @@ _ATOMS: list[tuple[str, re.Pattern]] = [
 ]
 
 _TIME_ATOMS = frozenset(("clock", "dotclock", "dotclock24", "hour_meridiem", "military", "noon",
-                         "oclock", "range_hour", "hour_zone"))
+                         "oclock", "range_hour", "hour_zone", "hour_daypart"))
 
 _COARSE: list[tuple[str, re.Pattern]] = [
     ("month", re.compile(
@@ -104,8 +112,8 @@ _COARSE: list[tuple[str, re.Pattern]] = [
 _JOIN = re.compile(r"^(?:\s|,|@|\(|\)|\bon\b|\bat\b|\bof\b|\bthe\b|\bin the\b|T(?=\d)|[-–—]|\bdi\b)*$", re.I)
 _RANGE = re.compile(r"^\s*(?:-|–|—|to|and|until|till|through|thru)\s*$", re.I)
 _ALL_TIMES = re.compile(
-    r"\b(?:all\s+(?:times|timestamps|dates)|times\s+(?:are|shown|listed|given)|timestamps\s+are|"
-    r"time\s*zone\s*(?:is|:))\b[^.\n]{0,30}?(?P<zone>" + _ZONE + r"|(?i:eastern|pacific|central|mountain)\b)"
+    r"\b(?i:all\s+(?:times|timestamps|dates)|times\s+(?:are|shown|listed|given)|timestamps\s+are|"
+    r"time\s*zone\s*(?:is|:))(?:\b|(?<=:))[^.\n]{0,30}?(?P<zone>" + _ZONE + r"|(?i:eastern|pacific|central|mountain)\b)"
 )
 _HOUR_WORD = re.compile(r"\s*hour\b", re.I)
 
@@ -134,11 +142,13 @@ class Expression:
     hour_only: bool = False
     bare_12h: bool = False
     coarse: str | None = None
+    follows: str | None = None
+    """"range" for the end of "12:02–13:45", "apposition" for "(17:05 UTC)" after a local time."""
     atoms: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def has_date(self) -> bool:
-        return bool(self.month or self.numeric or self.weekday is not None or self.relday)
+        return bool(self.month or self.day or self.numeric or self.weekday is not None or self.relday)
 
     @property
     def has_time(self) -> bool:
@@ -192,7 +202,7 @@ def _atoms(text: str) -> list[_Atom]:
             if atom.kind == "iso" and "H" not in atom.values:
                 continue
             z = _ZONE_AFTER.match(text, atom.end)
-            if z and not _is_false_zone(text, z):
+            if z and not _is_false_zone(text, z, atom):
                 atom.values["zone"] = z.group("zone") or z.group("pzone")
                 atom.end = z.end()
     # Longest atom wins where atoms overlap ("2019-07-03 11:45" beats "11:45").
@@ -205,10 +215,14 @@ def _atoms(text: str) -> list[_Atom]:
     return kept
 
 
-def _is_false_zone(text: str, m: re.Match) -> bool:
+def _is_false_zone(text: str, m: re.Match, atom: _Atom) -> bool:
     token = m.group("zone") or m.group("pzone")
     if token == "Z":
         return m.start() != m.start("zone")
+    if token[0] in "+-−" and atom.kind != "iso" and m.start("zone") == atom.end and ":" in token:
+        return True  # "09:00-10:00" is a range, not 09:00 at UTC-10
+    if token[0] in "+-−" and int(re.sub(r"\D", "", token)[:2]) > 14:
+        return True
     if "/" in token:
         from .zones import is_zone
 
@@ -271,6 +285,8 @@ def _expression(text: str, group: list[_Atom]) -> Expression:
             if "y" in v:
                 y = int(v["y"])
                 fields["year"] = y + 2000 if y < 100 else y
+        elif atom.kind == "ordinal_day":
+            fields["day"] = int(v["d"])
         elif atom.kind == "weekday":
             fields["weekday"] = WEEKDAYS[v["wd"].lower().rstrip(".s")]
         elif atom.kind == "relday":
@@ -290,6 +306,8 @@ def _expression(text: str, group: list[_Atom]) -> Expression:
             fields.update(_time_fields(atom, text))
         if "zone" in v:
             fields["zone"] = v["zone"]
+    if fields.get("hour") is not None and not fields.get("meridiem") and fields.get("daypart"):
+        fields.update(_meridiem_from_daypart(fields["hour"], fields["daypart"]))
     hour_word = _HOUR_WORD.match(text, end)
     if hour_word and fields.get("hour") is not None:
         fields["hour_only"] = True
@@ -307,6 +325,20 @@ def _expression(text: str, group: list[_Atom]) -> Expression:
         start=hedge_start, end=end, text=text[hedge_start:end], hedges=hedges,
         atoms=tuple(a.kind for a in group), **fields,
     )
+
+
+_PM_PARTS = ("afternoon", "evening", "night", "tonight", "last night", "late evening", "early evening")
+
+
+def _meridiem_from_daypart(hour: int, daypart: str) -> dict:
+    """"3:30 in the afternoon" is 15:30; "10 in the morning" is 10:00."""
+    if not 1 <= hour <= 12:
+        return {}
+    pm = any(daypart.endswith(p) for p in _PM_PARTS) and not (daypart.endswith("night") and hour < 5)
+    hour = hour % 12 + (12 if pm else 0)
+    if daypart.endswith("night") and hour == 12 and not pm:
+        hour = 0
+    return {"hour": hour, "meridiem": "pm" if pm else "am", "bare_12h": False}
 
 
 def _time_fields(atom: _Atom, text: str) -> dict:
@@ -348,14 +380,33 @@ def _hedges_before(text: str, start: int) -> tuple[tuple[str, ...], int]:
     return tuple(hedges), pos
 
 
+_APPOSITION = re.compile(r"^\s*(?:\(|/|,?\s*or\s)\s*$")
+_DATE_FIELDS = ("year", "month", "day", "numeric", "weekday", "relday")
+
+
 def _share_across_ranges(text: str, found: list[Expression]) -> list[Expression]:
-    """In "between 8 and 10 a.m. ET" or "12:02–13:45 UTC" the later zone/meridiem covers both."""
+    """In "between 8 and 10 a.m. ET on 2 January" the later zone, meridiem and date cover both;
+    the later end is linked to its start so that its date can follow it past midnight."""
     out = list(found)
     for i in range(len(out) - 2, -1, -1):
         a, b = out[i], out[i + 1]
-        if not (a.has_time and b.has_time) or not _RANGE.match(text[a.end : b.start]):
+        if not (a.has_time and b.has_time):
+            continue
+        gap = text[a.end : b.start]
+        if _APPOSITION.match(gap):
+            if b.has_date and not a.has_date:
+                out[i] = replace(a, **{f: getattr(b, f) for f in _DATE_FIELDS})
+                out[i + 1] = replace(b, follows="apposition", **{f: None for f in _DATE_FIELDS})
+            elif not b.has_date:
+                out[i + 1] = replace(b, follows="apposition")
+            continue
+        if not _RANGE.match(gap):
             continue
         changes = {}
+        if not a.has_date and b.has_date:
+            changes.update({f: getattr(b, f) for f in _DATE_FIELDS})
+        elif not b.has_date:
+            out[i + 1] = replace(b, follows="range")
         if a.zone is None and b.zone is not None:
             changes.update(zone=b.zone, zone_shared=True)
         if a.meridiem is None and b.meridiem is not None and a.hour is not None and 1 <= a.hour <= 12:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -13,15 +13,23 @@ _OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?$")
 # Regions tried, in order, when only an offset is known; a locale's own zone is tried first.
 _OFFSET_CANDIDATES = (
     "UTC", "Europe/London", "Europe/Paris", "Europe/Athens", "Europe/Moscow", "America/New_York",
-    "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
+    "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Phoenix",
     "America/Anchorage", "Pacific/Honolulu", "America/Sao_Paulo", "Asia/Kolkata", "Asia/Dubai",
     "Asia/Singapore", "Asia/Shanghai", "Asia/Tokyo", "Australia/Brisbane", "Australia/Sydney",
     "Australia/Adelaide", "Pacific/Auckland", "Asia/Kathmandu", "Asia/Tehran",
 )
 
 
+_FIXED = re.compile(r"^UTC([+-])(\d{2}):(\d{2})$")
+
+
 @cache
-def zone(name: str) -> ZoneInfo:
+def zone(name: str) -> tzinfo:
+    """A region by IANA name, or a fixed offset written as ``UTC+05:30`` (an offset is not a region)."""
+    m = _FIXED.match(name)
+    if m:
+        sign = -1 if m.group(1) == "-" else 1
+        return timezone(sign * timedelta(hours=int(m.group(2)), minutes=int(m.group(3))), name)
     return ZoneInfo(name)
 
 
@@ -30,7 +38,7 @@ def is_zone(name: str) -> bool:
         zone(name)
     except (ZoneInfoNotFoundError, ValueError):
         return False
-    return "/" in name or name == "UTC"
+    return "/" in name or name == "UTC" or bool(_FIXED.match(name))
 
 
 def abbreviations() -> dict:
@@ -58,12 +66,20 @@ def zone_for_offset(minutes: int, on: date, prefer: str | None = None) -> str:
     return fixed_zone_name(minutes)
 
 
+MAX_OFFSET_MINUTES = 14 * 60
+
+
 def fixed_zone_name(minutes: int) -> str:
-    """IANA's Etc/GMT zones have inverted signs; only whole hours exist there."""
-    if minutes % 60 == 0 and abs(minutes) <= 14 * 60:
-        hours = minutes // 60
-        return "UTC" if hours == 0 else f"Etc/GMT{'-' if hours > 0 else '+'}{abs(hours)}"
-    return "UTC"
+    """A written offset as a fixed zone: IANA's Etc/GMT∓N for whole hours (its signs are
+    inverted), and ``UTC+05:30`` for the offsets IANA has no fixed zone for."""
+    if minutes == 0:
+        return "UTC"
+    if abs(minutes) > MAX_OFFSET_MINUTES:
+        raise ValueError(f"offset of {minutes} minutes is beyond ±14:00")
+    if minutes % 60 == 0 and abs(minutes) <= 12 * 60:
+        return f"Etc/GMT{'-' if minutes > 0 else '+'}{abs(minutes) // 60}"
+    sign = "+" if minutes > 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 @cache
@@ -74,8 +90,12 @@ def is_daylight(name: str, on: date) -> bool:
     return bool(noon.dst())
 
 
-def localize(local: datetime, name: str) -> tuple[datetime, list[str]]:
-    """Local wall time in a region → UTC, flagging times that do not exist or happen twice."""
+def localize(local: datetime, name: str, season: str | None = None) -> tuple[datetime, list[str]]:
+    """Local wall time in a region → UTC, flagging times that do not exist or happen twice.
+
+    ``season`` ("standard"/"daylight") is what a written abbreviation says; in the repeated hour
+    of a fall-back night it tells which of the two readings is meant ("01:30 EST" is the second).
+    """
     z = zone(name)
     first = local.replace(tzinfo=z, fold=0)
     second = local.replace(tzinfo=z, fold=1)
@@ -88,6 +108,8 @@ def localize(local: datetime, name: str) -> tuple[datetime, list[str]]:
             f"read as {a:%H:%MZ}"
         )
     elif a != b:
+        if season in ("standard", "daylight"):
+            return (b if bool(second.dst()) == (season == "daylight") else a), flags
         flags.append(
             f"dst-repeated: {local:%Y-%m-%d %H:%M} happens twice in {name}; read as the first "
             f"({a:%H:%MZ}, {first.tzname()}), the second would be {b:%H:%MZ} ({second.tzname()})"
@@ -95,19 +117,21 @@ def localize(local: datetime, name: str) -> tuple[datetime, list[str]]:
     return a, flags
 
 
-def abbreviation_reading(abbr: str, on: date) -> tuple[str, list[str]]:
-    """Region for an abbreviation on a date, with flags when the letters say the other season."""
+def abbreviation_reading(abbr: str, on: date | datetime) -> tuple[str, list[str]]:
+    """Region for an abbreviation at a local time (or a day), with flags when the letters say the
+    other season. At a local time, either reading of a repeated hour may match the letters."""
     entry = abbreviations()[abbr]
     region = entry["zone"]
     flags = []
     season = entry.get("season", "any")
     if season != "any" and region != "UTC":
-        daylight = is_daylight(region, on)
-        if daylight != (season == "daylight"):
-            noon = datetime(on.year, on.month, on.day, 12, tzinfo=zone(region))
+        when = on if isinstance(on, datetime) else datetime(on.year, on.month, on.day, 12)
+        states = {bool(when.replace(tzinfo=zone(region), fold=f).dst()) for f in (0, 1)}
+        if (season == "daylight") not in states:
+            noon = when.replace(tzinfo=zone(region))
             actual = noon.tzname()
             flags.append(
-                f"zone-season: {abbr} written for {on.isoformat()}, when {region} is on {actual} "
+                f"zone-season: {abbr} written for {when:%Y-%m-%d}, when {region} is on {actual} "
                 f"(UTC{_fmt_offset(noon.utcoffset())}); read as {actual}"
             )
     for other in entry.get("ambiguous", []):
