@@ -90,6 +90,8 @@ def summarize(text: str, cuts: list[tuple[int, int]], limit: int = 110) -> str:
     pieces.append(text[pos:])
     out = "".join(pieces)
     out = re.sub(r"\(\s*[@,]?\s*\)|\[\s*\]", "", out)
+    out = re.sub(r"\b(?:[Bb]etween|[Ff]rom)\s+(?:and|to|until|till|through|[-–—])(?:\s+|(?=[,.;:]))", "", out)
+    out = re.sub(r"\s(?:and|to|until|[-–—])\s*(?=[,.;:]|$)", "", out)
     out = re.sub(r"\b(?:at|on|since|by|from|until|as of)\s*(?=[,.:;)]|$)", "", out, flags=re.I)
     out = re.sub(r"^\s*(?:UPDATE|Update|Updated|EDIT)\b\s*[:.\-–—]?\s*", "", out)
     out = re.sub(r"\s+([,.:;!?])", r"\1", out)
@@ -132,6 +134,21 @@ def claims(parsed: ParsedSource) -> tuple[list[Claim], list[Skip]]:
     return out, skips
 
 
+_SENTENCE_BREAK = re.compile(r"(?<![ap]\.m)(?<!\b[A-Z])[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z])")
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence holding a time, inside a post or update that says several things."""
+    first, last = 0, len(text)
+    for m in _SENTENCE_BREAK.finditer(text):
+        if m.end() <= start:
+            first = m.end()
+        elif m.start() >= end:
+            last = m.end()
+            break
+    return first, last
+
+
 def _is_header(text: str, mentions: list[Mention]) -> bool:
     rest = summarize(text, [(m.start, m.end) for m in mentions], limit=200)
     return len(re.findall(r"[A-Za-z]{2,}", rest)) <= _HEADER_WORDS
@@ -149,14 +166,19 @@ def _claim(source, record: Record, mention: Mention, siblings: list[Mention], st
                  and m.span.overlaps(mention.span)]
         if finer:
             return None, f"restates a more precise time in the same sentence ({finer[0].text!r})"
-        lo = max([m.end for m in siblings if not m.own_time and m.end <= mention.start], default=0)
-        hi = min([m.start for m in siblings if not m.own_time and m.start >= mention.end], default=len(statement))
+        first, last = (0, len(statement)) if follow else _sentence_around(statement, mention.start, mention.end)
+        lo = max([m.end for m in siblings if not m.own_time and m.end <= mention.start] + [first])
+        hi = min([m.start for m in siblings if not m.own_time and m.start >= mention.end] + [last])
         context = statement[lo:hi]
         kind = classify(context, mention.start - lo, mention.end - lo, mention.role)
         if mention.span.precision == "day" and kind not in STRONG:
             return None, "a date with no time and no milestone: used to date the times after it"
-        cuts = [(m.start, m.end) for m in siblings if not m.own_time]
-        summary = summarize(follow.text if follow else record.text, [] if follow else cuts)
+        if follow:
+            summary = summarize(follow.text, [])
+        else:
+            cuts = [(m.start - first, m.end - first) for m in siblings
+                    if not m.own_time and first <= m.start and m.end <= last]
+            summary = summarize(statement[first:last], cuts)
         local_text = mention.text
     return Claim(
         source=source.path, role=source.role, kind=kind, span=mention.span, summary=summary,

@@ -163,7 +163,7 @@ def _same_statement(a: Claim, b: Claim) -> str | None:
     if a.source == b.source:
         if a.record == b.record and a.kind == b.kind:
             return "same sentence"
-        if a.kind == b.kind and a.kind in STRONG and "minute" not in (a.span.precision, b.span.precision):
+        if a.kind == b.kind and a.kind in STRONG:
             return f"{a.source} states this {a.kind} twice"
         return None
     score = same_words(a, b)

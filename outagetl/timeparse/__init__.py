@@ -44,6 +44,8 @@ def parse_source(doc: SourceDoc, default_tz: str | None = None, fallback: date |
     previous = None
     for record, expressions in found:
         record_ctx = ctx
+        if record.timestamp is None and record.timestamp_text and any(f.startswith("no-zone") for f in record.flags):
+            record = _placed_in_source_zone(record, source, ctx)
         if record.timestamp is not None:
             own = _own_time(record, source)
             mentions.append(own)
@@ -97,10 +99,26 @@ def _follow(expr: Expression, resolved, previous, ctx: Context, context_date: da
     return replace(nxt, span=replace(nxt.span, flags=nxt.span.flags + (flag,)))
 
 
+def _placed_in_source_zone(record, source: Source, ctx: Context):
+    """A post time written without an offset ("2019-07-03 09:18") is local to the source's zone."""
+    try:
+        local = datetime.fromisoformat(record.timestamp_text.strip().replace("T", " ").replace("Z", ""))
+    except ValueError:
+        return record
+    if local.tzinfo is not None:
+        return replace(record, timestamp=local.astimezone(zones.UTC))
+    when, flags = zones.localize(local.replace(tzinfo=None), source.zone or "UTC")
+    note = f"zone-from-source: {record.timestamp_text!r} has no offset; read in {source.zone} ({source.zone_rule})"
+    kept = tuple(f for f in record.flags if not f.startswith("no-zone"))
+    return replace(record, timestamp=when, flags=kept + tuple(flags) + (note,) + ctx.zone_flags)
+
+
 def _own_time(record, source: Source) -> Mention:
-    when = record.timestamp.astimezone(zones.UTC).replace(second=0, microsecond=0) if False else record.timestamp.astimezone(zones.UTC)
+    when = record.timestamp.astimezone(zones.UTC)
     region = source.zone or "UTC"
-    span = TimeSpan(when, when, when, "minute", region, "explicit:timestamp", tuple(record.flags))
+    local_only = any(f.startswith("zone-from-source") for f in record.flags)
+    rule = (source.zone_rule or "assumed") if local_only else "explicit:timestamp"
+    span = TimeSpan(when, when, when, "minute", region, rule, tuple(record.flags))
     local = when.astimezone(zones.zone(region))
     return Mention(
         source=source.path, record=record.index, start=0, end=0,

@@ -113,6 +113,7 @@ def resolve(expr: Expression, ctx: Context, context_date: date | None) -> Resolv
         best = lo + timedelta(hours=12)
         precision = "day"
     widen, role = _widening(expr)
+    role = role or expr.range_role
     if any(widen) and precision == "minute":
         precision = "approximate"
     lo, best, hi = lo + timedelta(minutes=widen[0]), best + timedelta(minutes=widen[1]), hi + timedelta(minutes=widen[2])

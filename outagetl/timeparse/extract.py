@@ -143,6 +143,7 @@ class Expression:
     bare_12h: bool = False
     coarse: str | None = None
     follows: str | None = None
+    range_role: str | None = None
     """"range" for the end of "12:02–13:45", "apposition" for "(17:05 UTC)" after a local time."""
     atoms: tuple[str, ...] = field(default=(), compare=False)
 
@@ -402,11 +403,12 @@ def _share_across_ranges(text: str, found: list[Expression]) -> list[Expression]
             continue
         if not _RANGE.match(gap):
             continue
-        changes = {}
+        changes = {"range_role": "start"}
+        out[i + 1] = replace(out[i + 1], range_role="end")
         if not a.has_date and b.has_date:
             changes.update({f: getattr(b, f) for f in _DATE_FIELDS})
         elif not b.has_date:
-            out[i + 1] = replace(b, follows="range")
+            out[i + 1] = replace(out[i + 1], follows="range")
         if a.zone is None and b.zone is not None:
             changes.update(zone=b.zone, zone_shared=True)
         if a.meridiem is None and b.meridiem is not None and a.hour is not None and 1 <= a.hour <= 12:
