@@ -24,13 +24,19 @@ RULES = {
     "inferred:publication-offset": "inferred from the offset of the source's publication time",
     "inferred:zone-in-source": "inferred from another time in the same source that names its zone",
     "inferred:locale": "inferred from the source's language or locale",
+    "inferred:page-time-zone": "the status page's own configured time zone",
+    "pinned:--log-tz": "pinned for logs on the command line (--log-tz)",
+    "pinned": "pinned by the user",
     "default:--tz": "nothing in the source says; the --tz default",
     "assumed": "nothing says; UTC assumed",
 }
 
 
 def rule_text(rule: str) -> str:
-    return RULES.get(rule, rule)
+    if rule in RULES:
+        return RULES[rule]
+    kind, _, how = rule.partition(":")
+    return f"{kind} ({how})" if how else rule
 
 
 def is_explicit(rule: str) -> bool:
