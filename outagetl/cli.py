@@ -12,7 +12,7 @@ from .explain import UnknownEvent, explain as explain_event
 from .pipeline import Options, build as build_timeline
 from .render import FORMATS, render
 from .render.table import terminal_options
-from .sources.base import SourceError
+from .sources.base import Limits, SourceError
 from .sources.manifest import check_zone
 
 
@@ -51,13 +51,27 @@ def input_options(command):
         click.option("--until", callback=_instant, default=None, help="End of the incident window."),
         click.option("--log-tz", callback=_zone, default=None, help="Zone of log timestamps that carry no offset."),
         click.option("--year", type=click.IntRange(1970, 2100), default=None, help="Year for log timestamps that carry none."),
+        click.option("--max-bytes", type=click.IntRange(1), default=Limits.max_bytes, show_default=True,
+                     help="Largest non-log file read whole (bytes, decompressed)."),
+        click.option("--max-line-bytes", type=click.IntRange(1), default=Limits.max_line_bytes, show_default=True,
+                     help="Longest line accepted (bytes)."),
+        click.option("--max-json-depth", type=click.IntRange(1), default=Limits.max_json_depth, show_default=True,
+                     help="Deepest JSON nesting accepted."),
+        click.option("--max-gzip-ratio", type=click.IntRange(1), default=Limits.max_gzip_ratio, show_default=True,
+                     help="Largest expansion of a .gz over its size (beyond 10 MB)."),
+        click.option("--max-gzip-bytes", type=click.IntRange(1), default=Limits.max_gzip_bytes, show_default=True,
+                     help="Largest decompressed size of a .gz (bytes)."),
     ]
     for decorate in reversed(decorators):
         command = decorate(command)
 
     @functools.wraps(command)
-    def wrapper(*args, paths, tz, source_tz, since, until, log_tz, year, **kwargs):
-        options = Options(tz=tz, source_tz=tuple(source_tz), since=since, until=until, log_tz=log_tz, year=year)
+    def wrapper(*args, paths, tz, source_tz, since, until, log_tz, year, max_bytes, max_line_bytes,
+                max_json_depth, max_gzip_ratio, max_gzip_bytes, **kwargs):
+        limits = Limits(max_bytes=max_bytes, max_line_bytes=max_line_bytes, max_json_depth=max_json_depth,
+                        max_gzip_ratio=max_gzip_ratio, max_gzip_bytes=max_gzip_bytes)
+        options = Options(tz=tz, source_tz=tuple(source_tz), since=since, until=until, log_tz=log_tz, year=year,
+                          limits=limits)
         return command(*args, built=_timeline(paths, options), **kwargs)
 
     return wrapper
@@ -90,7 +104,8 @@ def main():
               help="Write to this file instead of standard output.")
 @click.option("--show-tz", callback=_zones, default=None, metavar="ZONE,...",
               help="Local zones for markdown and html (default: the zones the sources were read in).")
-def build(built, fmt, output, show_tz):
+@click.option("--strict", is_flag=True, help="Exit 1 if any input is unreadable or anything was skipped (output is still written).")
+def build(built, fmt, output, show_tz, strict):
     """Read PATHS (files or folders) and print one timeline in UTC."""
     timeline = built.timeline
     terminal = terminal_options(sys.stdout) if output is None else {"color": False, "width": 120}
@@ -102,10 +117,16 @@ def build(built, fmt, output, show_tz):
     else:
         click.echo(text, nl=False)
     skipped = sum(len(r.skipped) for r in timeline.sources)
+    units = sum(r.units.get("skipped", 0) for r in timeline.sources)
+    read = sum(r.units.get("read", 0) for r in timeline.sources)
     click.echo(
-        f"outagetl: {len(timeline.sources)} sources, {len(timeline.events)} events, "
-        f"{len(timeline.conflicts)} conflicts, {skipped} mentions left out (see the sources section), "
-        f"{len(built.errors)} inputs unreadable", err=True)
+        f"outagetl: {len(timeline.sources)} sources read, {len(built.errors)} unreadable, "
+        f"{len(timeline.events)} events, {len(timeline.conflicts)} conflicts, "
+        f"{skipped} mentions or units left out with a reason, {units} of {read} units skipped "
+        f"(see the sources section)", err=True)
+    if strict and (built.errors or skipped or units):
+        click.echo("outagetl: --strict: inputs were unreadable or skipped", err=True)
+        sys.exit(1)
 
 
 @main.command()

@@ -47,22 +47,25 @@ def classify(text: str, start: int = 0, end: int = 0, role: str | None = None) -
     text = text.translate(_APOSTROPHES)
     best: tuple[int, int, str] | None = None
     weak: str | None = None
-    for kind, _phrase, pattern in _phrases():
-        for m in pattern.finditer(text):
-            if start <= m.start() < end:
-                continue
-            if _negated(text, m):
-                weak = "update"
-                continue
-            if kind in STRONG:
-                distance = start - m.end() if m.end() <= start else m.start() - end
-                rank = (max(distance, 0), STRONG.index(kind) * -1, kind)
-                if best is None or rank < best:
-                    best = rank
-            elif kind == "update":
-                weak = "update"
-            elif weak is None:
-                weak = "reporting"
+    matches = [(kind, m) for kind, _phrase, pattern in _phrases() for m in pattern.finditer(text)
+               if not start <= m.start() < end]
+    # "began restoring" is a mitigation, not the "began" of a start: the longest phrase wins.
+    matches = [(kind, m) for kind, m in matches
+               if not any(o is not m and o.start() <= m.start() and m.end() <= o.end()
+                          and (o.end() - o.start()) > (m.end() - m.start()) for _, o in matches)]
+    for kind, m in matches:
+        if _negated(text, m):
+            weak = "update"
+            continue
+        if kind in STRONG:
+            distance = start - m.end() if m.end() <= start else m.start() - end
+            rank = (max(distance, 0), STRONG.index(kind) * -1, kind)
+            if best is None or rank < best:
+                best = rank
+        elif kind == "update":
+            weak = "update"
+        elif weak is None:
+            weak = "reporting"
     if best:
         return best[2]
     if role == "start":
@@ -149,9 +152,16 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return first, last
 
 
+_HEADER_WORD = re.compile(r"^\W*(?:update[sd]?|edit(?:ed)?|correction|resolved|monitoring|investigating|"
+                          r"identified|postmortem|timeline)\b", re.I)
+
+
 def _is_header(text: str, mentions: list[Mention]) -> bool:
+    """"Update at 01:00 on July 4." or "09:47 UTC:" heads the statement that follows it."""
     rest = summarize(text, [(m.start, m.end) for m in mentions], limit=200)
-    return len(re.findall(r"[A-Za-z]{2,}", rest)) <= _HEADER_WORDS
+    if len(re.findall(r"[A-Za-z]{2,}", rest)) > _HEADER_WORDS:
+        return False
+    return text.rstrip().endswith(":") or bool(_HEADER_WORD.match(text)) or not rest
 
 
 def _claim(source, record: Record, mention: Mention, siblings: list[Mention], statement: str, follow: Record | None):

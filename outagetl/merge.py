@@ -161,6 +161,8 @@ def _same_statement(a: Claim, b: Claim) -> str | None:
     if a.evidence or b.evidence:
         return None
     if a.source == b.source:
+        if not a.span.overlaps(b.span):
+            return None
         if a.record == b.record and a.kind == b.kind:
             return "same sentence"
         if a.kind == b.kind and a.kind in STRONG:

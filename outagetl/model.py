@@ -28,6 +28,8 @@ class Source:
     zone: str | None = None
     zone_rule: str | None = None
     reader: str = "article"
+    encoding: str | None = None
+    """The encoding the file was decoded from (``utf-8``, ``utf-16-le (no BOM)``, ``cp1252``…)."""
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,8 @@ class Timeline:
     window: tuple[datetime, datetime] | None = None
     metrics: dict = field(default_factory=dict, compare=False, hash=False)
     notes: tuple[str, ...] = ()
+    unreadable: tuple[Skip, ...] = ()
+    """Inputs that could not be used at all (``what`` is the path), so no input goes unaccounted."""
 
 
 @dataclass(frozen=True)
@@ -187,6 +191,8 @@ class SourceReport:
     mentions: int
     used: int
     skipped: tuple[Skip, ...]
+    units: dict = field(default_factory=dict, compare=False, hash=False)
+    """Units (sentences, posts, updates, log lines) ``read``/``used``/``skipped``, and their ``kind``."""
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from . import events as events_stage
 from .logevents import log_claims
 from .merge import incident_window, merge
 from .metrics import compute as compute_metrics
-from .model import Claim, ParsedSource, SourceDoc, SourceReport, Timeline
-from .sources.base import SourceError
+from .model import Claim, ParsedSource, Skip, SourceDoc, SourceReport, Timeline
+from .sources.base import Limits, SourceError, unit_counts
 from .sources.manifest import Hint, apply, load_manifest, source_tz_hints
 from .sources.registry import collect, read_path
 from .timeparse import parse_published, parse_source
@@ -28,6 +28,7 @@ class Options:
     until: datetime | None = None
     log_tz: str | None = None
     year: int | None = None
+    limits: Limits = Limits()
 
 
 @dataclass
@@ -58,7 +59,7 @@ def read_all(paths: list[str], options: Options) -> tuple[list[SourceDoc], list[
             hints = manifests[folder]
         relative = str(path.relative_to(folder)) if folder else path.name
         try:
-            for doc in read_path(path, display):
+            for doc in read_path(path, display, options.limits):
                 docs.append(replace(doc, source=apply(doc.source, relative, hints + cli_hints)))
         except SourceError as exc:
             errors.append(exc)
@@ -89,13 +90,13 @@ def build(paths: list[str], options: Options = Options()) -> Build:
     parsed_all = []
     for doc in (d for d in docs if d.source.type not in LOG_TYPES):
         try:
-            parsed = parse_source(doc, options.tz, fallback)
+            parsed = parse_source(doc, options.tz, fallback, options.year)
             found, skipped = events_stage.claims(parsed)
         except Exception as exc:  # noqa: BLE001 - one source's defect must not cost the others
             errors.append(SourceError(doc.source.path, f"could not be processed ({type(exc).__name__}: {exc})"))
             continue
         claims.extend(found)
-        parsed_all.append((parsed, found, list(parsed.skipped) + skipped, len(parsed.mentions)))
+        parsed_all.append((parsed, found, list(parsed.skipped) + skipped, len(parsed.mentions), doc))
     window = incident_window(claims, options.since, options.until)
     for doc in (d for d in docs if d.source.type in LOG_TYPES):
         source = doc.source
@@ -108,19 +109,22 @@ def build(paths: list[str], options: Options = Options()) -> Build:
             continue
         claims.extend(found)
         lines = int(doc.series.attrs.get("parsed", 0)) if doc.series is not None else 0
-        parsed_all.append((ParsedSource(source, doc.records, (), ()), found, list(doc.skipped) + skipped, lines))
+        parsed_all.append((ParsedSource(source, doc.records, (), ()), found, list(doc.skipped) + skipped, lines, doc))
     merged = merge(claims, options.since, options.until)
     late = {}
     for skip in merged.skipped:
         late.setdefault(skip.source, []).append(skip)
-    used_claims = {}
+    used_claims, used_records = {}, {}
     for event in merged.events:
         for claim in event.claims:
             used_claims[claim.source] = used_claims.get(claim.source, 0) + 1
-    for parsed, found, skipped, mentions in parsed_all:
+            used_records.setdefault(claim.source, set()).add(claim.record)
+    for parsed, found, skipped, mentions, doc in parsed_all:
         path = parsed.source.path
         all_skips = tuple(sorted(skipped + late.get(path, []), key=lambda s: (s.line or 0, s.what, s.reason)))
-        reports.append(SourceReport(parsed.source, mentions, used_claims.get(path, 0), all_skips))
+        reports.append(SourceReport(parsed.source, mentions, used_claims.get(path, 0), all_skips,
+                                    unit_counts(doc, len(used_records.get(path, ())))))
+    unreadable = tuple(Skip(e.path, e.path, e.reason, e.line) for e in errors)
     timeline = Timeline(merged.events, merged.conflicts, tuple(reports), merged.window,
-                        compute_metrics(merged.events), merged.notes)
+                        compute_metrics(merged.events), merged.notes, unreadable)
     return Build(timeline, errors)

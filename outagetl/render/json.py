@@ -54,9 +54,11 @@ def as_dict(timeline: Timeline) -> dict:
                 "zone": r.source.zone, "zone_rule": r.source.zone_rule, "mentions": r.mentions,
                 "used": r.used,
                 "skipped": [{"what": s.what, "reason": s.reason, "line": s.line} for s in r.skipped],
+                "units": dict(r.units), "encoding": r.source.encoding,
             }
             for r in timeline.sources
         ],
+        "unreadable": [{"path": s.source, "reason": s.reason, "line": s.line} for s in timeline.unreadable],
     }
 
 

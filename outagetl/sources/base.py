@@ -1,15 +1,21 @@
-"""What every reader shares: safe reading of a file's text and the error it raises."""
+"""What every reader shares: the error it raises, the limits an input must stay within, and safe
+decoding of bytes saved from the web or a production host (any encoding, NULs, binary)."""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
-MAX_BYTES = 50 * 1024 * 1024
+MB = 1024 * 1024
+MAX_BYTES = 50 * MB
 _MAGIC = (
     (b"\x89PNG", "PNG image"), (b"\xff\xd8\xff", "JPEG image"), (b"GIF8", "GIF image"),
     (b"%PDF", "PDF document"), (b"PK\x03\x04", "ZIP archive"), (b"\x7fELF", "executable"),
     (b"RIFF", "RIFF media"), (b"\x00\x00\x00", "binary data"), (b"BZh", "bzip2 archive"),
     (b"\xfd7zXZ", "xz archive"), (b"SQLite format 3", "SQLite database"),
 )
+_JSON_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_ASSIGNMENT = re.compile(r"^\s*[\w.$]+\s*=\s*")
 
 
 class SourceError(Exception):
@@ -23,41 +29,162 @@ class SourceError(Exception):
         super().__init__(f"{where}: {reason}")
 
 
+@dataclass(frozen=True)
+class Limits:
+    """How much one input may ask for; inputs come from strangers, and each limit has an option."""
+
+    max_bytes: int = MAX_BYTES
+    max_line_bytes: int = 10 * MB
+    max_json_depth: int = 200
+    max_gzip_ratio: int = 100
+    max_gzip_bytes: int = 1024 * MB
+    gzip_ratio_floor: int = 10 * MB
+    """Small files may compress far beyond the ratio (a repeated line); only big expansions are bombs."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    nuls: int = 0
+    nul_line: int | None = None
+
+
 def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise SourceError(str(path), f"file is {size} bytes, over the {max_bytes}-byte limit")
+            raise SourceError(str(path), f"file is {size} bytes, over the {max_bytes}-byte limit (--max-bytes)")
         return path.read_bytes()
     except OSError as exc:
         raise SourceError(str(path), f"cannot read: {exc.strerror or exc}") from None
 
 
 def decode(path: str, data: bytes) -> str:
-    """Decode text the way a browser would for the common cases; refuse binary input."""
+    return decode_text(path, data).text
+
+
+def decode_text(path: str, data: bytes) -> Decoded:
+    """Decode the way a browser would for the common cases; refuse binary input; count NULs removed."""
     if not data.strip():
         raise SourceError(path, "file is empty")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if not data.strip(b" \t\r\n\x00\x0b\x0c"):
+        raise SourceError(path, "binary file (only NUL bytes), not text")
+    encoding = _utf16(data)
+    if encoding:
         try:
-            return data.decode("utf-16").replace("\r\n", "\n").replace("\r", "\n")
+            text = data.decode(encoding)
         except UnicodeDecodeError:
-            raise SourceError(path, "not valid UTF-16 despite its byte-order mark") from None
-    head = data[:8192]
+            raise SourceError(path, f"not valid {encoding.upper()} despite its byte-order mark or NUL pattern") from None
+        return _clean(text.lstrip("\ufeff"), encoding + ("" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else " (no BOM)"))
+    if data.startswith(b"\xef\xbb\xbf"):
+        data, encoding = data[3:], "utf-8-sig"
+    _refuse_binary(path, data[:8192])
+    try:
+        return _clean(data.decode("utf-8"), encoding or "utf-8")
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    declared = _declared(data)
+    for candidate in (declared, "cp1252"):
+        if candidate:
+            try:
+                return _clean(data.decode(candidate), candidate)
+            except (UnicodeDecodeError, LookupError):
+                continue
+    raise SourceError(path, f"not UTF-8 text (invalid byte at offset {bad}) and not cp1252")
+
+
+def _utf16(data: bytes) -> str | None:
+    """UTF-16 by its BOM, or without one when every other byte of ASCII-heavy text is NUL."""
+    if data.startswith(b"\xff\xfe"):
+        return "utf-16"
+    if data.startswith(b"\xfe\xff"):
+        return "utf-16"
+    head = data[:4096]
+    if len(head) < 8 or len(data) % 2:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    half = len(head) // 2
+    if odd > half * 0.6 and even < half * 0.05:
+        return "utf-16-le"
+    if even > half * 0.6 and odd < half * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _refuse_binary(path: str, head: bytes) -> None:
     magic = next((name for sig, name in _MAGIC if head.startswith(sig)), None)
     if magic:
         raise SourceError(path, f"binary file ({magic}), not text")
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
     if controls > len(head) // 20:
         raise SourceError(path, f"binary file ({controls} control bytes in the first {len(head)}), not text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise SourceError(
-                path, f"not UTF-8 text (invalid byte at offset {exc.start}) and not cp1252"
-            ) from None
-    return text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _declared(data: bytes) -> str | None:
+    """The charset an HTML or XML page declares for itself (``<meta charset>``, ``<?xml encoding>``)."""
+    from bs4.dammit import EncodingDetector
+
+    found = EncodingDetector.find_declared_encoding(data[:8192], is_html=True)
+    return found if found and found.lower().replace("_", "-") not in ("utf-8", "utf8") else None
+
+
+def _clean(text: str, encoding: str) -> Decoded:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    nuls = text.count("\x00")
+    if not nuls:
+        return Decoded(text, encoding)
+    line = text.count("\n", 0, text.index("\x00")) + 1
+    return Decoded(text.replace("\x00", ""), encoding, nuls, line)
+
+
+def check_lines(path: str, data: bytes, limit: int) -> None:
+    """Refuse a line longer than ``limit`` bytes: no prose has one, and regexes over it are slow."""
+    if len(data) <= limit:
+        return
+    start, line = 0, 1
+    while start < len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        if end - start > limit:
+            raise SourceError(path, f"line is {end - start} bytes, over the {limit}-byte limit (--max-line-bytes)", line)
+        start, line = end + 1, line + 1
+
+
+def check_json_depth(path: str, text: str, limit: int) -> None:
+    """Refuse JSON nested deeper than ``limit`` before a parser recurses into it."""
+    body = _ASSIGNMENT.sub("", text[:256], count=1).lstrip()
+    if body[:1] not in ("[", "{") or text.count("[") + text.count("{") <= limit:
+        return
+    if _too_deep(text.encode("utf-8", "surrogatepass"), limit) is None:
+        return
+    line = _too_deep(_JSON_STRING.sub('""', text).encode("utf-8", "surrogatepass"), limit)
+    if line:
+        raise SourceError(path, f"JSON nested deeper than {limit} levels (--max-json-depth)", line)
+
+
+def _too_deep(data: bytes, limit: int) -> int | None:
+    """The line where bracket depth first passes ``limit``; brackets in strings count, so confirm without them."""
+    import numpy as np
+
+    codes = np.frombuffer(data, dtype=np.uint8)
+    steps = np.zeros(len(codes), dtype=np.int8)
+    steps[(codes == 0x5B) | (codes == 0x7B)] = 1
+    steps[(codes == 0x5D) | (codes == 0x7D)] = -1
+    deep = np.flatnonzero(np.cumsum(steps, dtype=np.int32) > limit)
+    return data.count(b"\n", 0, int(deep[0])) + 1 if len(deep) else None
+
+
+_UNITS = {"article": "sentence", "twitter": "post", "mastodon": "post", "bluesky": "post",
+          "jsonlines": "post", "statuspage": "update", "feed": "entry", "log": "line", "metrics": "row"}
+
+
+def unit_counts(doc, used: int) -> dict:
+    """Units read, used and skipped for one doc: records plus the reader's skips, or a log's line counts."""
+    kind = _UNITS.get(doc.source.reader, "unit")
+    attrs = getattr(doc.series, "attrs", None) or {}
+    if "lines" in attrs:
+        read, parsed = int(attrs.get("lines") or 0), int(attrs.get("parsed") or 0)
+        return {"kind": kind, "read": read, "used": parsed, "skipped": read - parsed}
+    skipped = sum(1 for s in doc.skipped if not s.what.endswith(" NUL bytes"))
+    return {"kind": kind, "read": len(doc.records) + skipped, "used": used, "skipped": skipped}

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import gzip
 import zlib
+from dataclasses import replace
 from importlib import import_module
 from pathlib import Path
 
-from ..model import SourceDoc
-from .base import MAX_BYTES, SourceError, decode, read_bytes
+from ..model import Skip, SourceDoc
+from .base import Decoded, Limits, SourceError, check_json_depth, check_lines, decode_text, read_bytes
 from .manifest import MANIFEST
 
 # Order breaks ties between equally confident readers; add a reader by adding its module here.
@@ -37,22 +38,52 @@ def collect(paths: list[str]) -> list[tuple[Path, str, Path | None]]:
     return out
 
 
-def read_path(path: Path, display: str) -> list[SourceDoc]:
+def read_path(path: Path, display: str, limits: Limits = Limits()) -> list[SourceDoc]:
     """Sniff from the head only; a reader with ``STREAMS = True`` then reads the file itself
-    (``read_stream``), so big and gzipped logs are never decoded whole into memory."""
+    (``read_stream``), so big and gzipped logs are never decoded whole into memory.
+
+    Whatever a reader raises becomes a SourceError naming the file: one input never stops the run.
+    """
     gz = _is_gzip(path, display)
-    head = decode(display, _head_bytes(path, display, gz))[:4096]
-    scored = sorted(((reader.sniff(path, head), -i, reader) for i, reader in enumerate(READERS)),
+    head = decode_text(display, _head_bytes(path, display, gz))
+    scored = sorted(((reader.sniff(path, head.text[:4096]), -i, reader) for i, reader in enumerate(READERS)),
                     key=lambda t: (t[0], t[1]), reverse=True)
     score, _, reader = scored[0]
     if score <= 0:
         raise SourceError(display, "no reader recognises this file")
-    if getattr(reader, "STREAMS", False):
-        docs = reader.read_stream(path, display)
-    else:
-        text = decode(display, _gunzip(path, display) if gz else read_bytes(path))
-        docs = reader.read(path, text, display)
-    return list(docs) if isinstance(docs, (list, tuple)) else [docs]
+    try:
+        if getattr(reader, "STREAMS", False):
+            if gz:
+                _check_gzip_size(path, display, limits)
+            docs, decoded = reader.read_stream(path, display), head
+        else:
+            data = _gunzip(path, display, limits) if gz else read_bytes(path, limits.max_bytes)
+            check_lines(display, data, limits.max_line_bytes)
+            decoded = decode_text(display, data)
+            if reader.NAME != "jsonlines":
+                check_json_depth(display, decoded.text, limits.max_json_depth)
+            docs = reader.read(path, decoded.text, display)
+    except SourceError as exc:
+        if exc.path == str(path) and display != str(path):
+            raise SourceError(display, exc.reason, exc.line) from None
+        raise
+    except RecursionError:
+        raise SourceError(display, f"nested too deeply for the {reader.NAME} reader") from None
+    except Exception as exc:  # noqa: BLE001 - a reader's defect must cost one file, not the run
+        raise SourceError(display, f"could not be read by the {reader.NAME} reader "
+                                   f"({type(exc).__name__}: {exc}); please report this") from None
+    docs = list(docs) if isinstance(docs, (list, tuple)) else [docs]
+    return [_account(doc, decoded) for doc in docs]
+
+
+def _account(doc: SourceDoc, decoded: Decoded) -> SourceDoc:
+    """Record the encoding the file was read in, and the NUL bytes removed from it as a skip."""
+    source = replace(doc.source, encoding=decoded.encoding)
+    skipped = doc.skipped
+    if decoded.nuls:
+        skipped += (Skip(doc.source.path, f"{decoded.nuls} NUL bytes", "removed: NUL bytes are not text",
+                         decoded.nul_line),)
+    return replace(doc, source=source, skipped=skipped)
 
 
 def _is_gzip(path: Path, display: str) -> bool:
@@ -70,16 +101,52 @@ def _head_bytes(path: Path, display: str, gz: bool, size: int = 65536) -> bytes:
             data = handle.read(size)
     except (OSError, EOFError, zlib.error) as exc:
         raise SourceError(display, f"cannot read: {exc}") from None
+    if len(data) < size:
+        return data
+    if data.count(0) > size // 4:
+        return data[: size - 2]
     cut = data.rfind(b"\n")
-    return data[: cut + 1] if len(data) == size and cut > 0 else data
+    return data[: cut + 1] if cut > 0 else data
 
 
-def _gunzip(path: Path, display: str) -> bytes:
+def _gzip_refusal(compressed: int, expanded: int, limits: Limits) -> str | None:
+    if expanded > limits.max_gzip_bytes:
+        return f"refused: gzip expands beyond {limits.max_gzip_bytes} bytes (--max-gzip-bytes)"
+    if expanded > limits.gzip_ratio_floor and expanded > compressed * limits.max_gzip_ratio:
+        return (f"refused: gzip expands beyond {limits.max_gzip_ratio}x its {compressed} bytes "
+                f"(possible gzip bomb; --max-gzip-ratio)")
+    return None
+
+
+def _check_gzip_size(path: Path, display: str, limits: Limits) -> None:
+    """For streamed logs, the size the gzip trailer claims (mod 4 GiB): cheap, and catches plain bombs."""
     try:
+        with open(path, "rb") as handle:
+            compressed = handle.seek(0, 2)
+            handle.seek(max(compressed - 4, 0))
+            claimed = int.from_bytes(handle.read(4), "little")
+    except OSError as exc:
+        raise SourceError(display, f"cannot read: {exc.strerror or exc}") from None
+    reason = _gzip_refusal(compressed, claimed, limits)
+    if reason:
+        raise SourceError(display, reason)
+
+
+def _gunzip(path: Path, display: str, limits: Limits) -> bytes:
+    """Decompress in chunks and stop as soon as the output passes a limit, so a bomb never expands."""
+    cap = min(limits.max_bytes, limits.max_gzip_bytes)
+    try:
+        compressed = path.stat().st_size
+        chunks, total = [], 0
         with gzip.open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            while chunk := handle.read(1024 * 1024):
+                total += len(chunk)
+                reason = _gzip_refusal(compressed, total, limits)
+                if reason:
+                    raise SourceError(display, reason)
+                if total > cap:
+                    raise SourceError(display, f"decompressed file is over the {cap}-byte limit (--max-bytes)")
+                chunks.append(chunk)
     except (OSError, EOFError, zlib.error) as exc:
         raise SourceError(display, f"cannot read: {exc}") from None
-    if len(data) > MAX_BYTES:
-        raise SourceError(display, f"decompressed file is over the {MAX_BYTES}-byte limit")
-    return data
+    return b"".join(chunks)

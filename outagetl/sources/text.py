@@ -26,6 +26,7 @@ _LIST_LINE = re.compile(
     r"|^[ \t]*[-*•+][ \t]+\S",
     re.M,
 )
+_DATELINE = re.compile(r"^[ \t]*(?i:date|published|posted|updated|dateline)[ \t]*:?[ \t]*\d{4}-\d{2}-\d{2}.*$", re.M)
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
@@ -37,7 +38,9 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
     blocks: list[tuple[int, str, bool]] = []
     for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
         block, base = m.group(), m.start()
-        cuts = [0] + [c.start() for c in _LIST_LINE.finditer(block) if c.start() > 0] + [len(block)]
+        starts = [c.start() for c in _LIST_LINE.finditer(block)]
+        ends = [block.find("\n", d.start()) + 1 for d in _DATELINE.finditer(block)]
+        cuts = sorted({0, len(block), *starts, *(e for e in ends if 0 < e < len(block))})
         for a, b in zip(cuts, cuts[1:]):
             piece = block[a:b].rstrip("\n")
             if piece.strip():

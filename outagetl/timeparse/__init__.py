@@ -33,11 +33,13 @@ def parse_published(value: str | None) -> datetime | date | None:
     return parsed
 
 
-def parse_source(doc: SourceDoc, default_tz: str | None = None, fallback: date | None = None) -> ParsedSource:
-    """All mentions of one source; ``fallback`` is the date other sources were published on."""
+def parse_source(doc: SourceDoc, default_tz: str | None = None, fallback: date | None = None,
+                 year: int | None = None) -> ParsedSource:
+    """All mentions of one source; ``fallback`` is the date other sources were published on, and
+    ``year`` the incident's year as the user gives it (``--year``) for sources that never say."""
     found = [(record, find(record.text)) for record in doc.records]
     source = _source_zone(doc, found, default_tz)
-    ctx = _context(source, found, fallback)
+    ctx = _context(source, found, fallback, year)
     mentions: list[Mention] = []
     skipped: list[Skip] = list(doc.skipped)
     context_date: date | None = None
@@ -173,7 +175,7 @@ def _locale_zone(source: Source) -> str | None:
     return None
 
 
-def _context(source: Source, found, fallback: date | None) -> Context:
+def _context(source: Source, found, fallback: date | None, year: int | None = None) -> Context:
     flags = ()
     if source.zone_rule == "assumed":
         flags = ("zone-assumed: no zone written in the expression or known for the source; read as UTC",)
@@ -194,20 +196,20 @@ def _context(source: Source, found, fallback: date | None) -> Context:
     elif isinstance(published, date):
         reference, rule = published, "published"
     else:
-        reference, rule = _first_date(found, fallback), "first-date-in-source"
+        reference, rule = _first_date(found, fallback, year), "first-date-in-source"
         if reference is None and fallback is not None:
             reference, rule = fallback, "other-sources"
-    borrowed = rule == "first-date-in-source" and not any(
+    borrowed = rule == "first-date-in-source" and not year and not any(
         e.year for _, exprs in found for e in exprs if not e.coarse and e.month and e.day)
     return Context(source.zone, source.zone_rule, reference, rule, month_first, flags, borrowed)
 
 
-def _first_date(found, fallback: date | None) -> date | None:
+def _first_date(found, fallback: date | None, year_given: int | None = None) -> date | None:
     for _, expressions in found:
         for expr in expressions:
             if expr.coarse or not (expr.month and expr.day):
                 continue
-            year = expr.year or (infer_year(expr.month, expr.day, fallback) if fallback else None)
+            year = expr.year or year_given or (infer_year(expr.month, expr.day, fallback) if fallback else None)
             if year is None:
                 continue
             try:

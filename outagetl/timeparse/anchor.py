@@ -171,7 +171,7 @@ def _date(expr: Expression, ctx: Context, context_date: date | None) -> tuple[da
         if expr.year:
             year = expr.year
         elif anchor is None:
-            raise Unresolvable("no year, and no publication date or other date to take it from")
+            raise Unresolvable("no year, and no publication date or other date to take it from (give one with --year)")
         else:
             year = infer_year(expr.month, expr.day, ctx.reference or anchor)
             if ctx.reference_rule == "other-sources" or ctx.year_borrowed:
@@ -205,7 +205,7 @@ def _date(expr: Expression, ctx: Context, context_date: date | None) -> tuple[da
             flags.append(f"date-assumed: {expr.relday!r} counted from {base.isoformat()} ({ctx.reference_rule}), the source gives no publication date")
     else:
         if anchor is None:
-            raise Unresolvable("a time with no date stated before it and no publication date")
+            raise Unresolvable("a time with no date stated before it and no publication date (give one with --year or the manifest's published)")
         day = anchor
         if context_date is None and ctx.reference_rule != "published":
             flags.append(f"date-assumed: {day.isoformat()} ({ctx.reference_rule}); no date is stated before this time")

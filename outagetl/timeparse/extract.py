@@ -59,7 +59,7 @@ _ATOMS: list[tuple[str, re.Pattern]] = [
         r"(?!\d)")),
     ("dotted_date", re.compile(r"(?<![\d.])(?P<d>0?[1-9]|[12]\d|3[01])\.(?P<mo>0?[1-9]|1[0-2])\.(?P<y>(?:19|20)\d{2})(?!\d)(?!\.\d)")),
     ("mdy", re.compile(
-        r"\b(?P<mon>" + _MONTH_ANY + r")\.?\s+(?P<d>0?[1-9]|[12]\d|3[01])" + _ORD +
+        r"\b(?:(?P<y0>(?:19|20)\d{2}),?\s+)?(?P<mon>" + _MONTH_ANY + r")\.?\s+(?P<d>0?[1-9]|[12]\d|3[01])" + _ORD +
         r"(?![\d:])(?:,?\s+(?P<y>(?:19|20)\d{2})(?!\d))?")),
     ("dmy", re.compile(
         r"\b(?P<d>0?[1-9]|[12]\d|3[01])" + _ORD + r"(?:\s+of)?\s+(?P<mon>" + _MONTH_ANY +
@@ -279,8 +279,8 @@ def _expression(text: str, group: list[_Atom]) -> Expression:
                 fields.update(hour=int(v["H"]), minute=int(v["M"]))
         elif atom.kind in ("mdy", "dmy"):
             fields.update(month=MONTHS[v["mon"].lower().rstrip(".")], day=int(v["d"]))
-            if "y" in v:
-                fields["year"] = int(v["y"])
+            if "y" in v or "y0" in v:
+                fields["year"] = int(v.get("y") or v["y0"])
         elif atom.kind == "numeric_date":
             fields["numeric"] = (int(v["a"]), int(v["b"]))
             if "y" in v:

