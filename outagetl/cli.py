@@ -8,8 +8,10 @@ from datetime import datetime, timezone
 import click
 
 from . import __version__
-from .explain import UnknownEvent, explain as explain_event
-from .pipeline import Options, build as build_timeline
+from .explain import UnknownEvent
+from .explain import explain as explain_event
+from .pipeline import Options
+from .pipeline import build as build_timeline
 from .render import FORMATS, render
 from .render.table import terminal_options
 from .sources.base import Limits, SourceError

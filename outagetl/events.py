@@ -166,7 +166,7 @@ def _is_header(text: str, mentions: list[Mention]) -> bool:
 
 def _claim(source, record: Record, mention: Mention, siblings: list[Mention], statement: str, follow: Record | None):
     if mention.own_time:
-        kind = LABELS.get((record.label or "").lower()) or classify(record.text, 0, 0) 
+        kind = LABELS.get((record.label or "").lower()) or classify(record.text, 0, 0)
         if kind == "other":
             kind = "update"
         summary = summarize(record.text, [])

@@ -23,7 +23,7 @@ QUOTE_SCORE = 90
 QUOTE_MIN_CHARS = 30
 PARAPHRASE_SCORE = 55
 _ROLE_RANK = {"official": 0, "system": 1, "press": 2, "public": 3}
-_QUOTED = re.compile(r"[\"“]([^\"“”]{%d,})[\"”]|:\s+(.{%d,})$" % (QUOTE_MIN_CHARS, QUOTE_MIN_CHARS))
+_QUOTED = re.compile(rf"[\"“]([^\"“”]{{{QUOTE_MIN_CHARS},}})[\"”]|:\s+(.{{{QUOTE_MIN_CHARS},}})$")
 
 
 @dataclass(frozen=True)

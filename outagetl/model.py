@@ -97,7 +97,7 @@ class TimeSpan:
         if self.precision not in PRECISIONS:
             raise ValueError(f"unknown precision {self.precision!r}")
 
-    def overlaps(self, other: "TimeSpan", tolerance_minutes: float = 0) -> bool:
+    def overlaps(self, other: TimeSpan, tolerance_minutes: float = 0) -> bool:
         slack = tolerance_minutes * 60
         return (self.earliest - other.latest).total_seconds() <= slack and (
             other.earliest - self.latest
@@ -175,7 +175,7 @@ class Conflict:
 class Timeline:
     events: tuple[Event, ...]
     conflicts: tuple[Conflict, ...]
-    sources: tuple["SourceReport", ...]
+    sources: tuple[SourceReport, ...]
     window: tuple[datetime, datetime] | None = None
     metrics: dict = field(default_factory=dict, compare=False, hash=False)
     notes: tuple[str, ...] = ()

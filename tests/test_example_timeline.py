@@ -20,7 +20,7 @@ def _build(*args):
 def test_events_match_the_hand_written_timeline():
     got = _build()["events"]
     assert len(got) == len(EXPECTED["events"])
-    for want, event in zip(EXPECTED["events"], got):
+    for want, event in zip(EXPECTED["events"], got, strict=True):
         for key in ("kind", "time", "earliest", "latest", "precision"):
             if key in want:
                 assert event[key] == want[key], (key, event)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from outagetl.timeparse import find
-from timeparse_helpers import check, describe, has_flag, mentions, only, parse
+
+from timeparse_helpers import check, describe, mentions, only, parse
 
 NY = dict(published="2019-07-03T20:00:00-04:00", zone="America/New_York")
 NY_FRI = dict(published="2019-07-05T10:00:00-04:00", zone="America/New_York")  # Friday

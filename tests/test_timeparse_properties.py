@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from datetime import date, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from outagetl.tables import load
 from outagetl.timeparse import find, parse_source, zones
+
 from timeparse_helpers import describe, has_flag, make_doc
 
 SETTINGS = settings(max_examples=300, deadline=None, database=None,

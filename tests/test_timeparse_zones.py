@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from timeparse_helpers import check, describe, flags_text, has_flag, mentions, only, parse
+from timeparse_helpers import check, describe, flags_text, has_flag, mentions, only
 
 # Pinned to Tokyo on purpose: a written zone must beat it, so a wrong rule shows as a 9-hour error.
 JUL = dict(published="2019-07-03", zone="Asia/Tokyo")

@@ -5,7 +5,7 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from ..model import Claim, Conflict, Event, TimeSpan, Timeline
+from ..model import Claim, Conflict, Event, Timeline, TimeSpan
 from ..tables import load
 
 KIND_LABELS = {

@@ -13,9 +13,19 @@ from html import escape
 from pathlib import PurePath
 
 from ..metrics import describe
-from ..model import Claim, Event, Timeline
-from .common import (clock, conflicts_by_event, event_by_id, flagged, iso, rule_text, show_zones, span_text,
-                     widening, zone_assumptions)
+from ..model import Event, Timeline
+from .common import (
+    clock,
+    conflicts_by_event,
+    event_by_id,
+    flagged,
+    iso,
+    rule_text,
+    show_zones,
+    span_text,
+    widening,
+    zone_assumptions,
+)
 
 KIND_FILL = {"start": "#7048e8", "detected": "#ae3ec9", "acknowledged": "#1971c2", "update": "#868e96",
              "mitigated": "#0c8599", "resolved": "#2f9e44", "other": "#495057"}

@@ -8,8 +8,17 @@ import html
 
 from ..metrics import describe
 from ..model import Timeline
-from .common import (clock, conflicts_by_event, event_by_id, flagged, iso, reading, rule_text, show_zones,
-                     zone_assumptions)
+from .common import (
+    clock,
+    conflicts_by_event,
+    event_by_id,
+    flagged,
+    iso,
+    reading,
+    rule_text,
+    show_zones,
+    zone_assumptions,
+)
 
 
 def _text(text: str) -> str:

@@ -73,7 +73,7 @@ def read(path: Path, text: str, display: str) -> SourceDoc:
     channel = _child(root, "channel") if kind != "feed" else root
     title = _text(_child(channel, "title")) if channel is not None else ""
     entries = [el for el in root.iter() if _local(el.tag) in ("item", "entry")]
-    found = [_entry(el, n, title, line) for n, (el, line) in enumerate(zip(entries, _lines(body, len(entries))), 1)]
+    found = [_entry(el, n, title, line) for n, (el, line) in enumerate(zip(entries, _lines(body, len(entries)), strict=True), 1)]
     return posts.build(display, NAME, found, type="status", role="official", title=title or None)
 
 

@@ -9,10 +9,10 @@ import html
 import json
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
-from typing import Callable
 
 from ..model import Record, Skip, Source, SourceDoc
 from .base import SourceError

@@ -6,6 +6,7 @@ only ends a sentence when the text before it could end one.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 _ABBREVIATIONS = {
     "inc", "corp", "co", "ltd", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "etc", "e.g",
@@ -41,7 +42,7 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
         starts = [c.start() for c in _LIST_LINE.finditer(block)]
         ends = [block.find("\n", d.start()) + 1 for d in _DATELINE.finditer(block)]
         cuts = sorted({0, len(block), *starts, *(e for e in ends if 0 < e < len(block))})
-        for a, b in zip(cuts, cuts[1:]):
+        for a, b in pairwise(cuts):
             piece = block[a:b].rstrip("\n")
             if piece.strip():
                 blocks.append((base + a, piece, bool(_LIST_LINE.match(piece)) or b < len(block)))

@@ -159,7 +159,7 @@ def _widening(expr: Expression) -> tuple[tuple[int, int, int], str | None]:
     if expr.suffix_hedge:
         entries.append(table["after"][expr.suffix_hedge])
     for entry in entries:
-        total = [t + w for t, w in zip(total, entry["widen"])]
+        total = [t + w for t, w in zip(total, entry["widen"], strict=True)]
         role = entry.get("role", role)
     return (total[0], total[1], total[2]), role
 
