@@ -75,3 +75,9 @@ def test_output_is_byte_identical_across_runs():
         a = runner.invoke(main, ["build", str(EXAMPLE), "--format", fmt]).stdout
         b = runner.invoke(main, ["build", str(EXAMPLE), "--format", fmt]).stdout
         assert a == b and a
+
+
+def test_conflicts_show_what_the_logs_saw():
+    result = CliRunner().invoke(main, ["build", str(EXAMPLE), "--format", "markdown"])
+    # the synthetic CDN log: 5xx from 12:02 to 23:51 UTC, by the generator's design
+    assert result.stdout.count("logs: synthetic-cdn-access.log errors 12:02–23:51 UTC") == 2

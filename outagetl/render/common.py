@@ -159,3 +159,31 @@ def widening(span: TimeSpan, local_text: str) -> str:
     words += [f"part of day “{w}” (dayparts.toml)" for w in _found(load("dayparts").get("parts", {}), local_text)]
     why = "; ".join(words) if words else f"{span.precision} precision"
     return f"−{before} min / +{after} min around the best time: {why}"
+
+
+def evidence_lines(timeline: Timeline, conflict) -> list[str]:
+    """What the machines saw for a disputed milestone, per log: "logs: cdn.log errors 12:02–23:51 UTC (E2, E8)"."""
+    events = event_by_id(timeline)
+    out = []
+    by_source: dict[str, list[Event]] = {}
+    for e in timeline.events:
+        for claim in e.claims:
+            if claim.evidence and e.kind in ("start", "resolved"):
+                by_source.setdefault(claim.source, []).append(e)
+    wanted = {x for x in conflict.evidence}
+    for source, evs in sorted(by_source.items()):
+        if not wanted & {e.id for e in evs}:
+            continue
+        onset = next((e for e in evs if e.kind == "start"), None)
+        back = next((e for e in evs if e.kind == "resolved"), None)
+        ids = ", ".join(e.id for e in (onset, back) if e)
+        if onset and back:
+            span = f"errors {onset.span.best:%H:%M}–{back.span.best:%H:%M} UTC"
+        elif onset:
+            span = f"errors from {onset.span.best:%H:%M} UTC, still high where it ends"
+        else:
+            span = f"errors back to baseline at {back.span.best:%H:%M} UTC"
+        out.append(f"logs: {source.rsplit('/', 1)[-1]} {span} ({ids})")
+    if not out and conflict.evidence:
+        out = ["logs: " + ", ".join(f"{x} {events[x].summary}" for x in conflict.evidence if x in events)]
+    return out

@@ -18,6 +18,7 @@ from .common import (
     clock,
     conflicts_by_event,
     event_by_id,
+    evidence_lines,
     flagged,
     iso,
     rule_text,
@@ -183,8 +184,7 @@ def _conflicts(timeline: Timeline) -> list[str]:
                            f"<td>{_e(claim.quote)}</td></tr>")
         out.append("</tbody></table>")
         if c.evidence:
-            out.append(f"<p>What the logs and metrics saw for this {_e(c.kind)}: "
-                       + ", ".join(f'<a href="#{_e(x)}">{_e(x)}</a>' for x in c.evidence) + ".</p>")
+            out += [f"<p>{_e(line)}</p>" for line in evidence_lines(timeline, c)]
     return out
 
 

@@ -12,6 +12,7 @@ from .common import (
     clock,
     conflicts_by_event,
     event_by_id,
+    evidence_lines,
     flagged,
     iso,
     reading,
@@ -70,7 +71,7 @@ def render(timeline: Timeline, zones: list[str] | None = None) -> str:
                                        f"{_cell(claim.source)}{mark}", _cell(claim.quote)]))
             lines.append("")
             if c.evidence:
-                lines += [f"What the logs and metrics saw for this {c.kind}: {', '.join(c.evidence)}.", ""]
+                lines += [_cell(line) for line in evidence_lines(timeline, c)] + [""]
 
     if timeline.metrics:
         lines += ["### Incident metrics", "", _row(["Metric", "Value", "Range", "Measures"]), _row(["---"] * 4)]

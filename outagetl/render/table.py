@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import Timeline
-from .common import conflicts_by_event, event_by_id, span_text
+from .common import conflicts_by_event, event_by_id, evidence_lines, span_text
 
 COLOURS = {"start": "red", "detected": "magenta", "acknowledged": "yellow", "update": "cyan",
            "mitigated": "blue", "resolved": "green", "other": "white"}
@@ -64,4 +64,6 @@ def render(timeline: Timeline, color: bool = False, width: int = 120) -> str:
             for claim in events[eid].claims:
                 sub.add_row(eid, span_text(claim.span), Text(_name(claim.source)), Text(f"“{claim.quote}”"))
         console.print(sub)
+        for line in evidence_lines(timeline, c) if c.evidence else []:
+            console.print(Text(line))
     return buf.getvalue()
