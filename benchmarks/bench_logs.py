@@ -2,7 +2,8 @@
 
 Generates three logs (RFC 3164 syslog, nginx combined, ISO app log; fixed seed) in a temp folder,
 then runs, each in its own child process so wall time and peak RSS are per tool:
-  outagetl: ``read_path`` (sniff, stream, regex extract, per-minute counts) + ``log_claims``;
+  outagetl: ``read_path`` (sniff, stream bytes into Arrow, RE2 match/extract, per-minute counts)
+            + ``log_claims``;
   lnav:     ``lnav -n -c ';SELECT minute, count(*), errors ... FROM all_logs GROUP BY minute'``.
 
     python benchmarks/bench_logs.py [--lines 1000000] [--keep DIR]
@@ -98,7 +99,8 @@ def main() -> int:
               f"  ({read:,} lines, {errors:,} errors, {claims} claims)")
         lnav = shutil.which("lnav")
         if not lnav:
-            print("lnav: NOT INSTALLED - no comparison (apt-get install lnav)")
+            print("lnav: NOT FOUND on PATH - only outagetl was measured, no ratio "
+                  "(install lnav 0.11, e.g. apt-get install lnav, to compare)")
             return 0
         home = Path(tempfile.mkdtemp(prefix="lnav-home-"))
         lenv = dict(os.environ, HOME=str(home))

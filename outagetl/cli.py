@@ -59,6 +59,8 @@ def input_options(command):
                      help="Longest line accepted (bytes)."),
         click.option("--max-json-depth", type=click.IntRange(1), default=Limits.max_json_depth, show_default=True,
                      help="Deepest JSON nesting accepted."),
+        click.option("--max-html-depth", type=click.IntRange(1), default=Limits.max_html_depth, show_default=True,
+                     help="Deepest HTML/XML element nesting accepted."),
         click.option("--max-gzip-ratio", type=click.IntRange(1), default=Limits.max_gzip_ratio, show_default=True,
                      help="Largest expansion of a .gz over its size (beyond 10 MB)."),
         click.option("--max-gzip-bytes", type=click.IntRange(1), default=Limits.max_gzip_bytes, show_default=True,
@@ -69,9 +71,9 @@ def input_options(command):
 
     @functools.wraps(command)
     def wrapper(*args, paths, tz, source_tz, since, until, log_tz, year, max_bytes, max_line_bytes,
-                max_json_depth, max_gzip_ratio, max_gzip_bytes, **kwargs):
+                max_json_depth, max_html_depth, max_gzip_ratio, max_gzip_bytes, **kwargs):
         limits = Limits(max_bytes=max_bytes, max_line_bytes=max_line_bytes, max_json_depth=max_json_depth,
-                        max_gzip_ratio=max_gzip_ratio, max_gzip_bytes=max_gzip_bytes)
+                        max_html_depth=max_html_depth, max_gzip_ratio=max_gzip_ratio, max_gzip_bytes=max_gzip_bytes)
         options = Options(tz=tz, source_tz=tuple(source_tz), since=since, until=until, log_tz=log_tz, year=year,
                           limits=limits)
         return command(*args, built=_timeline(paths, options), **kwargs)
@@ -140,3 +142,24 @@ def explain(event_id, built):
         click.echo(explain_event(built.timeline, event_id), nl=False)
     except UnknownEvent as exc:
         raise click.UsageError(str(exc.args[0])) from None
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True,
+              help="Metrics CSV to write (minute,[service,]total,errors).")
+@click.option("--engine", type=click.Choice(["pandas", "spark"]), default="pandas", show_default=True,
+              help="Run locally with pandas, or as a Spark job.")
+@click.option("--master", default=None, help="Spark master URL (default local[2]).")
+@click.option("--by-file", is_flag=True, help="One row per minute per input, named in a service column.")
+@click.option("--year", type=click.IntRange(1970, 2100), default=None, help="Year for log timestamps that carry none.")
+def aggregate(paths, output, engine, master, by_file, year):
+    """Count lines and errors per minute in log PATHS (files, globs, or URLs Spark reads) into a metrics CSV."""
+    from .aggregate import AggregateError, aggregate as run_aggregate
+
+    try:
+        rows = run_aggregate(list(paths), output, engine=engine, master=master, by_service=by_file, year=year)
+    except AggregateError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"outagetl: {len(rows)} rows, {int(rows['total'].sum()) if len(rows) else 0} lines -> {output}",
+               err=True)

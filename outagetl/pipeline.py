@@ -1,7 +1,6 @@
 """The whole job as one library call: files → Timeline. ``cli.py`` only wires options to this."""
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -15,7 +14,6 @@ from .sources.base import Limits, SourceError, unit_counts
 from .sources.manifest import Hint, apply, load_manifest, source_tz_hints
 from .sources.registry import collect, read_path
 from .timeparse import parse_published, parse_source
-
 
 LOG_TYPES = ("log", "metrics")
 
@@ -124,7 +122,8 @@ def build(paths: list[str], options: Options = Options()) -> Build:
         all_skips = tuple(sorted(skipped + late.get(path, []), key=lambda s: (s.line or 0, s.what, s.reason)))
         reports.append(SourceReport(parsed.source, mentions, used_claims.get(path, 0), all_skips,
                                     unit_counts(doc, len(used_records.get(path, ())))))
-    unreadable = tuple(Skip(e.path, e.path, e.reason, e.line) for e in errors)
+    unreadable = tuple(sorted((Skip(e.path, e.path, e.reason, e.line) for e in errors),
+                              key=lambda s: (s.source, s.line or 0, s.reason)))
     timeline = Timeline(merged.events, merged.conflicts, tuple(reports), merged.window,
                         compute_metrics(merged.events), merged.notes, unreadable)
     return Build(timeline, errors)

@@ -3,10 +3,11 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
-from posts_helpers import INPUTS, Z, line_of, only, only_source_errors
 
 from outagetl.sources import bluesky
 from outagetl.sources.base import SourceError
+
+from posts_helpers import INPUTS, Z, line_of, only, only_source_errors
 
 
 def test_feed_prefers_indexed_at_and_flags_client_clock():

@@ -4,10 +4,11 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
-from posts_helpers import INPUTS, Z, line_of, only, only_source_errors
 
 from outagetl.sources import feed
 from outagetl.sources.base import SourceError
+
+from posts_helpers import INPUTS, Z, line_of, only, only_source_errors
 
 REFUSED = "refused: XML with a DOCTYPE/entity declaration (possible entity-expansion attack)"
 

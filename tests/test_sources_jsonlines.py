@@ -3,10 +3,11 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
-from posts_helpers import INPUTS, Z, only, only_source_errors
 
 from outagetl.sources import jsonlines
 from outagetl.sources.base import SourceError
+
+from posts_helpers import INPUTS, Z, only, only_source_errors
 
 
 def test_mixed_platforms_bad_line_skipped_nothing_else_lost():

@@ -3,10 +3,11 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
-from posts_helpers import INPUTS, Z, line_of, only, only_source_errors
 
 from outagetl.sources import mastodon
 from outagetl.sources.base import SourceError
+
+from posts_helpers import INPUTS, Z, line_of, only, only_source_errors
 
 
 def test_statuses_to_plain_text_records_in_time_order():

@@ -3,10 +3,11 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
-from posts_helpers import INPUTS, Z, line_of, only, only_source_errors, read
 
 from outagetl.sources import statuspage
 from outagetl.sources.base import SourceError
+
+from posts_helpers import INPUTS, Z, line_of, only, only_source_errors, read
 
 UPLOADS = [
     ("started", Z("2019-07-03 12:00:00"), "2019-07-03T08:00:00.000-04:00",

@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from posts_helpers import INPUTS, Z, bytes_only_source_errors, line_of, only, only_source_errors
 
 from outagetl.sources import posts, twitter
 from outagetl.sources.base import SourceError
+
+from posts_helpers import INPUTS, Z, bytes_only_source_errors, line_of, only, only_source_errors
 
 FACEBOOK = ("We’re aware that some people are having trouble uploading or sending images, videos and "
             "other files on our apps. We're sorry for the trouble and are working to get things back "

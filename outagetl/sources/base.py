@@ -16,6 +16,10 @@ _MAGIC = (
 )
 _JSON_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _ASSIGNMENT = re.compile(r"^\s*[\w.$]+\s*=\s*")
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^<>]*?(/?)>")
+_UNNESTED = frozenset(
+    "area base br col embed hr img input link meta param source track wbr p li dt dd tr td th option "
+    "optgroup thead tbody tfoot colgroup rb rt rp caption".split())
 
 
 class SourceError(Exception):
@@ -36,6 +40,7 @@ class Limits:
     max_bytes: int = MAX_BYTES
     max_line_bytes: int = 10 * MB
     max_json_depth: int = 200
+    max_html_depth: int = 1000
     max_gzip_ratio: int = 100
     max_gzip_bytes: int = 1024 * MB
     gzip_ratio_floor: int = 10 * MB
@@ -188,3 +193,21 @@ def unit_counts(doc, used: int) -> dict:
         return {"kind": kind, "read": read, "used": parsed, "skipped": read - parsed}
     skipped = sum(1 for s in doc.skipped if not s.what.endswith(" NUL bytes"))
     return {"kind": kind, "read": len(doc.records) + skipped, "used": used, "skipped": skipped}
+
+
+def check_html_depth(path: str, text: str, limit: int) -> None:
+    """Refuse markup nested deeper than ``limit``: the HTML tree walks take time quadratic in depth.
+
+    Void elements and those HTML closes by itself (``p``, ``li``, ``td``…) do not count, so sloppy
+    pages are not mistaken for deep ones.
+    """
+    if text.count("<") <= limit:
+        return
+    depth = 0
+    for m in _TAG.finditer(text):
+        if m.group(3) or m.group(2).lower() in _UNNESTED:
+            continue
+        depth = max(depth - 1, 0) if m.group(1) else depth + 1
+        if depth > limit:
+            raise SourceError(path, f"markup nested deeper than {limit} elements (--max-html-depth)",
+                              text.count("\n", 0, m.start()) + 1)

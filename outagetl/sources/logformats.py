@@ -48,6 +48,7 @@ class LogFormat:
     level_field: str
     levels: tuple[tuple[str, str], ...]
     samples: tuple[str, ...]
+    fast_extract: str = ""
 
     @property
     def has_year(self) -> bool:
@@ -82,7 +83,7 @@ def _load(raw: dict) -> LogFormat:
         raise ValueError(f"format {raw['name']}: regex needs a 'timestamp' group")
     return LogFormat(raw["name"], raw.get("description", ""), regex, raw["timestamp_format"],
                      raw.get("level_field", "level"), tuple(raw.get("levels", {}).items()),
-                     tuple(raw.get("samples", ())))
+                     tuple(raw.get("samples", ())), raw.get("fast_extract", ""))
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,7 @@ from typing import Iterable, Iterator
 
 from ..model import SourceDoc
 from .base import SourceError
+from . import logread
 from .logparse import Parser, detect
 from .logtally import Tally
 
@@ -48,7 +49,17 @@ def read(path: Path, text: str, display: str) -> SourceDoc:
 
 def read_stream(path: Path, display: str) -> SourceDoc:
     with open_text(path, display) as handle:
-        return _read_lines((ln.rstrip("\n") for ln in handle), display)
+        head = list(islice((ln.rstrip("\n") for ln in handle), HEAD_LINES))
+        parser, share = detect(head)
+        encoding = handle.encoding
+    if parser is None or parser.kind != "regex" or share <= 0.5 or not logread.available() \
+            or encoding not in ("utf-8", "utf-8-sig"):
+        with open_text(path, display) as handle:
+            return _read_lines((ln.rstrip("\n") for ln in handle), display)
+    try:
+        return logread.read_fast(path, parser, Tally(display, parser), encoding == "utf-8-sig")
+    except (OSError, EOFError, zlib.error) as exc:
+        raise SourceError(display, f"cannot read: {exc}") from None
 
 
 def open_text(path: Path, display: str | None = None) -> io.TextIOBase:

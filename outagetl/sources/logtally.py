@@ -11,6 +11,7 @@ import tomllib
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 
 from ..model import Record, Skip, Source, SourceDoc
@@ -33,14 +34,27 @@ def change_table() -> tuple[re.Pattern, dict[str, str], int]:
     return pattern, dict(raw.get("claim_kinds", {})), int(raw.get("limits", {}).get("records", 100))
 
 
+@lru_cache(maxsize=1)
+def change_prefilter() -> str:
+    """An RE2 superset of the change regex (no lookarounds): lines it misses have no change word."""
+    pattern = change_table()[0].pattern
+    words = re.sub(r"\(\?<?[=!](?:[^()\\]|\\.|\([^()]*\))*\)", "", pattern)
+    return words.replace(r"\s", r"[\t-\r\x1c-\x20]")
+
+
+def change_sort(body: str) -> str | None:
+    """The change sort the first change word in ``body`` names, as ``Tally`` finds it."""
+    m = change_table()[0].search(body)
+    return next((k for k, v in m.groupdict().items() if v is not None), None) if m else None
+
+
 class Tally:
     """Running per-minute totals and notable lines for one file."""
 
     def __init__(self, display: str, parser: Parser):
         self.display = display
         self.parser = parser
-        self.counts: pd.DataFrame | None = None
-        self.firsts: pd.DataFrame | None = None
+        self.parts: list[pd.DataFrame] = []
         self.reasons: dict[str, list[int]] = {}
         self.first_error: dict | None = None
         self.last_error: dict | None = None
@@ -56,8 +70,11 @@ class Tally:
         self.lines += len(chunk)
         chunk = self._zone_mode(chunk)
         ok = chunk["reason"].isna()
-        self._skips(chunk[~ok])
-        parsed = chunk[ok]
+        if ok.all():
+            parsed = chunk
+        else:
+            self._skips(chunk[~ok])
+            parsed = chunk[ok]
         if parsed.empty:
             return
         parsed = parsed.assign(when=self._roll_years(parsed))
@@ -101,15 +118,18 @@ class Tally:
             entry[0] += len(group)
 
     def _count(self, parsed: pd.DataFrame) -> None:
-        by_minute = parsed.groupby("minute")
-        counts = by_minute.agg(total=("line", "size"), errors=("err", "sum"), first_line=("line", "min"))
-        counts["first_error_line"] = parsed[parsed["err"] == 1].groupby("minute")["line"].min()
-        firsts = parsed.drop_duplicates("minute")[["minute", "line", "ts_text"]]
-        if self.counts is not None:
-            counts = pd.concat([self.counts, counts]).groupby(level=0).agg(
-                {"total": "sum", "errors": "sum", "first_line": "min", "first_error_line": "min"})
-            firsts = pd.concat([self.firsts, firsts]).sort_values("line").drop_duplicates("minute")
-        self.counts, self.firsts = counts, firsts
+        minute = parsed["minute"].to_numpy()
+        line = parsed["line"].to_numpy()
+        err = parsed["err"].to_numpy()
+        keys, first, group = np.unique(minute, return_index=True, return_inverse=True)
+        first_error = np.full(len(keys), np.nan)
+        np.fmin.at(first_error, group[err == 1], line[err == 1].astype("float64"))
+        self.parts.append(pd.DataFrame({
+            "total": np.bincount(group, minlength=len(keys)).astype("int64"),
+            "errors": np.bincount(group, weights=err, minlength=len(keys)).astype("int64"),
+            "first_line": line[first], "first_error_line": first_error,
+            "ts_text": np.array(parsed["ts_text"].take(first).tolist(), dtype=object)},
+            index=pd.DatetimeIndex(keys, name="minute")))
 
     def _notable(self, parsed: pd.DataFrame) -> None:
         errors = parsed[parsed["err"] == 1]
@@ -121,12 +141,16 @@ class Tally:
             if self.last_error is None or last["when"] >= self.last_error["when"]:
                 self.last_error = _row(last, "last-error")
         pattern, _, limit = change_table()
-        found = parsed["body"].fillna("").astype(object).str.extract(pattern)
-        hit = found.notna().any(axis=1)
+        if "change" in parsed:
+            hit = parsed["change"].notna()
+            sorts = parsed.loc[hit, "change"]
+        else:
+            found = parsed["body"].fillna("").astype(object).str.extract(pattern)
+            hit = found.notna().any(axis=1)
+            sorts = found[hit].notna().idxmax(axis=1) if hit.any() else None
         if not hit.any():
             return
         hits = parsed[hit]
-        sorts = found[hit].notna().idxmax(axis=1)
         keep = max(limit - len(self.changes), 0)
         self.changes_dropped += max(len(hits) - keep, 0)
         for (_, row), sort in zip(hits.iloc[:keep].iterrows(), sorts.iloc[:keep]):
@@ -163,12 +187,14 @@ class Tally:
         return SourceDoc(source, tuple(records), self._skip_list(), series=series)
 
     def _series(self) -> pd.DataFrame:
-        if self.counts is None:
+        if not self.parts:
             frame = pd.DataFrame({"total": [], "errors": [], "first_line": [], "first_error_line": [],
                                   "ts_text": []}, index=pd.DatetimeIndex([], name="minute"))
             return frame.astype({"total": "int64", "errors": "int64"})
-        frame = self.counts.sort_index()
-        frame["ts_text"] = self.firsts.set_index("minute")["ts_text"]
+        parts = pd.concat(self.parts) if len(self.parts) > 1 else self.parts[0]
+        frame = parts.groupby(level=0).agg({"total": "sum", "errors": "sum", "first_line": "min",
+                                            "first_error_line": "min", "ts_text": "first"})
+        frame["ts_text"] = frame["ts_text"].astype(object)
         frame.index.name = "minute"
         return frame.astype({"total": "int64", "errors": "int64", "first_line": "Int64",
                              "first_error_line": "Int64"})

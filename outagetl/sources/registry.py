@@ -8,7 +8,8 @@ from importlib import import_module
 from pathlib import Path
 
 from ..model import Skip, SourceDoc
-from .base import Decoded, Limits, SourceError, check_json_depth, check_lines, decode_text, read_bytes
+from .base import (Decoded, Limits, SourceError, check_html_depth, check_json_depth, check_lines, decode_text,
+                   read_bytes)
 from .manifest import MANIFEST
 
 # Order breaks ties between equally confident readers; add a reader by adding its module here.
@@ -62,6 +63,7 @@ def read_path(path: Path, display: str, limits: Limits = Limits()) -> list[Sourc
             decoded = decode_text(display, data)
             if reader.NAME != "jsonlines":
                 check_json_depth(display, decoded.text, limits.max_json_depth)
+            check_html_depth(display, decoded.text, limits.max_html_depth)
             docs = reader.read(path, decoded.text, display)
     except SourceError as exc:
         if exc.path == str(path) and display != str(path):

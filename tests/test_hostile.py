@@ -1,0 +1,213 @@
+"""Hostile inputs (tests/data/hostile/ and generated ones): each is named on stderr with one exact
+line, the good story next to it still gives its events, nothing crashes, nothing is executed."""
+import csv
+import gzip
+import io
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from outagetl.cli import main
+
+from conftest import EXAMPLE, ROOT
+
+HOSTILE = ROOT / "tests" / "data" / "hostile"
+GOOD = EXAMPLE / "000_218ec5be4a413192.txt"
+GOOD_EVENTS = 3
+REFUSED_XML = "refused: XML with a DOCTYPE/entity declaration (possible entity-expansion attack)"
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def folder_with(tmp_path, name, data=None):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(GOOD, folder / "good.txt")
+    target = folder / name
+    if data is None:
+        shutil.copy(HOSTILE / name, target)
+    else:
+        target.write_bytes(data)
+    return folder, target
+
+
+def build(folder, *extra):
+    result = run("build", str(folder), "--format", "json", *extra)
+    assert "Traceback" not in result.output
+    return result, json.loads(result.stdout)
+
+
+def good_events(doc):
+    return [e for e in doc["events"] if any(s["source"].endswith("good.txt") for s in e["sources"])]
+
+
+UNREADABLE = {
+    "billion-laughs.rss": REFUSED_XML,
+    "xxe.atom": REFUSED_XML,
+    "xxe-parameter.rss": REFUSED_XML,
+    "truncated.json": "1: invalid JSON: Unterminated string starting at (line 1)",
+    "tweets-payload.js": "not a Twitter export: expected tweets JSON, tweets.js or a CSV with a header",
+    "empty.txt": "file is empty",
+    "nuls.txt": "binary file (only NUL bytes), not text",
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNREADABLE))
+def test_unreadable_file_is_named_in_one_line_and_the_rest_builds(tmp_path, name):
+    folder, target = folder_with(tmp_path, name)
+    result, doc = build(folder)
+    assert result.exit_code == 0
+    reason = UNREADABLE[name]
+    where, _, rest = reason.partition(": ") if reason[:1].isdigit() else ("", "", reason)
+    line = f"outagetl: {target}{':' + where if where else ''}: {rest}"
+    assert [ln for ln in result.stderr.splitlines() if str(target) in ln] == [line]
+    assert len(good_events(doc)) == GOOD_EVENTS
+    assert doc["unreadable"] == [{"path": str(target), "reason": rest, "line": int(where) if where else None}]
+    assert run("build", str(folder), "--format", "json", "--strict").exit_code == 1
+    assert run("build", str(target)).exit_code == 1
+
+
+def test_nothing_in_a_payload_or_entity_is_fetched_or_run(tmp_path):
+    folder, _ = folder_with(tmp_path, "tweets-payload.js")
+    for name in ("xxe.atom", "xxe-parameter.rss", "external-dtd.rss", "billion-laughs.rss"):
+        shutil.copy(HOSTILE / name, folder / name)
+    result, doc = build(folder)
+    assert "root:" not in result.output and "lollol" not in result.output and "pwned" not in result.output
+
+
+def test_external_dtd_is_never_loaded_and_the_feed_is_read(tmp_path):
+    folder, target = folder_with(tmp_path, "external-dtd.rss")
+    result, doc = build(folder)
+    assert result.exit_code == 0 and str(target) not in result.stderr
+    (feed,) = [s for s in doc["sources"] if s["path"] == str(target)]
+    assert feed["units"] == {"kind": "entry", "read": 1, "used": 1, "skipped": 0}
+
+
+def test_json_nested_100k_deep(tmp_path):
+    folder, target = folder_with(tmp_path, "deep.json", b'{"incident_updates": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    result, doc = build(folder)
+    assert f"outagetl: {target}:1: JSON nested deeper than 200 levels (--max-json-depth)" in result.stderr.splitlines()
+    assert len(good_events(doc)) == GOOD_EVENTS
+
+
+def test_html_nested_100k_deep(tmp_path):
+    page = b"<html><body>" + b"<div>" * 100_000 + b"At 12:00 UTC it broke." + b"</div>" * 100_000 + b"</body></html>"
+    folder, target = folder_with(tmp_path, "deep.html", page)
+    result, doc = build(folder)
+    assert f"outagetl: {target}:1: markup nested deeper than 1000 elements (--max-html-depth)" in result.stderr.splitlines()
+    assert len(good_events(doc)) == GOOD_EVENTS
+
+
+def test_gzip_bomb_is_refused_without_expanding(tmp_path):
+    line = b"2019-07-03 12:00 UTC uploads failing for everyone, the company said in a statement\n"
+    bomb = gzip.compress(line * (60 * 1024 * 1024 // len(line)), 9)
+    folder, target = folder_with(tmp_path, "story.txt.gz", bomb)
+    result, doc = build(folder)
+    assert f"outagetl: {target}: refused: gzip expands beyond 100x its {len(bomb)} bytes " \
+           "(possible gzip bomb; --max-gzip-ratio)" in result.stderr.splitlines()
+    assert len(good_events(doc)) == GOOD_EVENTS
+
+
+def test_gzip_bomb_of_log_lines_is_refused_from_its_trailer(tmp_path):
+    bomb = gzip.compress(b"2019-07-03T12:00:00Z ERROR upload failed\n" * 8_000_000, 9)
+    folder, target = folder_with(tmp_path, "edge.log.gz", bomb)
+    result, _ = build(folder)
+    assert f"outagetl: {target}: refused: gzip expands beyond 100x its {len(bomb)} bytes " \
+           "(possible gzip bomb; --max-gzip-ratio)" in result.stderr.splitlines()
+
+
+def test_one_11_mb_line(tmp_path):
+    data = b"Uploads failed at 12:00 UTC. " + b"x" * (11 * 1024 * 1024) + b"\n"
+    folder, target = folder_with(tmp_path, "long.txt", data)
+    result, doc = build(folder)
+    assert f"outagetl: {target}:1: line is {len(data) - 1} bytes, over the 10485760-byte limit (--max-line-bytes)" \
+        in result.stderr.splitlines()
+    assert len(good_events(doc)) == GOOD_EVENTS
+    assert run("build", str(target), "--max-line-bytes", str(len(data)), "--format", "json").exit_code == 0
+
+
+def test_max_bytes_names_its_option(tmp_path):
+    folder, target = folder_with(tmp_path, "big.txt", b"At 12:00 UTC the outage began.\n" * 100)
+    result, doc = build(folder, "--max-bytes", "2000")
+    assert f"outagetl: {target}: file is 3100 bytes, over the 2000-byte limit (--max-bytes)" in result.stderr.splitlines()
+    assert len(good_events(doc)) == GOOD_EVENTS
+
+
+@pytest.mark.parametrize("name, encoding", [
+    ("utf16-story.txt", "utf-16"), ("utf16le-nobom-story.txt", "utf-16-le (no BOM)"), ("cp1252-story.txt", "cp1252"),
+])
+def test_encodings_are_detected_and_recorded(tmp_path, name, encoding):
+    folder, target = folder_with(tmp_path, name)
+    result, doc = build(folder)
+    assert result.exit_code == 0 and str(target) not in result.stderr
+    (source,) = [s for s in doc["sources"] if s["path"] == str(target)]
+    assert source["encoding"] == encoding
+    assert any(c["source"] == str(target) and "12:00 UTC" in c["quote"] for e in doc["events"] for c in e["sources"])
+    if name.startswith("cp1252"):
+        assert "“uploads broke at 12:00 UTC”" in json.dumps(doc, ensure_ascii=False)
+
+
+def test_utf8_bom_and_mixed_line_endings(tmp_path):
+    data = b"\xef\xbb\xbfUploads broke\r\n\r\nThe outage began at 12:00 UTC on July 3, 2019.\r\rIt was fixed at 23:09 UTC.\n"
+    folder, target = folder_with(tmp_path, "bom.txt", data)
+    result, doc = build(folder)
+    (source,) = [s for s in doc["sources"] if s["path"] == str(target)]
+    assert source["encoding"] == "utf-8-sig"
+    lines = {c["line"] for e in doc["events"] for c in e["sources"] if c["source"] == str(target)}
+    assert lines == {3, 5}
+
+
+def test_nul_bytes_inside_text_are_removed_and_reported(tmp_path):
+    folder, target = folder_with(tmp_path, "nul-inside-story.txt")
+    result, doc = build(folder)
+    (source,) = [s for s in doc["sources"] if s["path"] == str(target)]
+    assert {"what": "2 NUL bytes", "reason": "removed: NUL bytes are not text", "line": 3} in source["skipped"]
+    assert any(c["source"] == str(target) for e in doc["events"] for c in e["sources"])
+
+
+def test_script_and_event_handlers_in_a_story_are_never_output_as_markup(tmp_path):
+    folder, target = folder_with(tmp_path, "xss-story.html")
+    _, doc = build(folder)
+    assert any(c["source"] == str(target) for e in doc["events"] for c in e["sources"])
+    quoted = [c["quote"] for e in doc["events"] for c in e["sources"] if c["source"] == str(target)]
+    assert not [q for q in quoted if "alert" in q or "onerror" in q]
+    page = run("build", str(folder), "--format", "html").stdout
+    assert "<script" not in page.lower() and "onerror=" not in page and "javascript:" not in page
+
+
+def test_csv_formula_cells_are_neutralised(tmp_path):
+    folder, target = folder_with(tmp_path, "formula-tweets.csv")
+    result = run("build", str(folder), "--format", "csv")
+    assert result.exit_code == 0
+    cells = [cell for row in csv.reader(io.StringIO(result.stdout)) for cell in row]
+    assert any("cmd|' /C calc'" in c for c in cells)
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_statuspage_with_wrong_types_accounts_for_every_update(tmp_path):
+    folder, target = folder_with(tmp_path, "statuspage-wrong-types.json")
+    result, doc = build(folder)
+    assert result.exit_code == 0 and str(target) not in result.stderr
+    (source,) = [s for s in doc["sources"] if s["path"] == str(target)]
+    assert source["units"] == {"kind": "update", "read": 1982, "used": 1, "skipped": 1981}
+    assert len([s for s in source["skipped"] if s["reason"] == "not an update object"]) == 1320
+    assert len(good_events(doc)) == GOOD_EVENTS
+
+
+def test_log_with_garbage_lines_counts_them(tmp_path):
+    folder, target = folder_with(tmp_path, "garbage.log")
+    result, doc = build(folder)
+    (source,) = [s for s in doc["sources"] if s["path"] == str(target)]
+    assert source["units"] == {"kind": "line", "read": 180, "used": 80, "skipped": 100}
+    assert "100 of 198 units skipped" in result.stderr
+    assert run("build", str(folder), "--format", "json", "--strict").exit_code == 1
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert run("build", str(GOOD), "--max-bytes", "0").exit_code == 2
+    assert run("build", str(GOOD), "--max-json-depth", "many").exit_code == 2
+    assert run("build", str(tmp_path / "missing.txt")).exit_code == 2

@@ -1,0 +1,119 @@
+"""The Arrow/RE2 fast path gives the reference parser's result, row for row, on awkward input."""
+import gzip
+import random
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from outagetl.sources import logread, logs
+from outagetl.sources.logfast import loose, re2
+from outagetl.sources.logformats import formats
+
+LOGHUB = Path(__file__).resolve().parents[2] / "shared/corpus/loghub"
+
+
+def both(path: Path):
+    fast = logs.read_stream(path, path.name)
+    original = logread.available
+    logread.available = lambda: False
+    try:
+        ref = logs.read_stream(path, path.name)
+    finally:
+        logread.available = original
+    return fast, ref
+
+
+def assert_same(path: Path):
+    fast, ref = both(path)
+    pd.testing.assert_frame_equal(fast.series, ref.series)
+    assert fast.series.attrs == ref.series.attrs
+    assert fast.records == ref.records
+    assert fast.skipped == ref.skipped
+    return fast
+
+
+def odd_lines(rnd: random.Random, stamp, level_word, n: int) -> list[str]:
+    """Good lines plus every kind of trouble: non-ASCII, blanks, continuations, bad dates, change words."""
+    t = datetime(2019, 12, 31, 22, 0)
+    out = []
+    for i in range(n):
+        t += timedelta(seconds=rnd.randrange(0, 4))
+        body = rnd.choice(["request ok", "upstream error: refused", "deploy finished for web",
+                           "rolled  back release 7", "restart: false", "café servi ✓", "FAILED hard",
+                           "warning: disk", "timed out", "pre-restart check", "x" * 300])
+        line = stamp(t, rnd.choice(level_word), i) + body
+        kind = rnd.random()
+        if kind < 0.02:
+            line = ""
+        elif kind < 0.04:
+            line = "    at com.example.Thing(Thing.java:12)"
+        elif kind < 0.05:
+            line = line.replace(f"{t:%H}", "25", 1)
+        elif kind < 0.06:
+            line = "garbage " + line
+        out.append(line)
+    return out
+
+
+SHAPES = {
+    "syslog": (lambda t, lv, i: f"{t:%b} {t.day:2d} {t:%H:%M:%S} host-{i % 3} app[{i}]: ", [""]),
+    "iso": (lambda t, lv, i: f"{t:%Y-%m-%dT%H:%M:%S}.{i % 1000:03d}{['Z', '+02:00', ' -0400', ''][i % 4]} {lv} ",
+            ["ERROR", "info", "WARNING", "[warn]", "Err", "CRIT"]),
+    "access": (lambda t, lv, i: f'10.0.0.{i % 9} - - [{t:%d/%b/%Y:%H:%M:%S} +0100] "GET /a\\"b HTTP/1.1" {lv} 12 '
+               '"-" "ua" ', ["200", "503", "404", "500"]),
+    "log4j": (lambda t, lv, i: f"{t:%Y-%m-%d %H:%M:%S},{i % 1000:03d} - {lv} [main] - ", ["INFO ", "ERROR", "WARN "]),
+    "rfc5424": (lambda t, lv, i: f"<{lv}>1 {t:%Y-%m-%dT%H:%M:%S}Z host app {i} - - ", ["3", "14", "165", "11"]),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_generated_logs_match_the_reference(tmp_path, shape, newline):
+    stamp, words = SHAPES[shape]
+    lines = odd_lines(random.Random(shape + newline), stamp, words, 3000)
+    path = tmp_path / f"{shape}.log"
+    path.write_bytes(newline.join(lines).encode("utf-8"))
+    doc = assert_same(path)
+    assert doc.series.attrs["lines"] == len(lines)
+
+
+def test_batches_gzip_bom_and_bad_bytes(tmp_path, monkeypatch):
+    monkeypatch.setattr(logread, "BATCH", 700)
+    stamp, words = SHAPES["iso"]
+    text = "\n".join(odd_lines(random.Random(9), stamp, words, 4000)) + "\n"
+    raw = b"\xef\xbb\xbf" + text.encode("utf-8").replace("café".encode(), b"caf\xe9", 5)
+    with gzip.open(tmp_path / "app.log.gz", "wb") as fh:
+        fh.write(raw)
+    monkeypatch.setattr(logs, "BATCH", 700)
+    assert_same(tmp_path / "app.log.gz")
+
+
+@pytest.mark.skipif(not LOGHUB.is_dir(), reason="loghub samples not present")
+@pytest.mark.parametrize("name", ["Android_2k.log", "Apache_2k.log", "BGL_2k.log", "HDFS_2k.log",
+                                  "OpenSSH_2k.log", "Zookeeper_2k.log"])
+def test_loghub_matches_the_reference(name):
+    assert_same(LOGHUB / name)
+
+
+@pytest.mark.parametrize("fmt", formats(), ids=lambda f: f.name)
+def test_fast_extract_agrees_with_regex_on_samples(fmt):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from outagetl.sources.logfast import plan
+
+    p = plan(fmt)
+    samples = pa.array(list(fmt.samples))
+    assert pc.all(pc.match_substring_regex(samples, p["full"])).as_py()
+    got = pc.extract_regex(samples, p["extract"])
+    for i, sample in enumerate(fmt.samples):
+        m = fmt.regex.match(sample)
+        for name in got.type.names:
+            assert got.field(name)[i].as_py() == (m.group(name) or ""), (fmt.name, name)
+
+
+def test_translations():
+    assert re2(r"[^\s:]+\s\S") == r"[^\t-\r\x1c-\x20:]+[\t-\r\x1c-\x20][^\t-\r\x1c-\x20]"
+    assert loose(r"(?i)(?<![a-z])(?:error)(?![a-z])$") == "(?i)(?:error)"
