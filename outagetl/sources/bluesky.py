@@ -8,9 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..model import Skip, SourceDoc
+from ..model import SourceDoc
 from . import posts
-from .base import SourceError
 from .posts import Item, text_of
 
 NAME = "bluesky"
@@ -85,22 +84,8 @@ def _web_url(uri: str | None, handle: str | None) -> str | None:
 
 
 def read(path: Path, text: str, display: str) -> SourceDoc:
-    data = posts.load_json(display, text)
-    if isinstance(data, dict):
-        for key in ("feed", "posts", "records"):
-            if isinstance(data.get(key), list):
-                data = data[key]
-                break
-    data = data if isinstance(data, list) else [data]
-    lines = posts.Lines(text)
-    found, skips = [], []
-    for n, obj in enumerate(data, 1):
-        got = items(obj, lines=lines)
-        if got is None:
-            skips.append(Skip(display, f"item {n}", f"not a Bluesky post (no {POST_TYPE} record)"))
-        else:
-            found.extend(got)
-    if not found:
-        raise SourceError(display, f"no Bluesky posts found (expected {POST_TYPE} records or feed views)")
-    return posts.build(display, NAME, found, type="post", role="public", skipped=skips,
-                       platform=PLATFORM)
+    return posts.read_list(
+        display, text, items, list_keys=("feed", "posts", "records"),
+        not_one=lambda obj: f"not a Bluesky post (no {POST_TYPE} record)",
+        none_found=f"no Bluesky posts found (expected {POST_TYPE} records or feed views)",
+        platform=PLATFORM, reader=NAME)

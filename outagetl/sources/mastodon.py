@@ -8,9 +8,8 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..model import Skip, SourceDoc
+from ..model import SourceDoc
 from . import posts
-from .base import SourceError
 from .posts import Item, text_of
 
 NAME = "mastodon"
@@ -62,20 +61,9 @@ def _handle(status: dict) -> str | None:
 
 
 def read(path: Path, text: str, display: str) -> SourceDoc:
-    data = posts.load_json(display, text)
-    if isinstance(data, dict) and isinstance(data.get("statuses"), list):
-        data = data["statuses"]
-    data = data if isinstance(data, list) else [data]
-    lines = posts.Lines(text)
-    found, skips = [], []
-    for n, obj in enumerate(data, 1):
-        got = items(obj, lines=lines)
-        if got is None:
-            skips.append(Skip(display, f"item {n}", "not a Mastodon status (no content/account)"))
-        else:
-            found.extend(got)
-    if not found:
-        raise SourceError(display, "no Mastodon statuses found (expected objects with content and account)")
-    return posts.build(display, NAME, found, type="post", role="public", skipped=skips,
-                       platform=PLATFORM)
+    return posts.read_list(
+        display, text, items, list_keys=("statuses",),
+        not_one=lambda obj: "not a Mastodon status (no content/account)",
+        none_found="no Mastodon statuses found (expected objects with content and account)",
+        platform=PLATFORM, reader=NAME)
 

@@ -278,3 +278,27 @@ def handles_title(authors: list[str | None], platform: str) -> str:
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         return f"{platform} posts by {shown}"
     return f"{platform} posts"
+
+
+def read_list(display: str, text: str, items, *, list_keys: tuple[str, ...], not_one: Callable[[object], str],
+              none_found: str, platform: str, reader: str) -> SourceDoc:
+    """The shape every post export shares: a JSON list (or one object, or a list under a key) of
+    posts; each one the reader cannot read is a skip with its reason, and no post at all is an error."""
+    data = load_json(display, text)
+    if isinstance(data, dict):
+        for key in list_keys:
+            if isinstance(data.get(key), list):
+                data = data[key]
+                break
+    data = data if isinstance(data, list) else [data]
+    lines = Lines(text)
+    found, skips = [], []
+    for n, obj in enumerate(data, 1):
+        got = items(obj, lines=lines)
+        if got is None:
+            skips.append(Skip(display, f"item {n}", not_one(obj)))
+        else:
+            found.extend(got)
+    if not found:
+        raise SourceError(display, none_found)
+    return build(display, reader, found, type="post", role="public", skipped=skips, platform=platform)

@@ -11,7 +11,7 @@ import io
 import re
 from pathlib import Path
 
-from ..model import Skip, SourceDoc
+from ..model import SourceDoc
 from . import posts
 from .base import SourceError
 from .posts import Item, get, text_of
@@ -126,22 +126,10 @@ def _tweet(obj: dict, users: dict, line, lines) -> Item:
 
 
 def _read_json(text: str, display: str) -> SourceDoc:
-    data = posts.load_json(display, text)
-    if isinstance(data, dict) and isinstance(data.get("statuses"), list):
-        data = data["statuses"]
-    data = data if isinstance(data, list) else [data]
-    lines = posts.Lines(text)
-    found, skips = [], []
-    for n, obj in enumerate(data, 1):
-        got = items(obj, lines=lines)
-        if got is None:
-            skips.append(Skip(display, f"item {n}", f"not a tweet ({_describe(obj)})"))
-        else:
-            found.extend(got)
-    if not found:
-        raise SourceError(display, "no tweets found (expected v1.1/v2 tweet JSON or a tweets.js archive)")
-    return posts.build(display, NAME, found, type="post", role="public", skipped=skips,
-                       platform=PLATFORM)
+    return posts.read_list(
+        display, text, items, list_keys=("statuses",), not_one=lambda obj: f"not a tweet ({_describe(obj)})",
+        none_found="no tweets found (expected v1.1/v2 tweet JSON or a tweets.js archive)",
+        platform=PLATFORM, reader=NAME)
 
 
 def _describe(obj) -> str:
