@@ -6,7 +6,8 @@ the time wins; update words and reporting verbs only count when no strong phrase
 from __future__ import annotations
 
 import re
-from functools import cache
+from bisect import bisect_left, bisect_right
+from functools import cache, lru_cache
 
 from .model import Claim, Mention, ParsedSource, Record, Skip
 from .tables import load
@@ -19,6 +20,7 @@ LABELS = {
     "started": "start", "scheduled": "update", "in_progress": "update", "verifying": "mitigated",
 }
 _HEADER_WORDS = 2
+SUMMARY_WINDOW = 600
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
 
@@ -140,15 +142,19 @@ def claims(parsed: ParsedSource) -> tuple[list[Claim], list[Skip]]:
 _SENTENCE_BREAK = re.compile(r"(?<![ap]\.m)(?<!\b[A-Z])[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z])")
 
 
+@lru_cache(maxsize=64)
+def _breaks(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    found = list(_SENTENCE_BREAK.finditer(text))
+    return tuple(m.start() for m in found), tuple(m.end() for m in found)
+
+
 def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence holding a time, inside a post or update that says several things."""
-    first, last = 0, len(text)
-    for m in _SENTENCE_BREAK.finditer(text):
-        if m.end() <= start:
-            first = m.end()
-        elif m.start() >= end:
-            last = m.end()
-            break
+    starts, ends = _breaks(text)
+    i = bisect_right(ends, start)
+    first = ends[i - 1] if i else 0
+    j = bisect_left(starts, end)
+    last = ends[j] if j < len(ends) else len(text)
     return first, last
 
 
@@ -186,6 +192,7 @@ def _claim(source, record: Record, mention: Mention, siblings: list[Mention], st
         if follow:
             summary = summarize(follow.text, [])
         else:
+            last = min(last, first + SUMMARY_WINDOW)
             cuts = [(m.start - first, m.end - first) for m in siblings
                     if not m.own_time and first <= m.start and m.end <= last]
             summary = summarize(statement[first:last], cuts)

@@ -21,6 +21,7 @@ STRONG = ("start", "detected", "acknowledged", "mitigated", "resolved")
 TOLERANCE_MINUTES = 5
 QUOTE_SCORE = 90
 QUOTE_MIN_CHARS = 30
+QUOTE_MAX_CHARS = 1500
 PARAPHRASE_SCORE = 55
 _ROLE_RANK = {"official": 0, "system": 1, "press": 2, "public": 3}
 _QUOTED = re.compile(rf"[\"“]([^\"“”]{{{QUOTE_MIN_CHARS},}})[\"”]|:\s+(.{{{QUOTE_MIN_CHARS},}})$")
@@ -54,8 +55,8 @@ def same_words(a: Claim, b: Claim) -> float:
     """How well one claim's quoted passage (or a post's whole text) is found in the other's text."""
     best = 0.0
     for x, y in ((a, b), (b, a)):
-        passages = [normalise(x.quote)] if x.primary else quotes(x.quote)
-        target = normalise(y.quote)
+        passages = [normalise(x.quote)[:QUOTE_MAX_CHARS]] if x.primary else [q[:QUOTE_MAX_CHARS] for q in quotes(x.quote)]
+        target = normalise(y.quote)[: QUOTE_MAX_CHARS * 4]
         for passage in passages:
             if len(passage) < QUOTE_MIN_CHARS or not target:
                 continue
@@ -141,20 +142,34 @@ def _group(claims: list[Claim]) -> tuple[list[list[Claim]], dict]:
             i = parent[i]
         return i
 
-    for i, a in enumerate(claims):
-        for j in range(i + 1, len(claims)):
-            b = claims[j]
-            if not a.span.overlaps(b.span, TOLERANCE_MINUTES):
-                continue
-            why = _same_statement(a, b)
-            if why and root(i) != root(j):
-                parent[root(j)] = root(i)
-                reasons.setdefault(id(a), []).append(why)
-                reasons.setdefault(id(b), []).append(why)
+    for i, j in _overlapping_pairs(claims):
+        a, b = claims[i], claims[j]
+        why = _same_statement(a, b)
+        if why and root(i) != root(j):
+            parent[root(j)] = root(i)
+            reasons.setdefault(id(a), []).append(why)
+            reasons.setdefault(id(b), []).append(why)
     groups: dict[int, list[Claim]] = {}
     for i, claim in enumerate(claims):
         groups.setdefault(root(i), []).append(claim)
     return list(groups.values()), reasons
+
+
+def _overlapping_pairs(claims: list[Claim]) -> list[tuple[int, int]]:
+    """Only claims whose times overlap can be one statement: a sweep over start times finds those
+    pairs without comparing every claim with every other; they are visited in index order."""
+    slack = timedelta(minutes=TOLERANCE_MINUTES)
+    order = sorted(range(len(claims)), key=lambda k: (claims[k].span.earliest, k))
+    pairs = []
+    for p, i in enumerate(order):
+        a = claims[i]
+        for j in order[p + 1:]:
+            b = claims[j]
+            if b.span.earliest > a.span.latest + slack:
+                break
+            if a.span.overlaps(b.span, TOLERANCE_MINUTES):
+                pairs.append((min(i, j), max(i, j)))
+    return sorted(pairs)
 
 
 def _same_statement(a: Claim, b: Claim) -> str | None:
