@@ -62,7 +62,7 @@ def test_billion_laughs_is_refused_whatever_its_name(tmp_path):
 def test_broken_xml_names_the_line():
     with pytest.raises(SourceError) as err:
         only("status/broken.rss")
-    assert err.value.line == 3 and err.value.reason == "invalid XML: mismatched tag: line 3, column 2"
+    assert err.value.line == 4 and err.value.reason == "invalid XML: mismatched tag: line 4, column 2"  # </channel> on line 4
 
 
 def test_not_a_feed():

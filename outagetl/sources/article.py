@@ -121,7 +121,7 @@ def _html_published(soup) -> str | None:
     for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
         try:
             data = json.loads(script.string or "")
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, RecursionError):
             continue
         found = _find_key(data, "datePublished")
         if found:

@@ -58,7 +58,7 @@ def _text(element) -> str:
 def read(path: Path, text: str, display: str) -> SourceDoc:
     body = _DECLARATION.sub(lambda m: "\n" * m.group().count("\n"), text)
     try:
-        root = fromstring(body.strip().encode("utf-8"), forbid_dtd=False, forbid_entities=True,
+        root = fromstring(body.lstrip("\ufeff").rstrip().encode("utf-8"), forbid_dtd=False, forbid_entities=True,
                           forbid_external=True)
     except DefusedXmlException:
         raise SourceError(display, REFUSED) from None
