@@ -178,8 +178,8 @@ def _same_statement(a: Claim, b: Claim) -> str | None:
     if a.source == b.source:
         if not a.span.overlaps(b.span):
             return None
-        if a.record == b.record and a.kind == b.kind:
-            return "same sentence"
+        if a.record == b.record and a.kind == b.kind and abs((a.span.best - b.span.best).total_seconds()) < 60:
+            return "the same time written twice in one sentence"
         if a.kind == b.kind and a.kind in STRONG:
             return f"{a.source} states this {a.kind} twice"
         return None

@@ -56,3 +56,11 @@ def test_hedges_widen_in_order():
 def test_dayparts_are_ranges():
     for name, (start, end) in load("dayparts")["parts"].items():
         assert 0 <= start < end <= 30, name
+
+
+def test_no_milestone_phrase_names_two_kinds():
+    seen = {}
+    for kind, phrases in load("milestones")["kinds"].items():
+        for phrase in phrases:
+            assert phrase not in seen, (phrase, seen.get(phrase), kind)
+            seen[phrase] = kind

@@ -29,7 +29,8 @@ WRITTEN = [
     case("at 10:00 CST", "2019-07-03 15:00", zone="America/Chicago", flags=("zone-season", "zone-ambiguous")),
     case("at 10:00 MT", "2019-07-03 16:00", zone="America/Denver"),
     case("at 10:00 MDT", "2019-07-03 16:00", zone="America/Denver"),
-    case("at 10:00 MST", "2019-07-03 16:00", zone="America/Denver", flags=("zone-season",)),
+    # MST in July: Denver is on MDT, Arizona keeps MST (-7) all year → Phoenix: 10:00 + 7 = 17:00Z
+    case("at 10:00 MST", "2019-07-03 17:00", zone="America/Phoenix", flags=("zone-season",)),
     case("at 10:00 PT", "2019-07-03 17:00", zone="America/Los_Angeles"),
     case("at 10:00 PDT", "2019-07-03 17:00", zone="America/Los_Angeles"),
     case("at 10:00 PST", "2019-07-03 17:00", zone="America/Los_Angeles", flags=("zone-season",)),
@@ -49,7 +50,8 @@ WRITTEN = [
     case("at 10:00 AEST", "2019-07-03 00:00", zone="Australia/Sydney", no_flags=("zone-season",)),
     # AEDT +11 in January: 10:00 Jan 15 - 11 = 23:00Z Jan 14
     case("at 10:00 AEDT", "2020-01-14 23:00", zone="Australia/Sydney", ctx=JAN, no_flags=("zone-season",)),
-    case("at 10:00 AEST", "2020-01-14 23:00", zone="Australia/Sydney", ctx=JAN, flags=("zone-season",)),
+    # AEST in January: Sydney is on AEDT, Queensland keeps AEST (+10) all year → Brisbane: 10:00 - 10 = 00:00Z
+    case("at 10:00 AEST", "2020-01-15 00:00", zone="Australia/Brisbane", ctx=JAN, flags=("zone-season",)),
     # Numeric offsets
     case("at 14:00 +02:00", "2019-07-03 12:00"),   # 14 - 2 = 12
     case("at 14:00 +0200", "2019-07-03 12:00"),

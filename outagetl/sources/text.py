@@ -16,7 +16,11 @@ _ABBREVIATIONS = {
 }
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9#@])")
 _MERIDIEM = re.compile(r"(?:^|\s)[ap]\.m$", re.I)
-_ZONE_WORD = re.compile(r"\s+\(?[A-Z]{1,5}\b(?![a-z])")
+_ZONE_WORD = re.compile(
+    r"\s+\(?(?:[A-Z]{1,5}\b(?![a-z])|(?:Eastern|Pacific|Central|Mountain|Atlantic|Greenwich|Coordinated|British|"
+    r"Irish|Indian|Japan|Australian|Local|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Wed|Thu|"
+    r"Fri|Sat|Sun|January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|"
+    r"Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b)")
 _CONTINUES = re.compile(r"[,;:\-–—(]\s*$|\b(?:the|a|an|and|or|of|to|for|in|on|at|with|by|from|that|when|until|since)\s*$")
 _TERMINAL = re.compile(r"[.!?:\"”’')\]]\s*$")
 

@@ -127,6 +127,12 @@ def abbreviation_reading(abbr: str, on: date | datetime) -> tuple[str, list[str]
     if season != "any" and region != "UTC":
         when = on if isinstance(on, datetime) else datetime(on.year, on.month, on.day, 12)
         states = {bool(when.replace(tzinfo=zone(region), fold=f).dst()) for f in (0, 1)}
+        if (season == "daylight") not in states and entry.get("all_year"):
+            keeper = entry["all_year"]
+            main = when.replace(tzinfo=zone(region)).tzname()
+            flags.append(f"zone-season: {abbr} written for {when:%Y-%m-%d}, when {region} is on {main}; "
+                         f"read as {keeper}, which keeps {abbr} all year")
+            return keeper, flags
         if (season == "daylight") not in states:
             noon = when.replace(tzinfo=zone(region))
             actual = noon.tzname()
