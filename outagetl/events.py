@@ -124,6 +124,10 @@ def claims(parsed: ParsedSource) -> tuple[list[Claim], list[Skip]]:
         mentions = by_record.get(index, [])
         if not mentions:
             continue
+        if record.label == "byline":
+            skips += [Skip(source.path, repr(m.text), "the story's publication line: it dates the story, not the outage",
+                           record.line) for m in mentions]
+            continue
         text_mentions = [m for m in mentions if not m.own_time]
         statement, follow = record.text, None
         if text_mentions and _is_header(record.text, text_mentions) and pos + 1 < len(order):

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from ..model import Record, Source, SourceDoc
-from .text import sentences
+from .text import BYLINE, sentences
 
 NAME = "article"
 _DATELINE = re.compile(
@@ -64,11 +64,17 @@ def _strip_markdown(text: str) -> str:
     return text
 
 
+BYLINE_LINES = 12
+
+
 def _records(display: str, text: str) -> tuple[Record, ...]:
+    """Sentences; a publication line near the top ("Posted Wed 8 Nov 2023 at 5:52pm") is labelled
+    ``byline``: it dates the story and is never an event of the outage."""
     out = []
     for i, (offset, sentence) in enumerate(sentences(text)):
         line = text.count("\n", 0, offset) + 1
-        out.append(Record(source=display, index=i, text=sentence, offset=offset, line=line))
+        label = "byline" if line <= BYLINE_LINES and BYLINE.match(sentence) else None
+        out.append(Record(source=display, index=i, text=sentence, offset=offset, line=line, label=label))
     return tuple(out)
 
 

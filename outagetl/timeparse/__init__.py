@@ -38,6 +38,7 @@ def parse_source(doc: SourceDoc, default_tz: str | None = None, fallback: date |
     """All mentions of one source; ``fallback`` is the date other sources were published on, and
     ``year`` the incident's year as the user gives it (``--year``) for sources that never say."""
     found = [(record, find(record.text)) for record in doc.records]
+    doc = replace(doc, source=_published_from_byline(doc.source, found, fallback))
     source = _source_zone(doc, found, default_tz)
     ctx = _context(source, found, fallback, year)
     mentions: list[Mention] = []
@@ -163,6 +164,35 @@ def _source_zone(doc: SourceDoc, found, default_tz: str | None) -> Source:
     if default_tz:
         return replace(source, zone=default_tz, zone_rule="default:--tz")
     return replace(source, zone="UTC", zone_rule="assumed")
+
+
+def _published_from_byline(source: Source, found, fallback: date | None) -> Source:
+    """A story saved as text keeps its dateline ("Mon 28 Aug 2023 19.21 BST"): when no metadata
+    gives the publication time, the first dated publication line does, with its zone if written."""
+    if source.published:
+        return source
+    for record, expressions in found:
+        if record.label != "byline":
+            continue
+        for expr in expressions:
+            if expr.coarse or not expr.has_date:
+                continue
+            locale = (source.locale or source.language or "").replace("_", "-")
+            month_first = locale in load("locales")["month_first"]["locales"] if locale else True
+            ctx = Context("UTC", "explicit", fallback, "other-sources", month_first)
+            try:
+                resolved = resolve(expr, ctx, None)
+            except Unresolvable:
+                continue
+            if expr.year is None and fallback is None:
+                continue
+            if expr.zone:
+                when = resolved.span.best.astimezone(zones.zone(resolved.span.zone))
+                return replace(source, published=when.isoformat(timespec="minutes"))
+            if expr.has_time:
+                return replace(source, published=resolved.span.best.replace(tzinfo=None).isoformat(timespec="minutes"))
+            return replace(source, published=resolved.date.isoformat())
+    return source
 
 
 def _locale_zone(source: Source) -> str | None:

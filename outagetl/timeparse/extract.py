@@ -89,6 +89,8 @@ _ATOMS: list[tuple[str, re.Pattern]] = [
         r"\b(?P<H>1[0-2]|0?[1-9])(?=\s+(?:in the (?:morning|afternoon|evening)|at night|(?:this|last|yesterday|tomorrow) (?:morning|afternoon|evening|night)|tonight)\b)")),
     ("hour_zone", re.compile(
         r"\b(?i:at|around|about|since|until|till|by|from|after|before|to)\s(?P<H>[01]?\d|2[0-3])(?=\s(?:UTC|GMT|[ECMP][SD]?T|CES?T|BST|IST|JST|AE[SD]T)\b)")),
+    ("dotclock_zone", re.compile(
+        r"(?<![\d.:$£€])(?P<H>[01]?\d|2[0-3])\.(?P<M>[0-5]\d)(?![\d.])(?=\s?\(?(?:UTC|GMT|BST|IST|CES?T|EES?T|WES?T|JST|AE[SD]T|[ECMP][SD]T)\b)")),
     ("hour_meridiem", re.compile(r"(?<![\d:.$£€])(?P<H>1[0-2]|0?[1-9])\s?" + _MERIDIEM)),
     ("military", re.compile(
         r"(?<![\d:.$£€])(?P<H>[01]\d|2[0-3])(?P<M>[0-5]\d)(?:\s?(?:hrs|hours|h))?(?=\s?\(?(?:UTC|GMT|Z\b|"
@@ -97,7 +99,7 @@ _ATOMS: list[tuple[str, re.Pattern]] = [
     ("oclock", re.compile(r"\b(?P<H>1[0-2]|0?[1-9])\s?o'?clock\b")),
 ]
 
-_TIME_ATOMS = frozenset(("clock", "dotclock", "dotclock24", "hour_meridiem", "military", "noon",
+_TIME_ATOMS = frozenset(("clock", "dotclock", "dotclock24", "dotclock_zone", "hour_meridiem", "military", "noon",
                          "oclock", "range_hour", "hour_zone", "hour_daypart"))
 
 _COARSE: list[tuple[str, re.Pattern]] = [
