@@ -88,7 +88,10 @@ def main() -> int:
     try:
         t0 = time.perf_counter()
         paths = generate(folder, args.lines)
-        lines = sum(1 for p in paths for _ in open(p))
+        lines = 0
+        for p in paths:
+            with open(p, "rb") as fh:
+                lines += sum(1 for _ in fh)
         size = sum(p.stat().st_size for p in paths)
         print(f"generated {lines:,} lines ({size / 1e6:.1f} MB) in {time.perf_counter() - t0:.1f}s: "
               + ", ".join(p.name for p in paths))

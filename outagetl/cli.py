@@ -155,7 +155,8 @@ def explain(event_id, built):
 @click.option("--year", type=click.IntRange(1970, 2100), default=None, help="Year for log timestamps that carry none.")
 def aggregate(paths, output, engine, master, by_file, year):
     """Count lines and errors per minute in log PATHS (files, globs, or URLs Spark reads) into a metrics CSV."""
-    from .aggregate import AggregateError, aggregate as run_aggregate
+    from .aggregate import AggregateError
+    from .aggregate import aggregate as run_aggregate
 
     try:
         rows = run_aggregate(list(paths), output, engine=engine, master=master, by_service=by_file, year=year)

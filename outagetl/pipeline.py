@@ -117,7 +117,7 @@ def build(paths: list[str], options: Options = Options()) -> Build:
         for claim in event.claims:
             used_claims[claim.source] = used_claims.get(claim.source, 0) + 1
             used_records.setdefault(claim.source, set()).add(claim.record)
-    for parsed, found, skipped, mentions, doc in parsed_all:
+    for parsed, _found, skipped, mentions, doc in parsed_all:
         path = parsed.source.path
         all_skips = tuple(sorted(skipped + late.get(path, []), key=lambda s: (s.line or 0, s.what, s.reason)))
         reports.append(SourceReport(parsed.source, mentions, used_claims.get(path, 0), all_skips,

@@ -1,9 +1,9 @@
 """``outagetl aggregate --engine pandas``: logs → a metrics CSV the metrics reader reads back."""
 import csv
 
+from aggregate_helpers import write_logs
 from click.testing import CliRunner
 
-from aggregate_helpers import write_logs
 from outagetl.cli import main
 from outagetl.sources.registry import read_path
 

@@ -3,8 +3,8 @@ import shutil
 import time
 
 import pytest
-
 from aggregate_helpers import write_logs
+
 from outagetl.aggregate import aggregate
 
 pytestmark = pytest.mark.spark

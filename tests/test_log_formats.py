@@ -44,11 +44,10 @@ def test_timestamp_formats(fmt, text, expected):
 
 
 def test_month_names_ignore_the_locale(monkeypatch):
+    import contextlib
     import locale
-    try:
+    with contextlib.suppress(locale.Error):
         locale.setlocale(locale.LC_TIME, "de_DE.UTF-8")
-    except locale.Error:
-        pass
     assert parse_times(pd.Series(["Dez 10 06:55:46", "Dec 10 06:55:46"]), "rfc3164")["when"].isna().tolist() \
         == [True, False]
     locale.setlocale(locale.LC_TIME, "C")

@@ -222,7 +222,7 @@ def test_hedge_widening_matches_table(hedge, hour, minute):
 
 # --- words that are never times -------------------------------------------------------------------
 
-SAFE_WORDS = ["we", "may", "march", "on", "sun", "sat", "wed", "am", "pm", "at", "about", "since", "by", "hours",
+SAFE_WORDS = ["we", "night", "may", "march", "on", "sun", "sat", "wed", "am", "pm", "at", "about", "since", "by", "hours",
               "minutes", "version", "support", "ratio", "the", "outage", "users", "servers", "percent", "up",
               "down", "a", "an", "for", "in", "z", "UTC", "ET", "PT", "AM", "PM", "Z", "hour", "day", "night-time",
               "error", "HTTP", "Windows", "$9.99", "50/50", "3:1"]

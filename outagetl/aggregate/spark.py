@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import AggregateError, Counts, expand, service_name
 from ..sources.logformats import MONTHS, LogFormat, component_regex, levels
 from ..sources.logread import BATCH
+from . import AggregateError, Counts, expand, service_name
 
 HEAD_LINES = 200
 

@@ -18,8 +18,7 @@ _JSON_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _ASSIGNMENT = re.compile(r"^\s*[\w.$]+\s*=\s*")
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^<>]*?(/?)>")
 _UNNESTED = frozenset(
-    "area base br col embed hr img input link meta param source track wbr p li dt dd tr td th option "
-    "optgroup thead tbody tfoot colgroup rb rt rp caption".split())
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot", "colgroup", "rb", "rt", "rp", "caption"])
 
 
 class SourceError(Exception):

@@ -9,8 +9,9 @@ The result is the reference result, row for row; only the cost differs.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import BinaryIO, Iterator
+from collections.abc import Iterator
+from functools import cache
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -67,7 +68,7 @@ def loose(pattern: str) -> str:
     return re.sub(r"(?<!\\)(?<!\[)[\^$]", "", pattern)
 
 
-@lru_cache(maxsize=None)
+@cache
 def plan(fmt: LogFormat) -> dict:
     """What RE2 runs for a format: the full-line test, the extraction, and the level prefilter."""
     keep = {"timestamp", fmt.level_field}
@@ -214,7 +215,7 @@ def _fill_words(fmt, frame, arr, rows, level: bool) -> None:
         return
     texts = pc.take(arr, pa.array(rows)).to_pylist()
     found = [fmt.regex.match(t) for t in texts]
-    body = [m.group("body") or "" if "body" in fmt.regex.groupindex else t for m, t in zip(found, texts)]
+    body = [m.group("body") or "" if "body" in fmt.regex.groupindex else t for m, t in zip(found, texts, strict=True)]
     frame.iloc[rows, frame.columns.get_loc("change")] = [change_sort(b) for b in body]
     if level:
         field = fmt.level_field
@@ -248,7 +249,7 @@ def _times(ts: pa.Array, timestamp_format: str, stamp: str):
         for part, values in ((rows, _fixed(pc.take(ts, pa.array(rows)), spans)),
                                     (np.flatnonzero(~same), _general(pc.filter(ts, pa.array(~same)),
                                                                      timestamp_format, stamp))):
-            for target, value in zip(out, values):
+            for target, value in zip(out, values, strict=True):
                 target[part] = value
         return tuple(out)
     return _fixed(ts, spans)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -56,7 +56,7 @@ class LogFormat:
         return any(group in rx for group in ("(?P<Y>", "(?P<y>", "(?P<e>"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def component_regex(timestamp_format: str) -> str:
     """The component regex for a named format or a strptime pattern with numeric directives only."""
     if timestamp_format in _NAMED:

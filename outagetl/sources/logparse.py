@@ -164,7 +164,7 @@ def _parse_regex(fmt: LogFormat, text: pd.Series) -> pd.DataFrame:
     matched = groups["timestamp"].notna()
     reason = _unparsed(text, matched, fmt.name)
     times = parse_times(groups["timestamp"], fmt.timestamp_format)
-    body = groups["body"] if "body" in groups else text
+    body = groups.get("body", text)
     level = levels(fmt, groups, text).where(matched)
     return _frame(text, groups["timestamp"], level, body, times, reason)
 

@@ -6,8 +6,8 @@ Batches hold exactly ``BATCH`` lines, like the text path's, so every per-batch d
 from __future__ import annotations
 
 import gzip
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from ..model import SourceDoc
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import gzip
 import io
 import zlib
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from ..model import SourceDoc
-from .base import SourceError
 from . import logread
+from .base import SourceError
 from .logparse import Parser, detect
 from .logtally import Tally
 
@@ -68,7 +68,7 @@ def open_text(path: Path, display: str | None = None) -> io.TextIOBase:
     try:
         with open(path, "rb") as probe:
             gz = probe.read(2) == _GZIP_MAGIC
-        raw = gzip.open(path, "rb") if gz else open(path, "rb")
+        raw = gzip.open(path, "rb") if gz else open(path, "rb")  # noqa: SIM115 - the caller streams and closes it
         head = raw.peek(65536)[:65536] if hasattr(raw, "peek") else b""
     except (OSError, EOFError, zlib.error) as exc:
         raise SourceError(display, f"cannot read: {exc}") from None

@@ -153,7 +153,7 @@ class Tally:
         hits = parsed[hit]
         keep = max(limit - len(self.changes), 0)
         self.changes_dropped += max(len(hits) - keep, 0)
-        for (_, row), sort in zip(hits.iloc[:keep].iterrows(), sorts.iloc[:keep]):
+        for (_, row), sort in zip(hits.iloc[:keep].iterrows(), sorts.iloc[:keep], strict=True):
             self.changes.append(_row(row, f"change:{sort}"))
 
     def finish(self) -> SourceDoc:

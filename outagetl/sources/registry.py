@@ -8,8 +8,7 @@ from importlib import import_module
 from pathlib import Path
 
 from ..model import Skip, SourceDoc
-from .base import (Decoded, Limits, SourceError, check_html_depth, check_json_depth, check_lines, decode_text,
-                   read_bytes)
+from .base import Decoded, Limits, SourceError, check_html_depth, check_json_depth, check_lines, decode_text, read_bytes
 from .manifest import MANIFEST
 
 # Order breaks ties between equally confident readers; add a reader by adding its module here.
@@ -39,7 +38,10 @@ def collect(paths: list[str]) -> list[tuple[Path, str, Path | None]]:
     return out
 
 
-def read_path(path: Path, display: str, limits: Limits = Limits()) -> list[SourceDoc]:
+DEFAULT_LIMITS = Limits()
+
+
+def read_path(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> list[SourceDoc]:
     """Sniff from the head only; a reader with ``STREAMS = True`` then reads the file itself
     (``read_stream``), so big and gzipped logs are never decoded whole into memory.
 

@@ -86,7 +86,7 @@ _ATOMS: list[tuple[str, re.Pattern]] = [
     ("range_hour", re.compile(
         r"(?<![\d:.$£€])(?P<H>1[0-2]|0?[1-9])(?=\s?[-–]\s?(?:1[0-2]|0?[1-9])\s?(?:[ap]\.?\s?m\b|[AP]M\b))")),
     ("hour_daypart", re.compile(
-        r"\b(?P<H>1[0-2]|0?[1-9])(?=\s+(?:in the (?:morning|afternoon|evening)|at night|(?:this|last|yesterday|tomorrow) (?:morning|afternoon|evening|night)|tonight)\b)")),
+        r"(?<![\d:.$£€/])\b(?P<H>1[0-2]|0?[1-9])(?=\s+(?:in the (?:morning|afternoon|evening)|at night|(?:this|last|yesterday|tomorrow) (?:morning|afternoon|evening|night)|tonight)\b)")),
     ("hour_zone", re.compile(
         r"\b(?i:at|around|about|since|until|till|by|from|after|before|to)\s(?P<H>[01]?\d|2[0-3])(?=\s(?:UTC|GMT|[ECMP][SD]?T|CES?T|BST|IST|JST|AE[SD]T)\b)")),
     ("dotclock_zone", re.compile(
@@ -96,7 +96,7 @@ _ATOMS: list[tuple[str, re.Pattern]] = [
         r"(?<![\d:.$£€])(?P<H>[01]\d|2[0-3])(?P<M>[0-5]\d)(?:\s?(?:hrs|hours|h))?(?=\s?\(?(?:UTC|GMT|Z\b|"
         r"[ECMP][SD]?T\b|CES?T\b|BST\b|IST\b|JST\b|AE[SD]T\b))")),
     ("noon", re.compile(r"\b(?:12\s+)?(?P<noon>(?i:noon|midnight))\b")),
-    ("oclock", re.compile(r"\b(?P<H>1[0-2]|0?[1-9])\s?o'?clock\b")),
+    ("oclock", re.compile(r"(?<![\d:.$£€/])\b(?P<H>1[0-2]|0?[1-9])\s?o'?clock\b")),
 ]
 
 _TIME_ATOMS = frozenset(("clock", "dotclock", "dotclock24", "dotclock_zone", "hour_meridiem", "military", "noon",
