@@ -21,7 +21,7 @@ LABELS = {
 }
 _HEADER_WORDS = 2
 SUMMARY_WINDOW = 600
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "“": " ", "”": " ", '"': " "})
 
 
 @cache
@@ -31,7 +31,9 @@ def _phrases() -> list[tuple[str, str, re.Pattern]]:
     for kind, phrases in table.items():
         for phrase in phrases:
             norm = phrase.translate(_APOSTROPHES)
-            out.append((kind, norm, re.compile(r"(?<![\w])" + re.escape(norm) + r"(?![\w])", re.I)))
+            out.append((kind, norm, re.compile(r"(?<![\w])" + re.escape(norm).replace(r"\ ", r"\s+") + r"(?![\w])", re.I)))
+    for phrase in load("milestones")["identified"]["phrases"]:
+        out.append(("identified", phrase, re.compile(r"(?<![\w])" + re.escape(phrase).replace(r"\ ", r"\s+") + r"(?![\w])", re.I)))
     for phrase in load("milestones")["reporting"]["phrases"]:
         out.append(("reporting", phrase, re.compile(r"(?<![\w])" + re.escape(phrase) + r"(?![\w])", re.I)))
     return out
@@ -59,9 +61,10 @@ def classify(text: str, start: int = 0, end: int = 0, role: str | None = None) -
         if _negated(text, m):
             weak = "update"
             continue
-        if kind in STRONG:
+        if kind in STRONG or kind == "identified":
             distance = start - m.end() if m.end() <= start else m.start() - end
-            rank = (max(distance, 0), STRONG.index(kind) * -1, kind)
+            priority = STRONG.index(kind) if kind in STRONG else -1
+            rank = (max(distance, 0), -priority, "update" if kind == "identified" else kind)
             if best is None or rank < best:
                 best = rank
         elif kind == "update":
@@ -186,6 +189,10 @@ def _claim(source, record: Record, mention: Mention, siblings: list[Mention], st
                  and m.span.overlaps(mention.span)]
         if finer:
             return None, f"restates a more precise time in the same sentence ({finer[0].text!r})"
+        same = [m for m in siblings if not m.own_time and m.start < mention.start
+                and abs((m.span.best - mention.span.best).total_seconds()) < 60]
+        if same:
+            return None, f"the same instant as {same[0].text!r} earlier in the sentence, written another way"
         first, last = (0, len(statement)) if follow else _sentence_around(statement, mention.start, mention.end)
         lo = max([m.end for m in siblings if not m.own_time and m.end <= mention.start] + [first])
         hi = min([m.start for m in siblings if not m.own_time and m.start >= mention.end] + [last])

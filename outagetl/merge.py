@@ -21,6 +21,7 @@ STRONG = ("start", "detected", "acknowledged", "mitigated", "resolved")
 TOLERANCE_MINUTES = 5
 QUOTE_SCORE = 90
 QUOTE_MIN_CHARS = 30
+RUN_GAP_HOURS = 96  # an incident's statements are rarely four days apart; other incidents usually are
 QUOTE_MAX_CHARS = 1500
 PARAPHRASE_SCORE = 55
 _ROLE_RANK = {"official": 0, "system": 1, "press": 2, "public": 3}
@@ -113,7 +114,7 @@ def _drop_subsumed(claims: list[Claim]) -> tuple[list[Claim], list[Skip]]:
 
 
 def _window(claims: list[Claim], since, until) -> tuple[datetime, datetime] | None:
-    """The incident is the densest run of claims (gaps under two days), unless the user says."""
+    """The incident is the densest run of claims (gaps under four days), unless the user says."""
     if since or until:
         lo = since or min((c.span.earliest for c in claims), default=datetime.min)
         hi = until or max((c.span.latest for c in claims), default=datetime.max)
@@ -123,7 +124,7 @@ def _window(claims: list[Claim], since, until) -> tuple[datetime, datetime] | No
         return None
     runs, current = [], [timed[0]]
     for claim in timed[1:]:
-        if claim.span.best - current[-1].span.best > timedelta(hours=48):
+        if claim.span.best - current[-1].span.best > timedelta(hours=RUN_GAP_HOURS):
             runs.append(current)
             current = []
         current.append(claim)

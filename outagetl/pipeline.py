@@ -13,7 +13,7 @@ from .model import Claim, ParsedSource, Skip, SourceDoc, SourceReport, Timeline
 from .sources.base import Limits, SourceError, unit_counts
 from .sources.manifest import Hint, apply, load_manifest, source_tz_hints
 from .sources.registry import collect, read_path
-from .timeparse import parse_published, parse_source
+from .timeparse import parse_published, parse_source, publication_from_byline
 
 LOG_TYPES = ("log", "metrics")
 
@@ -68,7 +68,7 @@ def reference_date(docs: list[SourceDoc]) -> date | None:
     """The date the sources were published, for those that do not say (the median, so one outlier can't move it)."""
     days = []
     for doc in docs:
-        published = parse_published(doc.source.published)
+        published = parse_published(doc.source.published or publication_from_byline(doc))
         if isinstance(published, datetime):
             days.append(published.date())
         elif isinstance(published, date):

@@ -38,34 +38,11 @@ CASES = sorted(p.name for p in ROOT.iterdir() if (p / "expected.json").is_file()
 XFAIL: dict[tuple[str, str], str] = {
     # sentence splitting: "a.m."/"p.m." followed by a capitalised word ends the sentence, so the weekday or
     # zone after it is lost ("at 3:52 p.m." | "Pacific time on Sunday")
-    ("kddi-2022-07-02", "event2"): "jp-outlet.txt 'declared at 3:36 p.m. Tuesday that services had been restored': cut after "
-        "'p.m.'; expected resolved 2022-07-05T06:36Z, got 'other' at 2022-07-03T06:36Z (Sunday)",
-    # milestone kind
-    ("aws-2021-12-07", "event0"): "aws-summary.txt 'At 7:30 AM PST, an automated activity ... triggered unexpected behavior ... "
-        "overwhelmed the networking devices': expected start 15:30Z, got kind other",
-    ("nats-2023-08-28", "event1"): "uk-nats.txt 'In a statement posted at 11.57am, Nats said it was \"experiencing a technical issue\"': "
-        "expected acknowledged 10:57Z, got update at 11:57Z (UTC assumed, see dateline)",
-    # Markdown tables
     ("azure-ad-2021-03-15", "forbidden2"): "rca.md '| 15 Mar 21:05 | Key metadata rolled back; most services are recovering. |' "
         "read as acknowledged (and '| 16 Mar 09:37 | ... incident resolved |' as mitigated): table rows not split",
     # datelines / bylines: publication time and zone not read; byline times become events
     ("facebook-2021-10-04", "forbidden5"): "in-outlet.html byline 'Updated: October 5, 2021 7:40:12 am' became an update event "
         "at 2021-10-05T02:10Z",
-    ("fastly-2021-06-08", "event3"): "wire-fastly.txt 'By 6:36 a.m. ET ... services were recovering' skipped (no year); "
-        "expected mitigated 10:36Z",
-    # plain-text status page
-    ("fastly-2021-06-08", "event1"): "status-page.txt 'Investigating / We're currently investigating ... / Posted Jun 08, 2021 - "
-        "09:58 UTC': the status word and body are separate lines from the time; expected acknowledged 09:58Z, got update",
-    ("fastly-2021-06-08", "event4"): "status-page.txt 'Monitoring / A fix has been implemented ... / Posted ... 10:44 UTC': "
-        "expected mitigated, got update",
-    ("fastly-2021-06-08", "event5"): "status-page.txt 'Resolved / The issue has been resolved ... / Posted ... 12:41 UTC': "
-        "expected resolved, got update",
-    ("fastly-2021-06-08", "conflict0"): "no resolved conflict: status page 12:41Z is read as update and the UK story's "
-        "'By 11.58am' (BST = 10:58Z) as UTC",
-    # zones: AEST in Australian summer
-    ("optus-2023-11-08", "forbidden2"): "brisbane-optus.txt 'restored at 2.30pm AEDT (1.30pm AEST), more than ten hours after the "
-        "fault began': '1.30pm AEST' read as Sydney time with a zone-season flag (02:30Z, not 03:30Z) and given kind start "
-        "from 'began'",
 }
 
 

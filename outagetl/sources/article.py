@@ -73,7 +73,7 @@ def _records(display: str, text: str) -> tuple[Record, ...]:
     out = []
     for i, (offset, sentence) in enumerate(sentences(text)):
         line = text.count("\n", 0, offset) + 1
-        label = "byline" if line <= BYLINE_LINES and BYLINE.match(sentence) else None
+        label = "byline" if (line <= BYLINE_LINES or i < BYLINE_LINES) and BYLINE.match(sentence) else None
         out.append(Record(source=display, index=i, text=sentence, offset=offset, line=line, label=label))
     return tuple(out)
 

@@ -14,7 +14,7 @@ from .manifest import MANIFEST
 # Order breaks ties between equally confident readers; add a reader by adding its module here.
 READERS = tuple(
     import_module(f"{__package__}.{name}")
-    for name in ("logs", "metrics", "twitter", "mastodon", "bluesky", "statuspage", "feed", "jsonlines", "article")
+    for name in ("logs", "metrics", "twitter", "mastodon", "bluesky", "statuspage", "feed", "jsonlines", "statustext", "article")
 )
 
 _IGNORED_NAMES = {MANIFEST, "README.md", "README", ".DS_Store"}

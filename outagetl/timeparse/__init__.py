@@ -11,7 +11,7 @@ from . import zones
 from .anchor import Context, Unresolvable, infer_year, region_for_token, resolve
 from .extract import Expression, all_times_zone, find
 
-__all__ = ["parse_source", "parse_published", "find", "resolve", "Context"]
+__all__ = ["parse_source", "parse_published", "publication_from_byline", "find", "resolve", "Context"]
 
 
 def parse_published(value: str | None) -> datetime | date | None:
@@ -164,6 +164,14 @@ def _source_zone(doc: SourceDoc, found, default_tz: str | None) -> Source:
     if default_tz:
         return replace(source, zone=default_tz, zone_rule="default:--tz")
     return replace(source, zone="UTC", zone_rule="assumed")
+
+
+def publication_from_byline(doc: SourceDoc) -> str | None:
+    """The publication time a story's own dateline gives, when its metadata gives none."""
+    if doc.source.published:
+        return doc.source.published
+    found = [(r, find(r.text)) for r in doc.records if r.label == "byline"]
+    return _published_from_byline(doc.source, found, None).published
 
 
 def _published_from_byline(source: Source, found, fallback: date | None) -> Source:
