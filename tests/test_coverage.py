@@ -38,11 +38,6 @@ CASES = sorted(p.name for p in ROOT.iterdir() if (p / "expected.json").is_file()
 XFAIL: dict[tuple[str, str], str] = {
     # sentence splitting: "a.m."/"p.m." followed by a capitalised word ends the sentence, so the weekday or
     # zone after it is lost ("at 3:52 p.m." | "Pacific time on Sunday")
-    ("azure-ad-2021-03-15", "forbidden2"): "rca.md '| 15 Mar 21:05 | Key metadata rolled back; most services are recovering. |' "
-        "read as acknowledged (and '| 16 Mar 09:37 | ... incident resolved |' as mitigated): table rows not split",
-    # datelines / bylines: publication time and zone not read; byline times become events
-    ("facebook-2021-10-04", "forbidden5"): "in-outlet.html byline 'Updated: October 5, 2021 7:40:12 am' became an update event "
-        "at 2021-10-05T02:10Z",
 }
 
 

@@ -52,8 +52,20 @@ def _read_text(text: str, display: str, markdown: bool) -> SourceDoc:
     return SourceDoc(source, _records(display, text), text=text)
 
 
+_TABLE_RULE = re.compile(r"(?m)^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+_TABLE_ROW = re.compile(r"(?m)^[ \t]*\|(.+)\|[ \t]*$")
+
+
+def _table_row(m: re.Match) -> str:
+    cells = [c.strip() for c in m.group(1).split("|") if c.strip()]
+    return "- " + " — ".join(cells)
+
+
 def _strip_markdown(text: str) -> str:
-    """Drop Markdown syntax but keep every character position's line, so line numbers hold."""
+    """Drop Markdown syntax but keep every character position's line, so line numbers hold.
+    A table row becomes a list item of its own: each row of a timeline table is one statement."""
+    text = _TABLE_RULE.sub("", text)
+    text = _TABLE_ROW.sub(_table_row, text)
     text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"(?m)^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", r"\1.", text)

@@ -37,7 +37,8 @@ _DATE = (r"(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}
 _CLOCK = r"(?:[,\s]+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*\(?[A-Z]{2,5}\)?)?)?"
 # A publication line: "Published Tue, Dec 7 2021 11:58 AM EST", "Mon 28 Aug 2023 19.21 BST", "19.07.2024, 09:12".
 BYLINE = re.compile(
-    r"^[ \t]*(?:(?i:(?:first\s+)?published|posted|updated|last\s+updated|modified|date|dateline)\b[ \t]*:?[ \t]*"
+    r"^[ \t]*(?:[^|·•\n]{1,40}[|·•][ \t]*)*"
+    r"(?:(?i:(?:first\s+)?published|posted|updated|last\s+updated|modified|date|dateline)\b[ \t]*:?[ \t]*"
     r"(?i:on\s+)?(?i:" + _DAY + _DATE + r")" + _CLOCK + r".*"
     r"|(?i:" + _DAY + _DATE + r")" + _CLOCK + r"[ \t]*)$",
     re.M,
