@@ -36,8 +36,7 @@ CASES = sorted(p.name for p in ROOT.iterdir() if (p / "expected.json").is_file()
 
 # (folder, check) -> reason; each one is a confirmed outagetl error (see the report in the PR).
 XFAIL: dict[tuple[str, str], str] = {
-    # sentence splitting: "a.m."/"p.m." followed by a capitalised word ends the sentence, so the weekday or
-    # zone after it is lost ("at 3:52 p.m." | "Pacific time on Sunday")
+    # (folder, check) -> what is wrong; each stays a strict xfail until fixed. Empty: all pass.
 }
 
 
