@@ -20,6 +20,7 @@ LABELS = {
     "started": "start", "scheduled": "update", "in_progress": "update", "verifying": "mitigated",
 }
 _HEADER_WORDS = 2
+RESTATE_SECONDS = 300
 SUMMARY_WINDOW = 600
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "“": " ", "”": " ", '"': " "})
 
@@ -37,6 +38,12 @@ def _phrases() -> list[tuple[str, str, re.Pattern]]:
     for phrase in load("milestones")["reporting"]["phrases"]:
         out.append(("reporting", phrase, re.compile(r"(?<![\w])" + re.escape(phrase) + r"(?![\w])", re.I)))
     return out
+
+
+@cache
+def _withdrawn() -> re.Pattern:
+    phrases = sorted(load("milestones")["withdrawn"]["phrases"], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) + r")\b", re.I)
 
 
 @cache
@@ -185,15 +192,17 @@ def _claim(source, record: Record, mention: Mention, siblings: list[Mention], st
         summary = summarize(record.text, [])
         local_text = mention.text
     else:
+        first, last = (0, len(statement)) if follow else _sentence_around(statement, mention.start, mention.end)
+        if _withdrawn().search(statement[first:last]):
+            return None, "a correction quotes what an earlier version said: withdrawn, not a claim"
         finer = [m for m in siblings if m is not mention and not m.own_time and _rank(m) < _rank(mention)
-                 and m.span.overlaps(mention.span)]
+                 and abs((m.span.best - mention.span.best).total_seconds()) <= RESTATE_SECONDS]
         if finer:
             return None, f"restates a more precise time in the same sentence ({finer[0].text!r})"
         same = [m for m in siblings if not m.own_time and m.start < mention.start
                 and abs((m.span.best - mention.span.best).total_seconds()) < 60]
         if same:
             return None, f"the same instant as {same[0].text!r} earlier in the sentence, written another way"
-        first, last = (0, len(statement)) if follow else _sentence_around(statement, mention.start, mention.end)
         lo = max([m.end for m in siblings if not m.own_time and m.end <= mention.start] + [first])
         hi = min([m.start for m in siblings if not m.own_time and m.start >= mention.end] + [last])
         context = statement[lo:hi]

@@ -228,13 +228,30 @@ def conflicts(events: list[Event]) -> list[Conflict]:
         distinct = sorted({e.id: e for e in chosen.values()}.values(), key=lambda e: (e.span.best, e.id))
         if len(distinct) < 2:
             continue
-        if all(a.span.overlaps(b.span, TOLERANCE_MINUTES) for i, a in enumerate(distinct) for b in distinct[i + 1:]):
+        if all(_compatible(a, b, kind) for i, a in enumerate(distinct) for b in distinct[i + 1:]):
             continue
         spread = (max(e.span.best for e in distinct) - min(e.span.best for e in distinct)).total_seconds() / 60
         official = next((e.id for e in distinct if any(c.role == "official" for c in e.claims)), None)
         evidence = tuple(e.id for e in events if e.kind == kind and all(c.evidence for c in e.claims))
         out.append(Conflict(f"C{len(out) + 1}", kind, tuple(e.id for e in distinct), round(spread), official, evidence))
     return out
+
+
+ANNOUNCE_LAG_MINUTES = 15
+
+
+def _compatible(a: Event, b: Event, kind: str) -> bool:
+    """Two readings of a milestone can both be true. An official post's own time is when a fix was
+    announced, so a report that it was resolved a little before the announcement agrees with it."""
+    if a.span.overlaps(b.span, TOLERANCE_MINUTES):
+        return True
+    if kind != "resolved":
+        return False
+    for post, other in ((a, b), (b, a)):
+        if post.claims[0].primary and other.span.latest <= post.span.best and \
+                (post.span.best - other.span.latest).total_seconds() <= ANNOUNCE_LAG_MINUTES * 60:
+            return True
+    return False
 
 
 SKEW_MIN_MINUTES = 30

@@ -38,37 +38,6 @@ CASES = sorted(p.name for p in ROOT.iterdir() if (p / "expected.json").is_file()
 XFAIL: dict[tuple[str, str], str] = {
     # (folder, check) -> what is wrong; each stays a strict xfail until fixed.
     # Round 2 (second fresh-eyes corpus):
-    ("slack-2022-02-22", "event0"): "the correction note's retracted 'said the outage began at 9 a.m. ET' becomes a start "
-        "claim, and the event merging all start claims of the story takes its time (14:00Z): the real 'about 8:20 a.m. ET' "
-        "(13:20Z, stated twice) is only a citation of that event, so no start event is at 13:20Z",
-    ("slack-2022-02-22", "forbidden2"): "start event at 14:00Z from the retracted time in 'An earlier version of this story "
-        "said the outage began at 9 a.m. ET' (correction notes are not recognised as negating the time they name)",
-    ("slack-2022-02-22", "forbidden3"): "same: the retracted '9 a.m. ET' (14:00Z) stands as an event",
-    ("whatsapp-2022-10-25", "event0"): "'around 4 a.m. (Brasília time)': 'Brasília time' is not read as a zone "
-        "(America/Sao_Paulo), so the source falls back to UTC (assumed) and the start is 04:00Z, not 07:00Z",
-    ("whatsapp-2022-10-25", "event1"): "'at 5:12 a.m.' read in UTC (assumed) = 05:12Z: the explicit Brasília-time zone in "
-        "the same story is not recognised, so zone-in-source inference cannot apply (expected 08:12Z)",
-    ("whatsapp-2022-10-25", "event2"): "'at around 6h15' (pt-BR HhMM clock kept by the translator) is not found in "
-        "running text at all (the same format is parsed in the byline '07h58')",
-    ("whatsapp-2022-10-25", "event3"): "'by 6h30 the service had been normalized' is not found (pt-BR HhMM format in running "
-        "text); no resolved event",
-    ("whatsapp-2022-10-25", "forbidden1"): "the byline '10/25/2022 07h58 - Updated 10/25/2022 08h31' is not recognised as "
-        "the publication line: both become update events (07:58Z, 08:31Z, zone assumed UTC) and the source has no "
-        "published time",
-    ("whatsapp-2022-10-25", "forbidden2"): "start at 04:00Z: 'Brasília time' not recognised, 4 a.m. read as UTC",
-    ("whatsapp-2022-10-25", "forbidden3"): "acknowledged at 05:12Z: bare time read as UTC instead of Brasília time",
-    ("proton-2024-11-20", "event2"): "Mastodon status 'Since 10:15 CET some users can log in again' becomes a START at "
-        "09:15Z: 'since' is taken as an onset although the clause is about recovery (expected mitigated)",
-    ("proton-2024-11-20", "event5"): "the 11:02Z status 'All Proton services are working normally again. Log-in problems "
-        "lasted from about 09:30 to 11:55 CET' gets kind start at its own timestamp (the range's start word wins over "
-        "'working normally again'); no resolved event at 11:02Z",
-    ("proton-2024-11-20", "forbidden2"): "start events at 09:15Z ('Since 10:15 CET some users can log in again') and "
-        "11:02Z (the all-clear post's own timestamp)",
-    ("cloudflare-2022-06-21", "event5"): "no mitigated/resolved at 07:42Z: postmortem row '2022-06-21 07:42 | The last of "
-        "the reverts has been completed' is kind other, and uk-story.txt 'most services were back by 8.42am' is dropped as "
-        "'restates a more precise time in the same sentence (7.58am)' although it is a different time",
-    ("reddit-2023-03-14", "event2"): "'At 7:48 p.m. ET, Reddit said a fix had been put in place and that it was monitoring' "
-        "gets kind resolved (23:48Z), not mitigated",
     ("reddit-2023-03-14", "event4"): "relative offset not computed: 'acknowledged the problem within 30 minutes' (of "
         "'about 3:05 p.m. ET') gives no acknowledged event (expected by 19:35Z)",
     ("reddit-2023-03-14", "event5"): "relative offset not computed: 'about two hours later the company said it had "

@@ -155,3 +155,11 @@ def test_a_story_paraphrasing_an_official_update_joins_it():
     joined = next(e for e in merged.events if len(e.claims) == 2)
     assert "paraphrases" in joined.merged_because[0]
     assert joined.span == post.span
+
+
+def test_a_resolution_shortly_before_the_official_all_clear_is_no_conflict():
+    post = claim("status.json", "resolved", 62, "All services are working normally again.", role="official", primary=True)
+    story = claim("story.txt", "resolved", 55, "By 11:55 the service was working normally again.")
+    late = claim("other.txt", "resolved", 90, "It came back at 12:30.")
+    assert merge([post, story]).conflicts == ()
+    assert merge([post, story, late]).conflicts[0].kind == "resolved"

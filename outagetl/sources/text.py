@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from ..tables import load
+
 _ABBREVIATIONS = {
     "inc", "corp", "co", "ltd", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "etc", "e.g",
     "i.e", "u.s", "u.k", "no", "approx", "ca", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
@@ -16,11 +18,19 @@ _ABBREVIATIONS = {
 }
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9#@])")
 _MERIDIEM = re.compile(r"(?:^|\s)[ap]\.m$", re.I)
-_ZONE_WORD = re.compile(
-    r"\s+\(?(?:[A-Z]{1,5}\b(?![a-z])|(?:Eastern|Pacific|Central|Mountain|Atlantic|Greenwich|Coordinated|British|"
-    r"Irish|Indian|Japan|Australian|Local|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Wed|Thu|"
-    r"Fri|Sat|Sun|January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|"
-    r"Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b)")
+def _zone_word() -> re.Pattern:
+    """What may follow "a.m."/"p.m." inside the same sentence: a zone ("ET", "Pacific time",
+    "(Brasília time)" — first words from the zone table), a weekday or a month."""
+    names = {name.split()[0].split("/")[0] for name in load("zones")["names"]}
+    words = sorted({n[:1].upper() + n[1:] for n in names if n.isalpha()} | {
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mon", "Tue", "Wed",
+        "Thu", "Fri", "Sat", "Sun", "January", "February", "March", "April", "May", "June", "July", "August",
+        "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
+        "Sept", "Sep", "Oct", "Nov", "Dec", "Local"}, key=len, reverse=True)
+    return re.compile(r"\s+(?:\(|[A-Z]{1,5}\b(?![a-z])|(?:" + "|".join(map(re.escape, words)) + r")\b)")
+
+
+_ZONE_WORD = _zone_word()
 _CONTINUES = re.compile(r"[,;:\-–—(]\s*$|\b(?:the|a|an|and|or|of|to|for|in|on|at|with|by|from|that|when|until|since)\s*$")
 _TERMINAL = re.compile(r"[.!?:\"”’')\]]\s*$")
 
@@ -34,13 +44,13 @@ _LIST_LINE = re.compile(
 _DAY = r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?"
 _DATE = (r"(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
          r"|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2})")
-_CLOCK = r"(?:[,\s]+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*\(?[A-Z]{2,5}\)?)?)?"
+_CLOCK = r"(?:[,\s]+(?:at\s+)?\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*\(?[A-Z]{2,5}\)?)?)?"
 # A publication line: "Published Tue, Dec 7 2021 11:58 AM EST", "Mon 28 Aug 2023 19.21 BST", "19.07.2024, 09:12".
 BYLINE = re.compile(
     r"^[ \t]*(?:[^|·•\n]{1,40}[|·•][ \t]*)*"
     r"(?:(?i:(?:first\s+)?published|posted|updated|last\s+updated|modified|date|dateline)\b[ \t]*:?[ \t]*"
     r"(?i:on\s+)?(?i:" + _DAY + _DATE + r")" + _CLOCK + r".*"
-    r"|(?i:" + _DAY + _DATE + r")" + _CLOCK + r"[ \t]*)$",
+    r"|(?i:" + _DAY + _DATE + r")" + _CLOCK + r"(?:[ \t]*[-–|·][ \t]*(?i:updated|modified)\b.*)?[ \t]*)$",
     re.M,
 )
 _DATELINE = BYLINE

@@ -64,6 +64,8 @@ def region_for_token(token: str, on: date) -> tuple[str, list[str]]:
     named = zones.zone_names().get(key.lower())
     if named:
         key = named
+    if "/" in key and zones.is_zone(key):
+        return key, []
     if key in abbrs:
         return zones.abbreviation_reading(key, on)
     minutes = zones.offset_minutes(key)

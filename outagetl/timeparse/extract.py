@@ -99,6 +99,9 @@ _ATOMS: list[tuple[str, re.Pattern]] = [
     ("oclock", re.compile(r"(?<![\d:.$£€/])\b(?P<H>1[0-2]|0?[1-9])\s?o'?clock\b")),
 ]
 
+# "6h15" is a clock only after a word that introduces a time ("at 6h15"), not a duration ("a 1h30 delay").
+_H_CUE = re.compile(r"\b(?i:at|around|about|by|since|until|till|from|to|before|after|às|as|dès|vers|ab|um)\s+$")
+
 _TIME_ATOMS = frozenset(("clock", "dotclock", "dotclock24", "dotclock_zone", "hour_meridiem", "military", "noon",
                          "oclock", "range_hour", "hour_zone", "hour_daypart"))
 
@@ -198,6 +201,8 @@ def _atoms(text: str) -> list[_Atom]:
             values = {k: v for k, v in m.groupdict().items() if v is not None}
             if kind == "numeric_date" and re.search(r"\b(?i:on|of|dated)\s+$", text[max(0, m.start() - 7) : m.start()]):
                 values["on_before"] = "1"
+            if kind == "clock" and values.get("sep") == "h" and _H_CUE.search(text[max(0, m.start() - 12) : m.start()]):
+                values["cue"] = "1"
             start = m.start("H") if kind in ("dotclock24", "range_hour", "hour_zone") else m.start()
             found.append(_Atom(kind, start, m.end(), values))
     for atom in found:
@@ -266,7 +271,7 @@ def _has_evidence(group: list[_Atom]) -> bool:
     if kinds == {"weekday"}:
         return True
     if slots == {"time"} and group[0].kind == "clock" and group[0].values.get("sep") == "h":
-        return "zone" in group[0].values
+        return "zone" in group[0].values or "cue" in group[0].values
     return True
 
 
