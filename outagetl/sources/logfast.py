@@ -312,16 +312,21 @@ def _fixed(ts: pa.Array, spans: dict):
         hh = (mat[:, a + 1].astype(np.int64) - 48) * 10 + mat[:, a + 2] - 48
         mm = (mat[:, b - 2].astype(np.int64) - 48) * 10 + mat[:, b - 1] - 48
         offset = sign * (hh * 60 + mm)
-    if "Y" in spans:
-        year = num("Y")
-    elif "y" in spans:
-        yy = num("y")
-        year = yy + np.where(yy < 69, 2000, 1900)
-    else:
-        year = np.full(n, float(YEAR_PLACEHOLDER))
+    year = _full_year(spans, num, n)
     zoned = np.full(n, "z" in spans)
     return _assemble(year, month, num("d"), num("H"), num("Mi"), num("S", 0), frac, offset, zoned,
                      np.ones(n, bool))
+
+
+def _full_year(fields, num, n: int) -> np.ndarray:
+    """A four-digit year, a two-digit one (69–99 → 19xx, POSIX's pivot), or the placeholder a
+    year-less format gets until the incident window places it."""
+    if "Y" in fields:
+        return num("Y")
+    if "y" in fields:
+        yy = num("y")
+        return yy + np.where(yy < 69, 2000, 1900)
+    return np.full(n, float(YEAR_PLACEHOLDER))
 
 
 def _general(ts: pa.Array, timestamp_format: str, stamp: str):
@@ -341,13 +346,7 @@ def _general(ts: pa.Array, timestamp_format: str, stamp: str):
         col = pc.if_else(pc.equal(col, ""), None, col)
         return pc.cast(col, pa.int64()).to_numpy(zero_copy_only=False).astype("float64")
 
-    if "Y" in names:
-        year = num("Y")
-    elif "y" in names:
-        yy = num("y")
-        year = yy + np.where(yy < 69, 2000, 1900)
-    else:
-        year = np.full(n, float(YEAR_PLACEHOLDER))
+    year = _full_year(names, num, n)
     if "m" in names:
         month = num("m")
     elif "b" in names:
