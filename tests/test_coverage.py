@@ -36,14 +36,7 @@ CASES = sorted(p.name for p in ROOT.iterdir() if (p / "expected.json").is_file()
 
 # (folder, check) -> reason; each one is a confirmed outagetl error (see the report in the PR).
 XFAIL: dict[tuple[str, str], str] = {
-    # (folder, check) -> what is wrong; each stays a strict xfail until fixed.
-    # Round 2 (second fresh-eyes corpus):
-    ("reddit-2023-03-14", "event4"): "relative offset not computed: 'acknowledged the problem within 30 minutes' (of "
-        "'about 3:05 p.m. ET') gives no acknowledged event (expected by 19:35Z)",
-    ("reddit-2023-03-14", "event5"): "relative offset not computed: 'about two hours later the company said it had "
-        "identified the cause' gives no event (expected ~21:05Z)",
-    ("reddit-2023-03-14", "event6"): "relative offset not computed: 'fully back roughly five hours after it first went "
-        "down' gives no resolved event (expected ~00:05Z 15 Mar)",
+    # (folder, check) -> what is wrong; each stays a strict xfail until fixed. Empty: all pass.
 }
 
 

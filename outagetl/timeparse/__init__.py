@@ -1,6 +1,7 @@
 """Records → time mentions: find expressions, choose each one's zone (and say why), anchor dates."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -45,6 +46,7 @@ def parse_source(doc: SourceDoc, default_tz: str | None = None, fallback: date |
     skipped: list[Skip] = list(doc.skipped)
     context_date: date | None = None
     previous = None
+    absolute: list[Mention] = []
     for record, expressions in found:
         record_ctx = ctx
         if record.timestamp is None and record.timestamp_text and any(f.startswith("no-zone") for f in record.flags):
@@ -60,6 +62,18 @@ def parse_source(doc: SourceDoc, default_tz: str | None = None, fallback: date |
             if expr.coarse:
                 skipped.append(Skip(source.path, f"{expr.text!r}", "coarser than a day (a month or a year): not a point on the timeline", record.line))
                 continue
+            if expr.relative is not None:
+                if expr.relative_to == "first" and any(
+                        e.has_time and not re.search(r"[.!?]\s", record.text[min(e.end, expr.end):max(e.start, expr.start)])
+                        for e in expressions):
+                    skipped.append(Skip(source.path, f"{expr.text!r}", "says how long after the start a time stated in the same sentence was", record.line))
+                    continue
+                mention = _relative(expr, absolute, source.path, record.index)
+                if mention is None:
+                    skipped.append(Skip(source.path, f"{expr.text!r}", "counted from a time, but the source states none before it", record.line))
+                else:
+                    mentions.append(mention)
+                continue
             try:
                 resolved = resolve(expr, record_ctx, context_date)
                 resolved = _follow(expr, resolved, previous, record_ctx, context_date)
@@ -74,10 +88,37 @@ def parse_source(doc: SourceDoc, default_tz: str | None = None, fallback: date |
                 text=expr.text, span=resolved.span, local=resolved.local,
                 hedge=" ".join(expr.hedges) or None, role=resolved.role,
             ))
+            if expr.has_time and resolved.span.precision in ("minute", "approximate"):
+                absolute.append(mentions[-1])
     return ParsedSource(source, doc.records, tuple(mentions), tuple(skipped))
 
 
 LATE_HOUR, SMALL_HOURS = 20, 4
+VAGUE_HEDGES = ("about", "around", "roughly", "approximately", "approx.", "some time around", "sometime around")
+
+
+def _relative(expr: Expression, absolute: list[Mention], path: str, record: int) -> Mention | None:
+    """"About two hours later" is the last time stated before it plus two hours; "five hours after it
+    first went down" counts from the first. The interval is wide and the anchor is named in a flag."""
+    if not absolute:
+        return None
+    anchor = absolute[0] if expr.relative_to == "first" else absolute[-1]
+    base = anchor.span.best
+    offset = timedelta(minutes=expr.relative)
+    if expr.relative_to == "within":
+        lo, best, hi = base, base + offset, base + offset
+    else:
+        vague = any(h.lower() in VAGUE_HEDGES for h in expr.hedges)
+        slack = timedelta(minutes=max(15.0 if vague else 5.0, abs(expr.relative) * (0.25 if vague else 0.1)))
+        best = base + offset
+        lo, hi = best - slack, best + slack
+    lo, hi = min(lo, anchor.span.earliest + offset) if expr.relative_to != "within" else lo, hi
+    flag = f"relative: {expr.text!r} counted from {anchor.text!r} ({anchor.local})"
+    span = TimeSpan(lo, best, hi, "approximate", anchor.span.zone, anchor.span.zone_rule, anchor.span.flags + (flag,))
+    local = best.astimezone(zones.zone(anchor.span.zone))
+    return Mention(source=path, record=record, start=expr.start, end=expr.end, text=expr.text, span=span,
+                   local=f"~{local:%Y-%m-%d %H:%M} {zones.tzname(anchor.span.zone, best)}",
+                   hedge=" ".join(expr.hedges) or None)
 
 
 def _follow(expr: Expression, resolved, previous, ctx: Context, context_date: date | None):

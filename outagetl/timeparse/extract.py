@@ -105,6 +105,23 @@ _H_CUE = re.compile(r"\b(?i:at|around|about|by|since|until|till|from|to|before|a
 _TIME_ATOMS = frozenset(("clock", "dotclock", "dotclock24", "dotclock_zone", "hour_meridiem", "military", "noon",
                          "oclock", "range_hour", "hour_zone", "hour_daypart"))
 
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+                 "thirty": 30, "forty": 40, "forty-five": 45, "half an": 0.5, "half a": 0.5}
+_COUNT = r"(?P<n>\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_UNIT = r"(?P<unit>minutes?|mins?|hours?|hrs?)"
+# "about two hours later", "within 30 minutes", "five hours after it first went down": counted from a
+# time the same source states. Durations ("for two hours", "a five-hour outage") never match.
+_RELATIVE = (
+    re.compile(r"\b(?i:(?P<within>within)\s+" + _COUNT + r"\s+" + _UNIT + r")\b"),
+    re.compile(r"\b(?i:" + _COUNT + r"\s+" + _UNIT + r"\s+(?P<dir>later|afterwards|after|earlier)\b"
+               r"(?P<first>\s+(?:it|the\s+(?:outage|problems?|issues?|site|service|disruption|fault|failure|glitch|incident))"
+               r"\s+(?:had\s+)?(?:first\s+)?(?:went|gone|began|begun|started|broke|failed|crashed|hit)"
+               r"(?:\s+(?:down|dark|offline))?\b)?)"),
+)
+
+_COMPARISON = re.compile(r"\b(?i:more than|less than|over|under|nearly|almost|at least|up to)\s+$")
+
 _COARSE: list[tuple[str, re.Pattern]] = [
     ("month", re.compile(
         r"\b(?i:in|since|during|early|late|mid-?|last|this|next|of|until|by)\s+(?:early\s+|late\s+|mid-?)?"
@@ -147,6 +164,10 @@ class Expression:
     hour_only: bool = False
     bare_12h: bool = False
     coarse: str | None = None
+    relative: float | None = None
+    """Minutes from an anchor time the source states ("two hours later"); negative for "earlier"."""
+    relative_to: str | None = None
+    """"last" absolute time before it, or "first" for "after it first went down"; "within" widens."""
     follows: str | None = None
     range_role: str | None = None
     """"range" for the end of "12:02–13:45", "apposition" for "(17:05 UTC)" after a local time."""
@@ -185,6 +206,20 @@ def find(text: str) -> list[Expression]:
     found = [_expression(text, g) for g in groups]
     found = _share_across_ranges(text, found)
     taken = [(e.start, e.end) for e in found]
+    for m in (m for pattern in _RELATIVE for m in pattern.finditer(text)):
+        if any(s < m.end() and m.start() < e for s, e in taken) or _COMPARISON.search(text[max(0, m.start() - 15):m.start()]):
+            continue
+        count = m.group("n").lower()
+        number = _NUMBER_WORDS.get(count)
+        minutes = (number if number is not None else int(count)) * (60 if m.group("unit").lower().startswith("h") else 1)
+        direction = m.groupdict().get("dir")
+        if direction and direction.lower() == "earlier":
+            minutes = -minutes
+        hedges, start = _hedges_before(text, m.start())
+        anchor = "first" if m.groupdict().get("first") else "last"
+        found.append(Expression(start, m.end(), text[start:m.end()], hedges=hedges, relative=float(minutes),
+                                relative_to=("within" if m.groupdict().get("within") else anchor)))
+        taken.append((start, m.end()))
     for kind, pattern in _COARSE:
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):

@@ -1,0 +1,37 @@
+"""Times written relative to another time the same story states."""
+from outagetl.timeparse import parse_source
+
+from timeparse_helpers import make_doc
+
+STORY = ("Problems started at about 3:05 p.m. ET. The status page acknowledged the problem within 30 minutes. "
+         "About two hours later the company said it had found the cause. At 7:48 p.m. ET a fix was in place. "
+         "The site was fully back roughly five hours after it first went down.")
+
+
+def _mentions(text):
+    parsed = parse_source(make_doc(text, published="2023-03-14", zone="America/New_York"))
+    return {m.text: m for m in parsed.mentions}, parsed.skipped
+
+
+def test_offsets_count_from_the_time_they_follow_or_from_the_start():
+    ms, _ = _mentions(STORY)
+    # 3:05 p.m. EDT = 19:05Z; within 30 minutes → 19:05–19:35Z; two hours later → ~21:05Z (±30 min, "about")
+    within = ms["within 30 minutes"].span
+    assert (within.earliest.strftime("%H:%M"), within.best.strftime("%H:%M")) == ("19:05", "19:35")
+    later = ms["About two hours later"].span
+    assert (later.best.strftime("%H:%M"), later.earliest.strftime("%H:%M"), later.latest.strftime("%H:%M")) == ("21:05", "20:35", "21:35")
+    # "five hours after it first went down" counts from 3:05 p.m., not from 7:48 p.m.: 00:05Z the next day
+    first = ms["roughly five hours after it first went down"].span
+    assert first.best.isoformat() == "2023-03-15T00:05:00+00:00"
+    assert first.precision == "approximate" and any("counted from 'about 3:05 p.m. ET'" in f for f in first.flags)
+
+
+def test_durations_and_comparisons_are_not_instants():
+    ms, skipped = _mentions("At 2.30pm AEDT it was restored, more than ten hours after the fault began. "
+                            "It lasted for two hours. Shares fell two days later. A five-hour outage.")
+    assert list(ms) == ["2.30pm AEDT"]
+
+
+def test_a_relative_time_with_nothing_to_count_from_is_left_out_with_a_reason():
+    _, skipped = _mentions("About two hours later the company said it had found the cause.")
+    assert [s.reason for s in skipped] == ["counted from a time, but the source states none before it"]
