@@ -52,7 +52,7 @@ def input_options(command):
         click.option("--since", callback=_instant, default=None, help="Start of the incident window (ISO 8601, UTC if no offset)."),
         click.option("--until", callback=_instant, default=None, help="End of the incident window."),
         click.option("--log-tz", callback=_zone, default=None, help="Zone of log timestamps that carry no offset."),
-        click.option("--year", type=click.IntRange(1970, 2100), default=None, help="Year for log timestamps that carry none."),
+        click.option("--year", type=click.IntRange(1970, 2100), default=None, help="The incident's year, for logs and stories that never state one."),
         click.option("--max-bytes", type=click.IntRange(1), default=Limits.max_bytes, show_default=True,
                      help="Largest non-log file read whole (bytes, decompressed)."),
         click.option("--max-line-bytes", type=click.IntRange(1), default=Limits.max_line_bytes, show_default=True,
@@ -152,7 +152,7 @@ def explain(event_id, built):
               help="Run locally with pandas, or as a Spark job.")
 @click.option("--master", default=None, help="Spark master URL (default local[2]).")
 @click.option("--by-file", is_flag=True, help="One row per minute per input, named in a service column.")
-@click.option("--year", type=click.IntRange(1970, 2100), default=None, help="Year for log timestamps that carry none.")
+@click.option("--year", type=click.IntRange(1970, 2100), default=None, help="The incident's year, for logs and stories that never state one.")
 def aggregate(paths, output, engine, master, by_file, year):
     """Count lines and errors per minute in log PATHS (files, globs, or URLs Spark reads) into a metrics CSV."""
     from .aggregate import AggregateError
