@@ -152,7 +152,7 @@ def explain(event_id, built):
               help="Run locally with pandas, or as a Spark job.")
 @click.option("--master", default=None, help="Spark master URL (default local[2]).")
 @click.option("--by-file", is_flag=True, help="One row per minute per input, named in a service column.")
-@click.option("--year", type=click.IntRange(1970, 2100), default=None, help="The incident's year, for logs and stories that never state one.")
+@click.option("--year", type=click.IntRange(1970, 2100), default=None, help="Year for log timestamps that carry none.")
 def aggregate(paths, output, engine, master, by_file, year):
     """Count lines and errors per minute in log PATHS (files, globs, or URLs Spark reads) into a metrics CSV."""
     from .aggregate import AggregateError
