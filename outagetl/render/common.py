@@ -8,11 +8,6 @@ from zoneinfo import ZoneInfo
 from ..model import Claim, Conflict, Event, Timeline, TimeSpan
 from ..tables import load
 
-KIND_LABELS = {
-    "start": "start", "detected": "detected", "acknowledged": "acknowledged", "update": "update",
-    "mitigated": "mitigated", "resolved": "resolved", "other": "other",
-}
-
 RULES = {
     "explicit": "the zone is written in the expression",
     "explicit:range": "the zone is written once for both ends of the range",
@@ -115,9 +110,6 @@ def conflicts_by_event(timeline: Timeline) -> dict[str, list[Conflict]]:
             out.setdefault(event_id, []).append(conflict)
     return out
 
-
-def sources_of(event: Event) -> list[str]:
-    return list(dict.fromkeys(c.source for c in event.claims))
 
 
 def event_by_id(timeline: Timeline) -> dict[str, Event]:

@@ -93,13 +93,6 @@ def formats() -> tuple[LogFormat, ...]:
     return tuple(_load(json.loads(p.read_text(encoding="utf-8"))) for p in found)
 
 
-def by_name(name: str) -> LogFormat:
-    for fmt in formats():
-        if fmt.name == name:
-            return fmt
-    raise KeyError(name)
-
-
 _SYSLOG_SEVERITY = np.array(["emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"],
                             dtype=object)
 

@@ -53,7 +53,6 @@ BYLINE = re.compile(
     r"|(?i:" + _DAY + _DATE + r")" + _CLOCK + r"(?:[ \t]*[-–|·][ \t]*(?i:updated|modified)\b.*)?[ \t]*)$",
     re.M,
 )
-_DATELINE = BYLINE
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
@@ -66,7 +65,7 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
     for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
         block, base = m.group(), m.start()
         starts = [c.start() for c in _LIST_LINE.finditer(block)]
-        datelines = list(_DATELINE.finditer(block))
+        datelines = list(BYLINE.finditer(block))
         ends = [block.find("\n", d.start()) + 1 for d in datelines]
         cuts = sorted({0, len(block), *starts, *(d.start() for d in datelines),
                        *(e for e in ends if 0 < e < len(block))})

@@ -82,14 +82,6 @@ def fixed_zone_name(minutes: int) -> str:
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-@cache
-def is_daylight(name: str, on: date) -> bool:
-    """Whether the region observes its summer offset on that date (noon local)."""
-    z = zone(name)
-    noon = datetime(on.year, on.month, on.day, 12, tzinfo=z)
-    return bool(noon.dst())
-
-
 def localize(local: datetime, name: str, season: str | None = None) -> tuple[datetime, list[str]]:
     """Local wall time in a region → UTC, flagging times that do not exist or happen twice.
 
