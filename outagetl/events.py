@@ -26,24 +26,28 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "“": " ", "”": " ", '"
 
 
 @cache
+def _phrase_pattern(phrase: str, any_space: bool = True) -> str:
+    """A table phrase as a whole-word pattern; with ``any_space`` a space matches any run of space."""
+    body = re.escape(phrase)
+    return body.replace(r"\ ", r"\s+") if any_space else body
+
+
 def _phrases() -> list[tuple[str, str, re.Pattern]]:
-    table = load("milestones")["kinds"]
+    table = load("milestones")
     out = []
-    for kind, phrases in table.items():
+    groups = [(kind, phrases, True) for kind, phrases in table["kinds"].items()]
+    groups += [("identified", table["identified"]["phrases"], True), ("reporting", table["reporting"]["phrases"], False)]
+    for kind, phrases, any_space in groups:
         for phrase in phrases:
             norm = phrase.translate(_APOSTROPHES)
-            out.append((kind, norm, re.compile(r"(?<![\w])" + re.escape(norm).replace(r"\ ", r"\s+") + r"(?![\w])", re.I)))
-    for phrase in load("milestones")["identified"]["phrases"]:
-        out.append(("identified", phrase, re.compile(r"(?<![\w])" + re.escape(phrase).replace(r"\ ", r"\s+") + r"(?![\w])", re.I)))
-    for phrase in load("milestones")["reporting"]["phrases"]:
-        out.append(("reporting", phrase, re.compile(r"(?<![\w])" + re.escape(phrase) + r"(?![\w])", re.I)))
+            out.append((kind, norm, re.compile(r"(?<![\w])" + _phrase_pattern(norm, any_space) + r"(?![\w])", re.I)))
     return out
 
 
 @cache
 def _withdrawn() -> re.Pattern:
     phrases = sorted(load("milestones")["withdrawn"]["phrases"], key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) + r")\b", re.I)
+    return re.compile(r"\b(?:" + "|".join(_phrase_pattern(p) for p in phrases) + r")\b", re.I)
 
 
 @cache

@@ -226,9 +226,8 @@ def _published_from_byline(source: Source, found, fallback: date | None) -> Sour
         for expr in expressions:
             if expr.coarse or not expr.has_date:
                 continue
-            locale = (source.locale or source.language or "").replace("_", "-")
-            month_first = locale in load("locales")["month_first"]["locales"] if locale else True
-            ctx = Context("UTC", "explicit", fallback, "other-sources", month_first)
+            by_locale = _locale_month_first(source)
+            ctx = Context("UTC", "explicit", fallback, "other-sources", True if by_locale is None else by_locale)
             try:
                 resolved = resolve(expr, ctx, None)
             except Unresolvable:
@@ -242,6 +241,12 @@ def _published_from_byline(source: Source, found, fallback: date | None) -> Sour
                 return replace(source, published=resolved.span.best.replace(tzinfo=None).isoformat(timespec="minutes"))
             return replace(source, published=resolved.date.isoformat())
     return source
+
+
+def _locale_month_first(source: Source) -> bool | None:
+    """Whether the source's locale writes numeric dates month first (7/3 = July 3); None without one."""
+    locale = (source.locale or source.language or "").replace("_", "-")
+    return locale in load("locales")["month_first"]["locales"] if locale else None
 
 
 def _locale_zone(source: Source) -> str | None:
@@ -258,11 +263,8 @@ def _context(source: Source, found, fallback: date | None, year: int | None = No
     flags = ()
     if source.zone_rule == "assumed":
         flags = ("zone-assumed: no zone written in the expression or known for the source; read as UTC",)
-    locale = (source.locale or source.language or "").replace("_", "-")
-    month_first_locales = load("locales")["month_first"]["locales"]
-    if locale:
-        month_first = locale in month_first_locales
-    else:
+    month_first = _locale_month_first(source)
+    if month_first is None:
         month_first = not source.zone or source.zone.startswith("America/") or source.zone == "UTC"
     published = parse_published(source.published)
     if isinstance(published, datetime):
