@@ -112,7 +112,8 @@ def _relative(expr: Expression, absolute: list[Mention], path: str, record: int)
         slack = timedelta(minutes=max(15.0 if vague else 5.0, abs(expr.relative) * (0.25 if vague else 0.1)))
         best = base + offset
         lo, hi = best - slack, best + slack
-    lo, hi = min(lo, anchor.span.earliest + offset) if expr.relative_to != "within" else lo, hi
+    if expr.relative_to != "within":
+        lo = min(lo, anchor.span.earliest + offset)
     flag = f"relative: {expr.text!r} counted from {anchor.text!r} ({anchor.local})"
     span = TimeSpan(lo, best, hi, "approximate", anchor.span.zone, anchor.span.zone_rule, anchor.span.flags + (flag,))
     local = best.astimezone(zones.zone(anchor.span.zone))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from ..tables import load
 
@@ -403,15 +404,21 @@ def _time_fields(atom: _Atom, text: str) -> dict:
     return out
 
 
-def _hedges_before(text: str, start: int) -> tuple[tuple[str, ...], int]:
+@cache
+def _hedge_patterns() -> list[tuple[str, re.Pattern]]:
+    """Each hedge word as a pattern anchored at the end of the text before a time, longest first."""
     words = sorted(load("hedges")["before"], key=len, reverse=True)
+    return [(w, re.compile((re.escape(w) if not w[0].isalpha() else r"\b" + re.escape(w)) + r"\s*$", re.I))
+            for w in words]
+
+
+def _hedges_before(text: str, start: int) -> tuple[tuple[str, ...], int]:
     hedges: list[str] = []
     pos = start
     while True:
         before = text[max(0, pos - 40) : pos]
-        for word in words:
-            pattern = (re.escape(word) if not word[0].isalpha() else r"\b" + re.escape(word)) + r"\s*$"
-            m = re.search(pattern, before, re.I)
+        for word, pattern in _hedge_patterns():
+            m = pattern.search(before)
             if m:
                 hedges.insert(0, word)
                 pos = pos - (len(before) - m.start())
