@@ -9,7 +9,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import cache, lru_cache
 
-from .model import Claim, Mention, ParsedSource, Record, Skip
+from .model import Claim, Mention, Origin, ParsedSource, Record, Skip
 from .tables import load
 
 STRONG = ("start", "detected", "acknowledged", "mitigated", "resolved")
@@ -224,9 +224,9 @@ def _claim(source, record: Record, mention: Mention, siblings: list[Mention], st
     return Claim(
         source=source.path, role=source.role, kind=kind, span=mention.span, summary=summary,
         quote=statement, local_text=local_text, local=mention.local, record=record.index,
-        primary=mention.own_time, line=record.line,
+        origin=Origin.TIMESTAMP if mention.own_time else Origin.TEXT, line=record.line,
     ), None
 
 
 def _rank(m: Mention) -> int:
-    return ("minute", "approximate", "hour", "part-of-day", "day").index(m.span.precision)
+    return m.span.precision.rank

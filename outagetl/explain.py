@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from .merge import QUOTE_SCORE, TOLERANCE_MINUTES, same_words
 from .model import Claim, Event, Timeline
-from .render.common import conflicts_by_event, rule_text, span_text, widening
+from .render.common import conflicts_by_event, flags_text, rule_text, span_text, widening
 
 NEIGHBOURS = 3
 
@@ -37,7 +37,7 @@ def _citation(n: int, total: int, c: Claim) -> list[str]:
         f"  latest:     {_at(span.latest, span.zone)}",
         f"  precision:  {span.precision}",
         f"  widening:   {widening(span, c.local_text)}",
-        f"  flags:      {'; '.join(span.flags) if span.flags else 'none'}",
+        f"  flags:      {flags_text(span.flags) if span.flags else 'none'}",
     ]
 
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-from .model import Claim, Skip, SourceDoc, TimeSpan
+from .model import Claim, Flag, FlagCode, Origin, Skip, SourceDoc, TimeSpan, ZoneRule, has_flag
 from .sources.logtally import change_table
 
 K_MAD = 5.0
@@ -167,15 +167,15 @@ class _Where:
     """Turns a naive log time into a UTC TimeSpan with the zone, its rule and the flags."""
 
     def __init__(self, zone: str | None, zone_rule: str | None, attrs: dict, base: int | None):
-        self.flags: tuple[str, ...] = ()
+        self.flags: tuple[Flag, ...] = ()
         if attrs.get("zone") == "UTC":
-            self.zone, self.rule = "UTC", "explicit"
+            self.zone, self.rule = "UTC", ZoneRule.EXPLICIT
         elif zone:
-            self.zone, self.rule = zone, zone_rule or "pinned"
+            self.zone, self.rule = zone, zone_rule or ZoneRule.PINNED
         else:
-            self.zone, self.rule, self.flags = "UTC", "assumed", ("zone-assumed:UTC",)
+            self.zone, self.rule, self.flags = "UTC", ZoneRule.ASSUMED, (Flag(FlagCode.ZONE_ASSUMED, "UTC", ":"),)
         if base is not None:
-            self.flags += (f"year-inferred:{base}",)
+            self.flags += (Flag(FlagCode.YEAR_INFERRED, str(base), ":"),)
         self.info = ZoneInfo(self.zone)
 
     def span(self, naive: datetime) -> tuple[TimeSpan, str]:
@@ -184,9 +184,10 @@ class _Where:
         flags = self.flags
         if early.utcoffset() != late.utcoffset():
             back = early.astimezone(_UTC).astimezone(self.info).replace(tzinfo=None)
-            flags += (f"dst-gap:{self.zone}",) if back != naive else (f"dst-ambiguous:{self.zone}",)
+            gap = back != naive
+            flags += (Flag(FlagCode.DST_GAP if gap else FlagCode.DST_AMBIGUOUS, self.zone, ":"),)
         a, b = sorted((early.astimezone(_UTC), late.astimezone(_UTC)))
-        if f"dst-gap:{self.zone}" in flags:
+        if has_flag(flags, FlagCode.DST_GAP):
             a = b = early.astimezone(_UTC)
         abbr = "UTC" if self.zone == "UTC" else early.tzname()
         span = TimeSpan(a, a, b, "minute", self.zone, self.rule, flags)
@@ -207,19 +208,19 @@ def _record_claims(doc: SourceDoc, attrs: dict, base: int | None, where: _Where)
             continue
         span, local = where.span(real.floor("us").to_pydatetime())
         for flag in record.flags:
-            if flag == "first-error":
+            if flag.code is FlagCode.FIRST_ERROR:
                 kind, summary = "update", f"first error in {name}"
-            elif flag == "last-error":
+            elif flag.code is FlagCode.LAST_ERROR:
                 kind, summary = "update", f"last error in {name}"
-            elif flag.startswith("change:"):
-                sort = flag.split(":", 1)[1]
+            elif flag.code is FlagCode.CHANGE:
+                sort = flag.detail
                 kind, summary = kinds.get(sort, "update"), f"{sort} logged in {name}"
             else:
                 continue
             out.append(Claim(source=doc.source.path, role="system", kind=kind, span=span,
                              summary=summary, quote=record.text, local_text=record.timestamp_text or "",
                              local=local, record=record.index, line=record.line,
-                             lines=(record.line,) if record.line else (), evidence=True))
+                             lines=(record.line,) if record.line else (), origin=Origin.LOG))
     return out
 
 
@@ -258,7 +259,7 @@ def _burst_claims(doc: SourceDoc, frame: pd.DataFrame, burst: dict, attrs: dict,
         out.append(Claim(source=path, role="system", kind=kind, span=span, summary=summary, quote=quote,
                          local_text=raw if isinstance(raw, str) else f"{minute:%Y-%m-%d %H:%M}",
                          local=local, record=-1, line=lines[0] if lines else None, lines=lines,
-                         counts=counts, evidence=True))
+                         counts=counts, origin=Origin.LOG))
     return out, skips
 
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from rapidfuzz import fuzz
 
-from .model import KINDS, PRECISIONS, Claim, Conflict, Event, Skip
+from .model import KINDS, Claim, Conflict, Event, Skip
 
 ONCE = ("start", "detected", "acknowledged", "resolved")
 STRONG = ("start", "detected", "acknowledged", "mitigated", "resolved")
@@ -196,7 +196,7 @@ def _same_statement(a: Claim, b: Claim) -> str | None:
 
 
 def _primary(claim: Claim):
-    return (not claim.primary, _ROLE_RANK.get(claim.role, 9), PRECISIONS.index(claim.span.precision),
+    return (not claim.primary, _ROLE_RANK.get(claim.role, 9), claim.span.precision.rank,
             claim.span.width_minutes, claim.source, claim.record)
 
 

@@ -8,10 +8,171 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from enum import StrEnum
 
-PRECISIONS = ("minute", "approximate", "hour", "part-of-day", "day")
-KINDS = ("start", "detected", "acknowledged", "update", "mitigated", "resolved", "other")
-ROLES = ("official", "press", "public", "system")
+
+class Kind(StrEnum):
+    """The milestone a claim reports. A ``StrEnum``: it serialises as today's word."""
+
+    START = "start"
+    DETECTED = "detected"
+    ACKNOWLEDGED = "acknowledged"
+    UPDATE = "update"
+    MITIGATED = "mitigated"
+    RESOLVED = "resolved"
+    OTHER = "other"
+
+    @property
+    def strong(self) -> bool:
+        """A milestone proper (not a plain update or an unclassified statement)."""
+        return self in STRONG_KINDS
+
+    @property
+    def once(self) -> bool:
+        """A milestone an incident has once, so that readings that disagree are a conflict."""
+        return self in ONCE_KINDS
+
+
+STRONG_KINDS = (Kind.START, Kind.DETECTED, Kind.ACKNOWLEDGED, Kind.MITIGATED, Kind.RESOLVED)
+ONCE_KINDS = (Kind.START, Kind.DETECTED, Kind.ACKNOWLEDGED, Kind.RESOLVED)
+
+
+class Precision(StrEnum):
+    """How exactly a time is known, finest first (the order ranks claims)."""
+
+    MINUTE = "minute"
+    APPROXIMATE = "approximate"
+    HOUR = "hour"
+    PART_OF_DAY = "part-of-day"
+    DAY = "day"
+
+    @property
+    def rank(self) -> int:
+        return _PRECISION_ORDER.index(self)
+
+
+_PRECISION_ORDER = tuple(Precision)
+
+
+class Role(StrEnum):
+    """Who speaks: the company itself, the press, the public, or a machine (logs, metrics)."""
+
+    OFFICIAL = "official"
+    PRESS = "press"
+    PUBLIC = "public"
+    SYSTEM = "system"
+
+
+class ZoneRule(StrEnum):
+    """Why a time was read in its zone; the design's order: written, carried, pinned, inferred,
+    default, assumed. The value is what the JSON contract prints; ``text`` explains it to a reader."""
+
+    EXPLICIT = "explicit"
+    EXPLICIT_RANGE = "explicit:range"
+    EXPLICIT_TIMESTAMP = "explicit:timestamp"
+    CARRIED = "carried"
+    PINNED = "pinned"
+    PINNED_MANIFEST = "pinned:manifest"
+    PINNED_MANIFEST_DEFAULTS = "pinned:manifest defaults"
+    PINNED_SOURCE_TZ = "pinned:--source-tz"
+    PINNED_LOG_TZ = "pinned:--log-tz"
+    INFERRED_ALL_TIMES = "inferred:all-times-statement"
+    INFERRED_PUBLICATION_OFFSET = "inferred:publication-offset"
+    INFERRED_ZONE_IN_SOURCE = "inferred:zone-in-source"
+    INFERRED_LOCALE = "inferred:locale"
+    INFERRED_PAGE_TIME_ZONE = "inferred:page-time-zone"
+    DEFAULT_TZ = "default:--tz"
+    ASSUMED = "assumed"
+
+    @property
+    def explicit(self) -> bool:
+        """The zone is written next to the time (or carried by the source's own timestamp)."""
+        return self in (ZoneRule.EXPLICIT, ZoneRule.EXPLICIT_RANGE, ZoneRule.EXPLICIT_TIMESTAMP)
+
+    @property
+    def text(self) -> str:
+        return _ZONE_RULE_TEXT[self]
+
+
+_ZONE_RULE_TEXT = {
+    ZoneRule.EXPLICIT: "the zone is written in the expression",
+    ZoneRule.EXPLICIT_RANGE: "the zone is written once for both ends of the range",
+    ZoneRule.EXPLICIT_TIMESTAMP: "the source's own machine timestamp carries its offset",
+    ZoneRule.CARRIED: "the zone written for an earlier time in the same paragraph carries to this one",
+    ZoneRule.PINNED: "pinned by the user",
+    ZoneRule.PINNED_MANIFEST: "pinned for this source by sources.toml",
+    ZoneRule.PINNED_MANIFEST_DEFAULTS: "pinned for the folder by sources.toml [defaults]",
+    ZoneRule.PINNED_SOURCE_TZ: "pinned on the command line (--source-tz)",
+    ZoneRule.PINNED_LOG_TZ: "pinned for logs on the command line (--log-tz)",
+    ZoneRule.INFERRED_ALL_TIMES: "the source says which zone all its times are in",
+    ZoneRule.INFERRED_PUBLICATION_OFFSET: "inferred from the offset of the source's publication time",
+    ZoneRule.INFERRED_ZONE_IN_SOURCE: "inferred from another time in the same source that names its zone",
+    ZoneRule.INFERRED_LOCALE: "inferred from the source's language or locale",
+    ZoneRule.INFERRED_PAGE_TIME_ZONE: "the status page's own configured time zone",
+    ZoneRule.DEFAULT_TZ: "nothing in the source says; the --tz default",
+    ZoneRule.ASSUMED: "nothing says; UTC assumed",
+}
+
+
+class FlagCode(StrEnum):
+    """What a flag warns about. Stages decide on the code, never on a flag's text."""
+
+    ZONE_SEASON = "zone-season"
+    ZONE_ASSUMED = "zone-assumed"
+    ZONE_AMBIGUOUS = "zone-ambiguous"
+    ZONE_FROM_SOURCE = "zone-from-source"
+    NO_ZONE = "no-zone"
+    DST_GAP = "dst-gap"
+    DST_REPEATED = "dst-repeated"
+    CLOCK_12H = "clock-12h"
+    DATE_ROLLED = "date-rolled"
+    DATE_ASSUMED = "date-assumed"
+    DATE_AMBIGUOUS = "date-ambiguous"
+    WEEKDAY_MISMATCH = "weekday-mismatch"
+    YEAR_ASSUMED = "year-assumed"
+    RELATIVE = "relative"
+    STATUSPAGE_DISPLAY = "statuspage-display"
+    BLUESKY_CLOCK = "bluesky-clock"
+    # Log lines and log-derived claims.
+    YEAR_MISSING = "year-missing"
+    YEAR_INFERRED = "year-inferred"
+    ZONE_MISSING = "zone-missing"
+    DST_AMBIGUOUS = "dst-ambiguous"
+    FIRST_ERROR = "first-error"
+    LAST_ERROR = "last-error"
+    CHANGE = "change"
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A warning about how a time was read: a code to decide on, a detail for the reader.
+
+    ``str(flag)`` is the text every output has always printed (``"zone-season: …"``)."""
+
+    code: FlagCode
+    detail: str = ""
+    sep: str = ": "
+
+    def __str__(self) -> str:
+        return f"{self.code}{self.sep}{self.detail}" if self.detail else str(self.code)
+
+
+def has_flag(flags, code: FlagCode) -> bool:
+    return any(f.code is code for f in flags)
+
+
+class Origin(StrEnum):
+    """Where a claim comes from: words in a text, a post's or update's own timestamp, or a log."""
+
+    TEXT = "text"
+    TIMESTAMP = "timestamp"
+    LOG = "log"
+
+
+# Kept for readers of the old tuples (and ordering): the enum members in their order.
+PRECISIONS = tuple(Precision)
+KINDS = tuple(Kind)
+ROLES = tuple(Role)
 
 
 @dataclass(frozen=True)
@@ -20,16 +181,20 @@ class Source:
 
     path: str
     type: str = "article"
-    role: str = "press"
+    role: Role = Role.PRESS
     title: str | None = None
     published: str | None = None
     language: str | None = None
     locale: str | None = None
     zone: str | None = None
-    zone_rule: str | None = None
+    zone_rule: ZoneRule | None = None
     reader: str = "article"
     encoding: str | None = None
     """The encoding the file was decoded from (``utf-8``, ``utf-16-le (no BOM)``, ``cp1252``…)."""
+
+    def __post_init__(self) -> None:
+        _coerce(self, "role", Role)
+        _coerce(self, "zone_rule", ZoneRule)
 
 
 @dataclass(frozen=True)
@@ -50,7 +215,7 @@ class Record:
     label: str | None = None
     author: str | None = None
     url: str | None = None
-    flags: tuple[str, ...] = ()
+    flags: tuple[Flag, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,10 +247,10 @@ class TimeSpan:
     earliest: datetime
     best: datetime
     latest: datetime
-    precision: str
+    precision: Precision
     zone: str
-    zone_rule: str
-    flags: tuple[str, ...] = ()
+    zone_rule: ZoneRule
+    flags: tuple[Flag, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("earliest", "best", "latest"):
@@ -94,8 +259,10 @@ class TimeSpan:
                 raise ValueError(f"TimeSpan.{name} must be aware UTC, got {value!r}")
         if not self.earliest <= self.best <= self.latest:
             raise ValueError("TimeSpan needs earliest <= best <= latest")
-        if self.precision not in PRECISIONS:
-            raise ValueError(f"unknown precision {self.precision!r}")
+        _coerce(self, "precision", Precision)
+        _coerce(self, "zone_rule", ZoneRule)
+        if not all(isinstance(f, Flag) for f in self.flags):
+            raise TypeError(f"TimeSpan.flags must be Flag values, got {self.flags!r}")
 
     def overlaps(self, other: TimeSpan, tolerance_minutes: float = 0) -> bool:
         slack = tolerance_minutes * 60
@@ -130,19 +297,33 @@ class Claim:
     """What one source says happened at one time."""
 
     source: str
-    role: str
-    kind: str
+    role: Role
+    kind: Kind
     span: TimeSpan
     summary: str
     quote: str
     local_text: str
     local: str
     record: int
-    primary: bool = False
+    origin: Origin = Origin.TEXT
     line: int | None = None
     lines: tuple[int, ...] = ()
     counts: tuple[tuple[str, float], ...] = ()
-    evidence: bool = False
+
+    def __post_init__(self) -> None:
+        _coerce(self, "role", Role)
+        _coerce(self, "kind", Kind)
+        _coerce(self, "origin", Origin)
+
+    @property
+    def primary(self) -> bool:
+        """The source's own timestamp for what it says (a post, a status update): when it was said."""
+        return self.origin is Origin.TIMESTAMP
+
+    @property
+    def evidence(self) -> bool:
+        """Derived from a log or metrics: what the machines saw, beside what people wrote."""
+        return self.origin is Origin.LOG
 
 
 @dataclass(frozen=True)
@@ -150,11 +331,11 @@ class Event:
     """One statement, however many sources carry it; its time is its primary claim's."""
 
     id: str
-    kind: str
+    kind: Kind
     span: TimeSpan
     summary: str
     claims: tuple[Claim, ...]
-    flags: tuple[str, ...] = ()
+    flags: tuple[Flag, ...] = ()
     merged_because: tuple[str, ...] = ()
 
 
@@ -163,7 +344,7 @@ class Conflict:
     """A once-per-incident milestone that sources place at times that do not overlap."""
 
     id: str
-    kind: str
+    kind: Kind
     events: tuple[str, ...]
     spread_minutes: int
     official: str | None = None
@@ -203,3 +384,13 @@ class ParsedSource:
     records: tuple[Record, ...]
     mentions: tuple[Mention, ...]
     skipped: tuple[Skip, ...] = ()
+
+
+def _coerce(obj, name: str, enum) -> None:
+    """Check a typed field at construction: a plain string is accepted only when it is a member's value."""
+    value = getattr(obj, name)
+    if value is not None and not isinstance(value, enum):
+        try:
+            object.__setattr__(obj, name, enum(value))
+        except ValueError:
+            raise ValueError(f"{type(obj).__name__}.{name}: unknown {enum.__name__} {value!r}") from None

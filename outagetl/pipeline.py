@@ -9,7 +9,7 @@ from . import events as events_stage
 from .logevents import log_claims
 from .merge import incident_window, merge
 from .metrics import compute as compute_metrics
-from .model import Claim, ParsedSource, Skip, SourceDoc, SourceReport, Timeline
+from .model import Claim, ParsedSource, Skip, SourceDoc, SourceReport, Timeline, ZoneRule
 from .sources.base import Limits, SourceError, unit_counts
 from .sources.manifest import Hint, apply, load_manifest, source_tz_hints
 from .sources.registry import collect, read_path
@@ -99,7 +99,7 @@ def build(paths: list[str], options: Options = Options()) -> Build:
     for doc in (d for d in docs if d.source.type in LOG_TYPES):
         source = doc.source
         if not source.zone and options.log_tz:
-            source = replace(source, zone=options.log_tz, zone_rule="pinned:--log-tz")
+            source = replace(source, zone=options.log_tz, zone_rule=ZoneRule.PINNED_LOG_TZ)
         try:
             found, skipped = log_claims(doc, source.zone, source.zone_rule, options.year, window)
         except Exception as exc:  # noqa: BLE001 - one source's defect must not cost the others

@@ -24,7 +24,7 @@ def span(minutes, width=0, precision="minute"):
 
 def claim(source, kind, minutes, quote, width=0, role="press", primary=False, record=0):
     return Claim(source=source, role=role, kind=kind, span=span(minutes, width), summary=quote[:40],
-                 quote=quote, local_text=f"+{minutes}", local="", record=record, primary=primary)
+                 quote=quote, local_text=f"+{minutes}", local="", record=record, origin="timestamp" if primary else "text")
 
 
 POST = "We're aware that some people are having trouble accessing our apps and products. We're working to get things back to normal."

@@ -28,7 +28,7 @@ def test_statuspage_history_rss():
     assert uploads.author == "Photoshare Status - Incident History" and uploads.label is None
     assert "<item>" in line_of("status/history.rss", uploads.line)
     assert edge.timestamp is None and edge.timestamp_text == "Wed, 03 Jul 2019 15:00:00 CEST"
-    assert edge.flags == ("no-zone: timestamp 'Wed, 03 Jul 2019 15:00:00 CEST' has no zone this reader knows; "
+    assert tuple(map(str, edge.flags)) == ("no-zone: timestamp 'Wed, 03 Jul 2019 15:00:00 CEST' has no zone this reader knows; "
                           "not placed in UTC",)
     (skip,) = doc.skipped
     assert (skip.what, skip.reason, skip.line) == ("entry 3: Scheduled maintenance", "no timestamp", 22)

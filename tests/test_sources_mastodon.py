@@ -49,7 +49,7 @@ def test_status_without_time_or_text_is_skipped_with_reason():
             ' 17]')
     doc = mastodon.read(Path("m.json"), text, "m.json")
     assert [(r.text, r.timestamp) for r in doc.records] == [("ok", Z("2019-07-03 13:00")), ("naive", None)]
-    assert doc.records[1].flags == ("no-zone: timestamp '2019-07-03 13:18' has no UTC offset; not placed in UTC",)
+    assert tuple(map(str, doc.records[1].flags)) == ("no-zone: timestamp '2019-07-03 13:18' has no UTC offset; not placed in UTC",)
     assert [(s.what, s.reason) for s in doc.skipped] == [
         ("item 5", "not a Mastodon status (no content/account)"), ("status 1", "no timestamp"), ("status 2", "no text")]
 

@@ -50,17 +50,17 @@ def only(*lines: str, **ctx):
 def describe(ms) -> str:
     return "; ".join(
         f"{m.text!r} → {m.span.earliest:%Y-%m-%d %H:%M}/{m.span.best:%H:%M}/{m.span.latest:%Y-%m-%d %H:%M}Z "
-        f"{m.span.precision} {m.span.zone} {m.span.zone_rule} {list(m.span.flags)}"
+        f"{m.span.precision} {m.span.zone} {m.span.zone_rule} {[str(f) for f in m.span.flags]}"
         for m in ms
     ) or "(none)"
 
 
 def flags_text(m) -> str:
-    return " | ".join(m.span.flags)
+    return " | ".join(map(str, m.span.flags))
 
 
 def has_flag(m, prefix: str) -> bool:
-    return any(prefix in f for f in m.span.flags)
+    return any(prefix in str(f) for f in m.span.flags)
 
 
 def check(m, best: str, earliest: str | None = None, latest: str | None = None, *,

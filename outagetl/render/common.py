@@ -5,37 +5,21 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from ..model import Claim, Conflict, Event, Timeline, TimeSpan
+from ..model import Claim, Conflict, Event, Flag, Timeline, TimeSpan, ZoneRule
 from ..tables import load
 
-RULES = {
-    "explicit": "the zone is written in the expression",
-    "explicit:range": "the zone is written once for both ends of the range",
-    "explicit:timestamp": "the source's own machine timestamp carries its offset",
-    "pinned:manifest": "pinned for this source by sources.toml",
-    "pinned:manifest defaults": "pinned for the folder by sources.toml [defaults]",
-    "pinned:--source-tz": "pinned on the command line (--source-tz)",
-    "inferred:all-times-statement": "the source says which zone all its times are in",
-    "inferred:publication-offset": "inferred from the offset of the source's publication time",
-    "inferred:zone-in-source": "inferred from another time in the same source that names its zone",
-    "inferred:locale": "inferred from the source's language or locale",
-    "inferred:page-time-zone": "the status page's own configured time zone",
-    "pinned:--log-tz": "pinned for logs on the command line (--log-tz)",
-    "pinned": "pinned by the user",
-    "default:--tz": "nothing in the source says; the --tz default",
-    "assumed": "nothing says; UTC assumed",
-}
+
+def rule_text(rule: ZoneRule | None) -> str:
+    return rule.text if rule is not None else ""
 
 
-def rule_text(rule: str) -> str:
-    if rule in RULES:
-        return RULES[rule]
-    kind, _, how = rule.partition(":")
-    return f"{kind} ({how})" if how else rule
+def is_explicit(rule: ZoneRule | None) -> bool:
+    return rule is not None and rule.explicit
 
 
-def is_explicit(rule: str) -> bool:
-    return rule.startswith("explicit")
+def flags_text(flags: tuple[Flag, ...], sep: str = "; ") -> str:
+    """Flags as every output prints them (``zone-season: …``)."""
+    return sep.join(str(f) for f in flags)
 
 
 def iso(when: datetime) -> str:
@@ -118,7 +102,7 @@ def event_by_id(timeline: Timeline) -> dict[str, Event]:
 
 def reading(claim: Claim) -> str:
     """One line a fact-checker can verify: what was read, as what, in which zone and why."""
-    flags = f"; flags: {'; '.join(claim.span.flags)}" if claim.span.flags else ""
+    flags = f"; flags: {flags_text(claim.span.flags)}" if claim.span.flags else ""
     return (f"read “{claim.local_text}” as {claim.local} = {span_text(claim.span)} UTC; zone {claim.span.zone} "
             f"({claim.span.zone_rule}: {rule_text(claim.span.zone_rule)}){flags}")
 
@@ -129,7 +113,7 @@ def zone_assumptions(timeline: Timeline) -> list[tuple[Event, Claim]]:
 
 
 def flagged(timeline: Timeline) -> list[tuple[Event, Claim, str]]:
-    return [(e, c, f) for e in timeline.events for c in e.claims for f in c.span.flags]
+    return [(e, c, str(f)) for e in timeline.events for c in e.claims for f in c.span.flags]
 
 
 def _found(words, text: str) -> list[str]:

@@ -5,7 +5,7 @@ import csv
 import io
 
 from ..model import Timeline
-from .common import iso
+from .common import flags_text, iso
 
 COLUMNS = ("event", "kind", "time", "earliest", "latest", "precision", "summary", "source", "role",
            "quote", "local_text", "local", "zone", "zone_rule", "flags", "conflict")
@@ -31,6 +31,6 @@ def render(timeline: Timeline) -> str:
             writer.writerow(safe(v) for v in (
                 e.id, e.kind, iso(e.span.best), iso(e.span.earliest), iso(e.span.latest), e.span.precision,
                 e.summary, c.source, c.role, c.quote, c.local_text, c.local, c.span.zone, c.span.zone_rule,
-                "; ".join(c.span.flags), " ".join(in_conflict.get(e.id, [])),
+                flags_text(c.span.flags), " ".join(in_conflict.get(e.id, [])),
             ))
     return buf.getvalue()

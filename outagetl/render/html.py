@@ -136,7 +136,7 @@ def _derivation(e: Event) -> str:
     for i, c in enumerate(e.claims):
         line = f", line {c.line}" if c.line else ""
         primary = " — primary: the event's time is this one" if i == 0 else ""
-        flags = "".join(f'<div class="flag">{_e(f)}</div>' for f in c.span.flags) or "none"
+        flags = "".join(f'<div class="flag">{_e(f)}</div>' for f in map(str, c.span.flags)) or "none"
         parts.append(
             f"<li><b>{_e(c.source)}</b> ({_e(c.role)}{line}){primary}<blockquote>{_e(c.quote)}</blockquote><dl>"
             f"<dt>Read</dt><dd>“{_e(c.local_text)}” as {_e(c.local)}</dd>"

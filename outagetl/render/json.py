@@ -15,7 +15,7 @@ def _claim(claim: Claim) -> dict:
         "local_text": claim.local_text, "local": claim.local, "time": iso(claim.span.best),
         "earliest": iso(claim.span.earliest), "latest": iso(claim.span.latest),
         "precision": claim.span.precision, "zone": claim.span.zone, "zone_rule": claim.span.zone_rule,
-        "flags": list(claim.span.flags), "line": claim.line,
+        "flags": [str(f) for f in claim.span.flags], "line": claim.line,
     }
     if claim.lines:
         out["lines"] = list(claim.lines)
@@ -35,7 +35,7 @@ def as_dict(timeline: Timeline) -> dict:
                 "id": e.id, "kind": e.kind, "time": iso(e.span.best), "earliest": iso(e.span.earliest),
                 "latest": iso(e.span.latest), "precision": e.span.precision, "zone": e.span.zone,
                 "zone_rule": e.span.zone_rule, "summary": e.summary,
-                "sources": [_claim(c) for c in e.claims], "flags": list(e.flags),
+                "sources": [_claim(c) for c in e.claims], "flags": [str(f) for f in e.flags],
                 "merged_because": list(e.merged_because),
             }
             for e in timeline.events

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..model import SourceDoc
+from ..model import Flag, FlagCode, SourceDoc
 from . import posts
 from .posts import Item, text_of
 
@@ -58,8 +58,8 @@ def _item(record: dict, view: dict, line, lines) -> Item:
         if created_at is not None:
             minutes = abs((indexed_at - created_at).total_seconds()) / 60
             if minutes > CLOCK_TOLERANCE_MIN:
-                flags = (f"bluesky-clock: createdAt {created} differs from indexedAt {indexed} "
-                         f"by {round(minutes)} min; indexedAt used",)
+                flags = (Flag(FlagCode.BLUESKY_CLOCK, f"createdAt {created} differs from indexedAt {indexed} "
+                              f"by {round(minutes)} min; indexedAt used"),)
     handle = text_of(view, "author", "handle")
     uri = text_of(view, "uri")
     return Item(

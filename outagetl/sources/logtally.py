@@ -14,7 +14,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from ..model import Record, Skip, Source, SourceDoc
+from ..model import Flag, FlagCode, Record, Skip, Source, SourceDoc, ZoneRule
 from .logformats import YEAR_PLACEHOLDER, YEAR_STEP
 from .logparse import Parser
 
@@ -137,9 +137,9 @@ class Tally:
             first = errors.loc[errors["when"].idxmin()]
             last = errors.loc[errors["when"][::-1].idxmax()]
             if self.first_error is None or first["when"] < self.first_error["when"]:
-                self.first_error = _row(first, "first-error")
+                self.first_error = _row(first, Flag(FlagCode.FIRST_ERROR))
             if self.last_error is None or last["when"] >= self.last_error["when"]:
-                self.last_error = _row(last, "last-error")
+                self.last_error = _row(last, Flag(FlagCode.LAST_ERROR))
         pattern, _, limit = change_table()
         if "change" in parsed:
             hit = parsed["change"].notna()
@@ -154,13 +154,13 @@ class Tally:
         keep = max(limit - len(self.changes), 0)
         self.changes_dropped += max(len(hits) - keep, 0)
         for (_, row), sort in zip(hits.iloc[:keep].iterrows(), sorts.iloc[:keep], strict=True):
-            self.changes.append(_row(row, f"change:{sort}"))
+            self.changes.append(_row(row, Flag(FlagCode.CHANGE, sort, ":")))
 
     def finish(self) -> SourceDoc:
         fmt = self.parser.name
         utc = self.mode == "utc"
         year_missing = not self.parser.has_year
-        flags = (("year-missing",) if year_missing else ()) + (() if utc else ("zone-missing",))
+        flags = ((Flag(FlagCode.YEAR_MISSING),) if year_missing else ()) + (() if utc else (Flag(FlagCode.ZONE_MISSING),))
         notable: dict[int, dict] = {}
         for row in [self.first_error, self.last_error, *self.changes]:
             if row is None:
@@ -175,7 +175,7 @@ class Tally:
                                   flags=row["flags"] + flags))
             times[i] = row["when"]
         source = Source(path=self.display, type="log", role="system", title=fmt, reader="log",
-                        zone="UTC" if utc else None, zone_rule="explicit" if utc else None)
+                        zone="UTC" if utc else None, zone_rule=ZoneRule.EXPLICIT if utc else None)
         series = self._series()
         series.attrs.update({
             "kind": "log", "format": fmt, "year_missing": year_missing, "zone_missing": not utc,
@@ -209,7 +209,7 @@ class Tally:
         return tuple(out)
 
 
-def _row(row: pd.Series, flag: str) -> dict:
+def _row(row: pd.Series, flag: Flag) -> dict:
     level = row["level"]
     return {"line": int(row["line"]), "text": str(row["text"])[:_MAX_TEXT], "ts_text": row["ts_text"],
             "level": level if isinstance(level, str) else None, "when": row["when"], "flag": flag}

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ..model import ROLES, Source
+from ..model import ROLES, Source, ZoneRule
 from .base import SourceError
 
 MANIFEST = "sources.toml"
@@ -18,7 +18,8 @@ _KEYS = {"path", "timezone", "published", "title", "type", "role", "language", "
 class Hint:
     pattern: str
     values: dict = field(default_factory=dict)
-    origin: str = "manifest"
+    rule: ZoneRule = ZoneRule.PINNED_MANIFEST
+    """The rule a zone pinned by this hint is recorded with."""
 
 
 def check_zone(name: str, where: str) -> str:
@@ -40,11 +41,11 @@ def load_manifest(folder: Path) -> list[Hint]:
     hints = []
     defaults = data.get("defaults", {})
     if defaults:
-        hints.append(Hint("*", _checked(defaults, str(path)), "manifest defaults"))
+        hints.append(Hint("*", _checked(defaults, str(path)), ZoneRule.PINNED_MANIFEST_DEFAULTS))
     for entry in data.get("source", []):
         if not isinstance(entry, dict) or "path" not in entry:
             raise SourceError(str(path), "every [[source]] needs a path")
-        hints.append(Hint(str(entry["path"]), _checked(entry, str(path)), "manifest"))
+        hints.append(Hint(str(entry["path"]), _checked(entry, str(path)), ZoneRule.PINNED_MANIFEST))
     return hints
 
 
@@ -66,7 +67,7 @@ def source_tz_hints(pairs: tuple[str, ...]) -> list[Hint]:
         if not sep or not glob or not zone:
             raise ValueError(f"--source-tz takes GLOB=ZONE, got {pair!r}")
         check_zone(zone, "--source-tz")
-        hints.append(Hint(glob, {"timezone": zone}, "--source-tz"))
+        hints.append(Hint(glob, {"timezone": zone}, ZoneRule.PINNED_SOURCE_TZ))
     return hints
 
 
@@ -80,7 +81,7 @@ def apply(source: Source, relative: str, hints: list[Hint]) -> Source:
         for key, value in hint.values.items():
             if key == "timezone":
                 changes["zone"] = value
-                changes["zone_rule"] = f"pinned:{hint.origin}"
+                changes["zone_rule"] = hint.rule
             else:
                 changes[key] = value
     return replace(source, **changes) if changes else source

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..model import Skip, Source, SourceDoc
+from ..model import Skip, Source, SourceDoc, ZoneRule
 from .base import SourceError
 from .logparse import CSV_TIME, _times
 
@@ -129,7 +129,7 @@ def _doc(display, series, zoned, fmt, skipped, **counts) -> SourceDoc:
         "unit": "/min" if step_min == 1 else f"/{step_min}min", **counts,
     })
     source = Source(path=display, type="metrics", role="system", title=fmt, reader=NAME,
-                    zone="UTC" if zoned else None, zone_rule="explicit" if zoned else None)
+                    zone="UTC" if zoned else None, zone_rule=ZoneRule.EXPLICIT if zoned else None)
     return SourceDoc(source, tuple(), tuple(skipped), series=series)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
-from ..model import Record, Skip, Source, SourceDoc
+from ..model import Flag, FlagCode, Record, Skip, Source, SourceDoc
 from .base import SourceError
 
 _ISO = re.compile(r"\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", re.I)
@@ -119,7 +119,7 @@ def parse_any(raw: str) -> datetime:
     return parse_rfc822(raw)
 
 
-def weekday_flag(raw: str, value: datetime) -> tuple[str, ...]:
+def weekday_flag(raw: str, value: datetime) -> tuple[Flag, ...]:
     """A v1.1 weekday that disagrees with its date hints at a hand-edited or corrupted export."""
     m = _V11.match(raw) if isinstance(raw, str) else None
     if not m:
@@ -127,8 +127,8 @@ def weekday_flag(raw: str, value: datetime) -> tuple[str, ...]:
     sign, oh, om = m.group(7), int(m.group(8)), int(m.group(9))
     local = value + (-1 if sign == "-" else 1) * timedelta(hours=oh, minutes=om)
     if _DAYS.index(m.group(1).lower()) != local.weekday():
-        return (f"weekday-mismatch: {raw!r} names {m.group(1)} but that date is a "
-                f"{_DAYS[local.weekday()].title()}",)
+        return (Flag(FlagCode.WEEKDAY_MISMATCH, f"{raw!r} names {m.group(1)} but that date is a "
+                     f"{_DAYS[local.weekday()].title()}"),)
     return ()
 
 
@@ -224,7 +224,7 @@ class Item:
     url: str | None = None
     label: str | None = None
     line: int | None = None
-    flags: tuple[str, ...] = ()
+    flags: tuple[Flag, ...] = ()
 
 
 def build(name: str, reader: str, items: list[Item], *, type: str, role: str, title: str | None = None,
@@ -246,7 +246,7 @@ def build(name: str, reader: str, items: list[Item], *, type: str, role: str, ti
             stamp = item.parse(item.when)
         except NoZone as exc:
             stamp = None
-            flags = flags + (f"no-zone: {exc}; not placed in UTC",)
+            flags = flags + (Flag(FlagCode.NO_ZONE, f"{exc}; not placed in UTC"),)
         except ValueError as exc:
             skips.append(Skip(name, item.what, str(exc), item.line))
             continue

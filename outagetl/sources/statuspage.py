@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ..model import Skip, SourceDoc
+from ..model import Flag, FlagCode, Skip, SourceDoc, ZoneRule
 from . import posts
 from .base import SourceError
 from .posts import Item, text_of
@@ -54,7 +54,7 @@ def read(path: Path, text: str, display: str) -> SourceDoc | list[SourceDoc]:
         name = display if len(incidents) == 1 else f"{display}#{incident.get('id') or n}"
         doc = _incident(incident, page, name, lines)
         if zone:
-            doc = replace(doc, source=replace(doc.source, zone=zone, zone_rule="inferred:page-time-zone"))
+            doc = replace(doc, source=replace(doc.source, zone=zone, zone_rule=ZoneRule.INFERRED_PAGE_TIME_ZONE))
         docs.append(doc)
     return docs[0] if len(docs) == 1 else docs
 
@@ -93,7 +93,7 @@ def _zone(name: str | None) -> str | None:
         return None
 
 
-def _display_flag(update: dict) -> tuple[str, ...]:
+def _display_flag(update: dict) -> tuple[Flag, ...]:
     """``display_at`` is what the page showed; an operator can backdate it, so a gap is told."""
     created, shown = update.get("created_at"), update.get("display_at")
     try:
@@ -102,5 +102,5 @@ def _display_flag(update: dict) -> tuple[str, ...]:
         return ()
     if gap <= DISPLAY_TOLERANCE_MIN:
         return ()
-    return (f"statuspage-display: display_at {shown} differs from created_at {created} "
-            f"by {round(gap)} min; created_at used",)
+    return (Flag(FlagCode.STATUSPAGE_DISPLAY, f"display_at {shown} differs from created_at {created} "
+                 f"by {round(gap)} min; created_at used"),)

@@ -6,7 +6,19 @@ from collections import Counter
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from ..model import Mention, ParsedSource, Skip, Source, SourceDoc, TimeSpan
+from ..model import (
+    Flag,
+    FlagCode,
+    Mention,
+    ParsedSource,
+    Precision,
+    Skip,
+    Source,
+    SourceDoc,
+    TimeSpan,
+    ZoneRule,
+    has_flag,
+)
 from ..tables import load
 from . import zones
 from .anchor import Context, Unresolvable, infer_year, region_for_token, resolve
@@ -49,7 +61,7 @@ def parse_source(doc: SourceDoc, default_tz: str | None = None, fallback: date |
     absolute: list[Mention] = []
     for record, expressions in found:
         record_ctx = ctx
-        if record.timestamp is None and record.timestamp_text and any(f.startswith("no-zone") for f in record.flags):
+        if record.timestamp is None and record.timestamp_text and has_flag(record.flags, FlagCode.NO_ZONE):
             record = _placed_in_source_zone(record, source, ctx)
         if record.timestamp is not None:
             own = _own_time(record, source)
@@ -88,7 +100,7 @@ def parse_source(doc: SourceDoc, default_tz: str | None = None, fallback: date |
                 text=expr.text, span=resolved.span, local=resolved.local,
                 hedge=" ".join(expr.hedges) or None, role=resolved.role,
             ))
-            if expr.has_time and resolved.span.precision in ("minute", "approximate"):
+            if expr.has_time and resolved.span.precision in (Precision.MINUTE, Precision.APPROXIMATE):
                 absolute.append(mentions[-1])
     return ParsedSource(source, doc.records, tuple(mentions), tuple(skipped))
 
@@ -114,8 +126,8 @@ def _relative(expr: Expression, absolute: list[Mention], path: str, record: int)
         lo, hi = best - slack, best + slack
     if expr.relative_to != "within":
         lo = min(lo, anchor.span.earliest + offset)
-    flag = f"relative: {expr.text!r} counted from {anchor.text!r} ({anchor.local})"
-    span = TimeSpan(lo, best, hi, "approximate", anchor.span.zone, anchor.span.zone_rule, anchor.span.flags + (flag,))
+    flag = Flag(FlagCode.RELATIVE, f"{expr.text!r} counted from {anchor.text!r} ({anchor.local})")
+    span = TimeSpan(lo, best, hi, Precision.APPROXIMATE, anchor.span.zone, anchor.span.zone_rule, anchor.span.flags + (flag,))
     local = best.astimezone(zones.zone(anchor.span.zone))
     return Mention(source=path, record=record, start=expr.start, end=expr.end, text=expr.text, span=span,
                    local=f"~{local:%Y-%m-%d %H:%M} {zones.tzname(anchor.span.zone, best)}",
@@ -140,7 +152,7 @@ def _follow(expr: Expression, resolved, previous, ctx: Context, context_date: da
     if not rolled:
         return resolved
     nxt = resolve(expr, ctx, base + timedelta(days=1))
-    flag = f"date-rolled: placed on {nxt.date.isoformat()}, after {prev_expr.text!r} the evening before"
+    flag = Flag(FlagCode.DATE_ROLLED, f"placed on {nxt.date.isoformat()}, after {prev_expr.text!r} the evening before")
     return replace(nxt, span=replace(nxt.span, flags=nxt.span.flags + (flag,)))
 
 
@@ -153,17 +165,17 @@ def _placed_in_source_zone(record, source: Source, ctx: Context):
     if local.tzinfo is not None:
         return replace(record, timestamp=local.astimezone(zones.UTC))
     when, flags = zones.localize(local.replace(tzinfo=None), source.zone or "UTC")
-    note = f"zone-from-source: {record.timestamp_text!r} has no offset; read in {source.zone} ({source.zone_rule})"
-    kept = tuple(f for f in record.flags if not f.startswith("no-zone"))
+    note = Flag(FlagCode.ZONE_FROM_SOURCE, f"{record.timestamp_text!r} has no offset; read in {source.zone} ({source.zone_rule})")
+    kept = tuple(f for f in record.flags if f.code is not FlagCode.NO_ZONE)
     return replace(record, timestamp=when, flags=kept + tuple(flags) + (note,) + ctx.zone_flags)
 
 
 def _own_time(record, source: Source) -> Mention:
     when = record.timestamp.astimezone(zones.UTC)
     region = source.zone or "UTC"
-    local_only = any(f.startswith("zone-from-source") for f in record.flags)
-    rule = (source.zone_rule or "assumed") if local_only else "explicit:timestamp"
-    span = TimeSpan(when, when, when, "minute", region, rule, tuple(record.flags))
+    local_only = has_flag(record.flags, FlagCode.ZONE_FROM_SOURCE)
+    rule = (source.zone_rule or ZoneRule.ASSUMED) if local_only else ZoneRule.EXPLICIT_TIMESTAMP
+    span = TimeSpan(when, when, when, Precision.MINUTE, region, rule, tuple(record.flags))
     local = when.astimezone(zones.zone(region))
     return Mention(
         source=source.path, record=record.index, start=0, end=0,
@@ -182,14 +194,14 @@ def _source_zone(doc: SourceDoc, found, default_tz: str | None) -> Source:
     if declared:
         try:
             region, _ = region_for_token(declared, on)
-            return replace(source, zone=region, zone_rule="inferred:all-times-statement")
+            return replace(source, zone=region, zone_rule=ZoneRule.INFERRED_ALL_TIMES)
         except Unresolvable:
             pass
     locale_zone = _locale_zone(source)
     if isinstance(published, datetime) and published.utcoffset():
         minutes = int(published.utcoffset().total_seconds() // 60)
         region = zones.zone_for_offset(minutes, on, prefer=locale_zone)
-        return replace(source, zone=region, zone_rule="inferred:publication-offset")
+        return replace(source, zone=region, zone_rule=ZoneRule.INFERRED_PUBLICATION_OFFSET)
     written = Counter()
     for _, expressions in found:
         for expr in expressions:
@@ -200,12 +212,12 @@ def _source_zone(doc: SourceDoc, found, default_tz: str | None) -> Source:
                     continue
     if written:
         region = sorted(written.items(), key=lambda kv: -kv[1])[0][0]
-        return replace(source, zone=region, zone_rule="inferred:zone-in-source")
+        return replace(source, zone=region, zone_rule=ZoneRule.INFERRED_ZONE_IN_SOURCE)
     if locale_zone:
-        return replace(source, zone=locale_zone, zone_rule="inferred:locale")
+        return replace(source, zone=locale_zone, zone_rule=ZoneRule.INFERRED_LOCALE)
     if default_tz:
-        return replace(source, zone=default_tz, zone_rule="default:--tz")
-    return replace(source, zone="UTC", zone_rule="assumed")
+        return replace(source, zone=default_tz, zone_rule=ZoneRule.DEFAULT_TZ)
+    return replace(source, zone="UTC", zone_rule=ZoneRule.ASSUMED)
 
 
 def publication_from_byline(doc: SourceDoc) -> str | None:
@@ -228,7 +240,7 @@ def _published_from_byline(source: Source, found, fallback: date | None) -> Sour
             if expr.coarse or not expr.has_date:
                 continue
             by_locale = _locale_month_first(source)
-            ctx = Context("UTC", "explicit", fallback, "other-sources", True if by_locale is None else by_locale)
+            ctx = Context("UTC", ZoneRule.EXPLICIT, fallback, "other-sources", True if by_locale is None else by_locale)
             try:
                 resolved = resolve(expr, ctx, None)
             except Unresolvable:
@@ -262,8 +274,8 @@ def _locale_zone(source: Source) -> str | None:
 
 def _context(source: Source, found, fallback: date | None, year: int | None = None) -> Context:
     flags = ()
-    if source.zone_rule == "assumed":
-        flags = ("zone-assumed: no zone written in the expression or known for the source; read as UTC",)
+    if source.zone_rule is ZoneRule.ASSUMED:
+        flags = (Flag(FlagCode.ZONE_ASSUMED, "no zone written in the expression or known for the source; read as UTC"),)
     month_first = _locale_month_first(source)
     if month_first is None:
         month_first = not source.zone or source.zone.startswith("America/") or source.zone == "UTC"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from ..model import TimeSpan
+from ..model import Flag, FlagCode, Precision, TimeSpan, ZoneRule, has_flag
 from ..tables import load
 from . import zones
 from .extract import Expression
@@ -22,11 +22,11 @@ class Context:
     """What a source tells about reading its bare times."""
 
     zone: str
-    zone_rule: str
+    zone_rule: ZoneRule
     reference: date | None
     reference_rule: str
     month_first: bool
-    zone_flags: tuple[str, ...] = ()
+    zone_flags: tuple[Flag, ...] = ()
     year_borrowed: bool = False
 
 
@@ -57,7 +57,7 @@ def infer_year(month: int, day: int, reference: date) -> int:
     return best[1]
 
 
-def region_for_token(token: str, on: date) -> tuple[str, list[str]]:
+def region_for_token(token: str, on: date) -> tuple[str, list[Flag]]:
     """The region a written zone token names, and flags about that reading."""
     abbrs = zones.abbreviations()
     key = token.strip()
@@ -80,7 +80,7 @@ def region_for_token(token: str, on: date) -> tuple[str, list[str]]:
 
 
 def resolve(expr: Expression, ctx: Context, context_date: date | None) -> Resolved:
-    flags: list[str] = []
+    flags: list[Flag] = []
     day, day_flags = _date(expr, ctx, context_date)
     flags += day_flags
     season = None
@@ -89,35 +89,35 @@ def resolve(expr: Expression, ctx: Context, context_date: date | None) -> Resolv
         region, zone_flags = region_for_token(expr.zone, when)
         entry = zones.abbreviations().get(zones.zone_names().get(expr.zone.strip().lower(), expr.zone.strip()))
         season = entry.get("season") if entry else None
-        rule = "explicit:range" if expr.zone_shared else "explicit"
+        rule = ZoneRule.EXPLICIT_RANGE if expr.zone_shared else ZoneRule.EXPLICIT
         flags += zone_flags
     else:
         region, rule = ctx.zone, ctx.zone_rule
         flags += ctx.zone_flags
     if expr.bare_12h:
-        flags.append(f"clock-12h: {expr.hour}:{expr.minute:02d} written without am/pm; read as 24-hour")
+        flags.append(Flag(FlagCode.CLOCK_12H, f"{expr.hour}:{expr.minute:02d} written without am/pm; read as 24-hour"))
     if expr.has_time:
         start = datetime.combine(day, time(expr.hour, expr.minute or 0))
         if expr.hour_only:
-            lo, best, hi, precision = start, start + timedelta(minutes=30), start + timedelta(hours=1), "hour"
+            lo, best, hi, precision = start, start + timedelta(minutes=30), start + timedelta(hours=1), Precision.HOUR
         else:
             lo = best = hi = start
-            precision = "minute"
+            precision = Precision.MINUTE
     elif expr.daypart:
         a, b = load("dayparts")["parts"].get(expr.daypart, load("dayparts")["parts"].get(expr.daypart.split()[-1], [0, 24]))
         base = datetime.combine(day, time())
         lo, hi = base + timedelta(hours=a), base + timedelta(hours=b)
         best = lo + (hi - lo) / 2
-        precision = "part-of-day"
+        precision = Precision.PART_OF_DAY
     else:
         lo = datetime.combine(day, time())
         hi = lo + timedelta(days=1)
         best = lo + timedelta(hours=12)
-        precision = "day"
+        precision = Precision.DAY
     widen, role = _widening(expr)
     role = role or expr.range_role
-    if any(widen) and precision == "minute":
-        precision = "approximate"
+    if any(widen) and precision is Precision.MINUTE:
+        precision = Precision.APPROXIMATE
     lo, best, hi = lo + timedelta(minutes=widen[0]), best + timedelta(minutes=widen[1]), hi + timedelta(minutes=widen[2])
     best_utc, dst_flags = zones.localize(best, region, season)
     flags += dst_flags
@@ -126,11 +126,12 @@ def resolve(expr: Expression, ctx: Context, context_date: date | None) -> Resolv
     lo_utc, hi_utc = min(lo_utc, best_utc), max(hi_utc, best_utc)
     if expr.zone and expr.zone.strip() in zones.abbreviations():
         literal = zones.literal_offset(expr.zone.strip(), day)
-        if literal is not None and any(f.startswith("zone-season") for f in flags):
+        if literal is not None and has_flag(flags, FlagCode.ZONE_SEASON):
             as_written = (best - literal).replace(tzinfo=UTC)
             flags = [
-                f + f" = {best_utc:%H:%MZ}; literal {expr.zone.strip()} (UTC{_offset(literal)}) would be {as_written:%H:%MZ}"
-                if f.startswith("zone-season") else f
+                Flag(f.code, f.detail + f" = {best_utc:%H:%MZ}; literal {expr.zone.strip()} (UTC{_offset(literal)}) "
+                     f"would be {as_written:%H:%MZ}")
+                if f.code is FlagCode.ZONE_SEASON else f
                 for f in flags
             ]
     span = TimeSpan(lo_utc, best_utc, hi_utc, precision, region, rule, tuple(dict.fromkeys(flags)))
@@ -145,11 +146,11 @@ def _offset(delta: timedelta) -> str:
 
 def _local_text(expr, best, best_utc, region, precision, day) -> str:
     abbr = zones.tzname(region, best_utc)
-    if precision == "day":
+    if precision is Precision.DAY:
         return f"{day.isoformat()} ({abbr})"
-    if precision == "part-of-day":
+    if precision is Precision.PART_OF_DAY:
         return f"{day.isoformat()} {expr.daypart} ({abbr})"
-    prefix = "~" if precision == "approximate" else ""
+    prefix = "~" if precision is Precision.APPROXIMATE else ""
     return f"{prefix}{best:%Y-%m-%d %H:%M} {abbr}"
 
 
@@ -166,8 +167,8 @@ def _widening(expr: Expression) -> tuple[tuple[int, int, int], str | None]:
     return (total[0], total[1], total[2]), role
 
 
-def _date(expr: Expression, ctx: Context, context_date: date | None) -> tuple[date, list[str]]:
-    flags: list[str] = []
+def _date(expr: Expression, ctx: Context, context_date: date | None) -> tuple[date, list[Flag]]:
+    flags: list[Flag] = []
     anchor = context_date or ctx.reference
     if expr.month and expr.day:
         if expr.year:
@@ -177,7 +178,7 @@ def _date(expr: Expression, ctx: Context, context_date: date | None) -> tuple[da
         else:
             year = infer_year(expr.month, expr.day, ctx.reference or anchor)
             if ctx.reference_rule == "other-sources" or ctx.year_borrowed:
-                flags.append(f"year-assumed: {year} taken from the other sources' dates")
+                flags.append(Flag(FlagCode.YEAR_ASSUMED, f"{year} taken from the other sources' dates"))
         try:
             day = date(year, expr.month, expr.day)
         except ValueError:
@@ -204,15 +205,16 @@ def _date(expr: Expression, ctx: Context, context_date: date | None) -> tuple[da
             shift = 1
         day = base + timedelta(days=shift)
         if ctx.reference_rule != "published" or ctx.reference is None:
-            flags.append(f"date-assumed: {expr.relday!r} counted from {base.isoformat()} ({ctx.reference_rule}), the source gives no publication date")
+            flags.append(Flag(FlagCode.DATE_ASSUMED, f"{expr.relday!r} counted from {base.isoformat()} ({ctx.reference_rule}), "
+                              "the source gives no publication date"))
     else:
         if anchor is None:
             raise Unresolvable("a time with no date stated before it and no publication date (give one with --year or the manifest's published)")
         day = anchor
         if context_date is None and ctx.reference_rule != "published":
-            flags.append(f"date-assumed: {day.isoformat()} ({ctx.reference_rule}); no date is stated before this time")
+            flags.append(Flag(FlagCode.DATE_ASSUMED, f"{day.isoformat()} ({ctx.reference_rule}); no date is stated before this time"))
     if expr.weekday is not None and (expr.month or expr.numeric) and day.weekday() != expr.weekday:
-        flags.append(f"weekday-mismatch: {day:%A %Y-%m-%d} is not the weekday written in {expr.text!r}")
+        flags.append(Flag(FlagCode.WEEKDAY_MISMATCH, f"{day:%A %Y-%m-%d} is not the weekday written in {expr.text!r}"))
     return day, flags
 
 
@@ -231,7 +233,7 @@ def _nearest_day_of_month(day_of_month: int, anchor: date) -> date:
     return min(candidates, key=lambda d: (abs((d - anchor).days), d > anchor))
 
 
-def _numeric(expr: Expression, ctx: Context, anchor: date | None, flags: list[str]) -> date:
+def _numeric(expr: Expression, ctx: Context, anchor: date | None, flags: list[Flag]) -> date:
     a, b = expr.numeric
     readings = []
     for month_first in (ctx.month_first, not ctx.month_first):
@@ -254,8 +256,8 @@ def _numeric(expr: Expression, ctx: Context, anchor: date | None, flags: list[st
             chosen = readings[1]
         if near[1] <= 31 or chosen is readings[1]:
             other = readings[1] if chosen is readings[0] else readings[0]
-            flags.append(
-                f"date-ambiguous: {a}/{b} read as {chosen[0]:%B %-d} "
+            flags.append(Flag(
+                FlagCode.DATE_AMBIGUOUS, f"{a}/{b} read as {chosen[0]:%B %-d} "
                 f"({'month/day' if chosen[1] else 'day/month'}); {other[0]:%B %-d} is also plausible"
-            )
+            ))
     return chosen[0]

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..model import Flag, FlagCode
 from ..tables import load
 
 UTC = timezone.utc
@@ -82,7 +83,7 @@ def fixed_zone_name(minutes: int) -> str:
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-def localize(local: datetime, name: str, season: str | None = None) -> tuple[datetime, list[str]]:
+def localize(local: datetime, name: str, season: str | None = None) -> tuple[datetime, list[Flag]]:
     """Local wall time in a region → UTC, flagging times that do not exist or happen twice.
 
     ``season`` ("standard"/"daylight") is what a written abbreviation says; in the repeated hour
@@ -95,21 +96,21 @@ def localize(local: datetime, name: str, season: str | None = None) -> tuple[dat
     a, b = first.astimezone(UTC), second.astimezone(UTC)
     roundtrip = a.astimezone(z).replace(tzinfo=None)
     if roundtrip != local:
-        flags.append(
-            f"dst-gap: {local:%Y-%m-%d %H:%M} does not exist in {name} (clocks jumped forward); "
+        flags.append(Flag(
+            FlagCode.DST_GAP, f"{local:%Y-%m-%d %H:%M} does not exist in {name} (clocks jumped forward); "
             f"read as {a:%H:%MZ}"
-        )
+        ))
     elif a != b:
         if season in ("standard", "daylight"):
             return (b if bool(second.dst()) == (season == "daylight") else a), flags
-        flags.append(
-            f"dst-repeated: {local:%Y-%m-%d %H:%M} happens twice in {name}; read as the first "
+        flags.append(Flag(
+            FlagCode.DST_REPEATED, f"{local:%Y-%m-%d %H:%M} happens twice in {name}; read as the first "
             f"({a:%H:%MZ}, {first.tzname()}), the second would be {b:%H:%MZ} ({second.tzname()})"
-        )
+        ))
     return a, flags
 
 
-def abbreviation_reading(abbr: str, on: date | datetime) -> tuple[str, list[str]]:
+def abbreviation_reading(abbr: str, on: date | datetime) -> tuple[str, list[Flag]]:
     """Region for an abbreviation at a local time (or a day), with flags when the letters say the
     other season. At a local time, either reading of a repeated hour may match the letters."""
     entry = abbreviations()[abbr]
@@ -122,18 +123,18 @@ def abbreviation_reading(abbr: str, on: date | datetime) -> tuple[str, list[str]
         if (season == "daylight") not in states and entry.get("all_year"):
             keeper = entry["all_year"]
             main = when.replace(tzinfo=zone(region)).tzname()
-            flags.append(f"zone-season: {abbr} written for {when:%Y-%m-%d}, when {region} is on {main}; "
-                         f"read as {keeper}, which keeps {abbr} all year")
+            flags.append(Flag(FlagCode.ZONE_SEASON, f"{abbr} written for {when:%Y-%m-%d}, when {region} is on {main}; "
+                              f"read as {keeper}, which keeps {abbr} all year"))
             return keeper, flags
         if (season == "daylight") not in states:
             noon = when.replace(tzinfo=zone(region))
             actual = noon.tzname()
-            flags.append(
-                f"zone-season: {abbr} written for {when:%Y-%m-%d}, when {region} is on {actual} "
+            flags.append(Flag(
+                FlagCode.ZONE_SEASON, f"{abbr} written for {when:%Y-%m-%d}, when {region} is on {actual} "
                 f"(UTC{_fmt_offset(noon.utcoffset())}); read as {actual}"
-            )
+            ))
     for other in entry.get("ambiguous", []):
-        flags.append(f"zone-ambiguous: {abbr} read as {region}; it is also used for {other}")
+        flags.append(Flag(FlagCode.ZONE_AMBIGUOUS, f"{abbr} read as {region}; it is also used for {other}"))
     return region, flags
 
 
