@@ -29,12 +29,12 @@ OUTAGETL = """
 import sys
 from pathlib import Path
 from outagetl.sources.registry import read_path
-from outagetl.logevents import log_claims
+from outagetl.logs.claims import log_claims
 lines = errors = claims = 0
 for name in sys.argv[1:]:
     doc = read_path(Path(name), name)[0]
-    lines += doc.series.attrs["lines"]
-    errors += int(doc.series["errors"].sum())
+    lines += doc.series.lines
+    errors += int(doc.series.minutes["errors"].sum())
     claims += len(log_claims(doc, year=2019)[0])
 print(lines, errors, claims)
 """

@@ -2,13 +2,17 @@
 
 Every stage takes and returns these, so any stage can be used (and tested) on its own:
 Source/Record come out of ``sources``, Mention out of ``timeparse``, Claim out of ``events``
-(and ``logevents``), Event/Conflict/Timeline out of ``merge``.
+(and ``logs.claims``), Event/Conflict/Timeline out of ``merge``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .logs.series import LogSeries
 
 
 class Kind(StrEnum):
@@ -236,8 +240,8 @@ class SourceDoc:
     records: tuple[Record, ...]
     skipped: tuple[Skip, ...] = ()
     text: str = ""
-    series: object = field(default=None, compare=False, hash=False)
-    """For logs and metrics: a pandas DataFrame of per-minute counts (see ``logevents``)."""
+    series: LogSeries | None = field(default=None, compare=False, hash=False)
+    """For logs and metrics: the per-minute counts and how they were read (``logs.series``)."""
 
 
 @dataclass(frozen=True)

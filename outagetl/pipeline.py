@@ -6,7 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from . import events as events_stage
-from .logevents import log_claims
+from .logs.claims import log_claims
 from .merge import incident_window, merge
 from .metrics import compute as compute_metrics
 from .model import Claim, ParsedSource, Skip, SourceDoc, SourceReport, Timeline, ZoneRule
@@ -106,7 +106,7 @@ def build(paths: list[str], options: Options = Options()) -> Build:
             errors.append(SourceError(source.path, f"could not be processed ({type(exc).__name__}: {exc})"))
             continue
         claims.extend(found)
-        lines = int(doc.series.attrs.get("parsed", 0)) if doc.series is not None else 0
+        lines = doc.series.parsed if doc.series is not None else 0
         parsed_all.append((ParsedSource(source, doc.records, (), ()), found, list(doc.skipped) + skipped, lines, doc))
     merged = merge(claims, options.since, options.until)
     late = {}

@@ -21,7 +21,7 @@ def test_pandas_engine_writes_metrics_csv(tmp_path):
     assert any(r["minute"].startswith("2020-01-01T00:") and r["service"] == "edge" for r in rows)
     assert all(r["minute"].endswith("Z") == (r["service"] == "api") for r in rows)
     doc = read_path(out, "metrics.csv")[0]
-    assert doc.source.type == "metrics" and doc.series.attrs["parsed"] == len(rows)
+    assert doc.source.type == "metrics" and doc.series.parsed == len(rows)
 
 
 def test_year_less_log_needs_a_year(tmp_path):

@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from outagetl.logevents import log_claims
+from outagetl.logs.claims import log_claims
 from outagetl.sources.registry import read_path
 
 LOGHUB = Path(__file__).resolve().parents[2] / "shared/corpus/loghub"
@@ -24,20 +24,20 @@ def docs():
 @pytest.mark.parametrize("name", sorted(FORMATS))
 def test_detected_and_no_line_lost(docs, name):
     doc = docs[name]
-    attrs = doc.series.attrs
+    attrs = doc.series
     lines = len((LOGHUB / name).read_bytes().splitlines())
     assert doc.source.reader == "log" and doc.source.type == "log" and doc.source.role == "system"
-    assert attrs["format"] == FORMATS[name]
-    assert attrs["parsed"] + attrs["unparsed"] == attrs["lines"] == lines == 2000
-    assert int(doc.series["total"].sum()) == attrs["parsed"]
+    assert attrs.format == FORMATS[name]
+    assert attrs.parsed + attrs.unparsed == attrs.lines == lines == 2000
+    assert int(doc.series.minutes["total"].sum()) == attrs.parsed
     skipped = sum(int(s.what.split()[0]) for s in doc.skipped if s.what.split()[0].isdigit()
                   and "line" in s.what)
-    assert skipped == attrs["unparsed"]
+    assert skipped == attrs.unparsed
 
 
 def test_openssh_has_no_year_and_no_zone(docs):
     doc = docs["OpenSSH_2k.log"]
-    assert doc.series.attrs["year_missing"] and doc.series.attrs["zone_missing"]
+    assert doc.series.year_missing and doc.series.zone_missing
     first = doc.records[0]
     assert first.line == 1 and first.timestamp_text == "Dec 10 06:55:46" and first.timestamp is None
     assert {"year-missing", "zone-missing"} <= set(map(str, first.flags))
@@ -66,10 +66,10 @@ def test_openssh_brute_force_burst(docs):
 
 def test_hdfs_two_digit_year(docs):
     doc = docs["HDFS_2k.log"]
-    assert doc.series.index[0] == pd.Timestamp("2008-11-09 20:36:00")
-    assert doc.series["ts_text"].iloc[0] == "081109 203615"
-    assert not doc.series.attrs["year_missing"] and doc.series.attrs["zone_missing"]
-    assert int(doc.series["errors"].sum()) == 0
+    assert doc.series.minutes.index[0] == pd.Timestamp("2008-11-09 20:36:00")
+    assert doc.series.minutes["ts_text"].iloc[0] == "081109 203615"
+    assert not doc.series.year_missing and doc.series.zone_missing
+    assert int(doc.series.minutes["errors"].sum()) == 0
     claims, skips = log_claims(doc, zone="America/Los_Angeles")
     assert claims == [] and skips
 
@@ -77,10 +77,10 @@ def test_hdfs_two_digit_year(docs):
 def test_bgl_uses_the_utc_epoch(docs):
     """Line 9: epoch 1117869872 = 2005-06-04 07:24:32 UTC, written as 00.24.32 Pacific (PDT)."""
     doc = docs["BGL_2k.log"]
-    assert doc.source.zone == "UTC" and not doc.series.attrs["zone_missing"]
+    assert doc.source.zone == "UTC" and not doc.series.zone_missing
     claims, skips = log_claims(doc, zone="Europe/Rome")
     first = next(r for r in doc.records if r.line == 9)
-    assert doc.series.attrs["record_times"][first.index] == pd.Timestamp("2005-06-04 07:24:32")
+    assert doc.series.record_times[first.index] == pd.Timestamp("2005-06-04 07:24:32")
     assert all(c.span.zone_rule == "explicit" for c in claims)
     # Errors are sparse over six months; the one burst (2005-09-20) is the event, not the strays.
     assert [s.line for s in skips if "quiet baseline" in s.reason] == [9, 1991]
@@ -108,7 +108,7 @@ def test_apache_startup_error_cluster(docs):
 
 def test_android_logcat_no_burst(docs):
     doc = docs["Android_2k.log"]
-    assert doc.series.attrs["year_missing"]
+    assert doc.series.year_missing
     claims, skips = log_claims(doc, year=2017)
     assert {c.summary.split(" in ")[0] for c in claims} >= {"first error", "last error"}
     assert not any(c.kind in ("start", "resolved") for c in claims)

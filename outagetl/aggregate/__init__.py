@@ -2,7 +2,7 @@
 
 The CSV is what the metrics reader reads, so a big log set can be reduced once (locally with
 pandas, or as a Spark job over globs and URLs) and then built into a timeline like any export.
-Both engines share format detection and produce the same rows; ``spark`` is in ``spark.py``.
+Both engines share format detection and produce the same rows; Spark's is ``logs/spark.py``.
 """
 from __future__ import annotations
 
@@ -50,15 +50,15 @@ def service_name(path: str) -> str:
     return name
 
 
-def with_year(minutes: pd.Series, attrs: dict, year: int | None) -> pd.Series:
+def with_year(minutes: pd.Series, series, year: int | None) -> pd.Series:
     """Placeholder years (year-less formats) → ``year`` + New Years crossed; NaT for a lost Feb 29."""
-    from ..logevents import _with_year
+    from ..logs.stamps import place
 
-    if not attrs.get("year_missing"):
+    if not series.year_missing:
         return minutes
     if year is None:
-        raise AggregateError(f"{attrs.get('format')} timestamps have no year: pass --year")
-    return pd.Series(_with_year(pd.DatetimeIndex(minutes), attrs, year), index=minutes.index)
+        raise AggregateError(f"{series.format} timestamps have no year: pass --year")
+    return pd.Series(place(pd.DatetimeIndex(minutes), year), index=minutes.index)
 
 
 def pandas_counts(paths: list[str], year: int | None = None) -> list[Counts]:
@@ -74,11 +74,11 @@ def pandas_counts(paths: list[str], year: int | None = None) -> list[Counts]:
             raise AggregateError(str(exc)) from None
         if doc.source.type != "log":
             raise AggregateError(f"{path}: not a log file (read as {doc.source.type})")
-        series = doc.series
-        frame = pd.DataFrame({"minute": series.index.to_series(index=range(len(series))),
-                              "total": series["total"].to_numpy("int64"),
-                              "errors": series["errors"].to_numpy("int64")})
-        frame["minute"] = with_year(frame["minute"], series.attrs, year)
+        minutes = doc.series.minutes
+        frame = pd.DataFrame({"minute": minutes.index.to_series(index=range(len(minutes))),
+                              "total": minutes["total"].to_numpy("int64"),
+                              "errors": minutes["errors"].to_numpy("int64")})
+        frame["minute"] = with_year(frame["minute"], doc.series, year)
         out.append(Counts(service_name(path), frame.dropna(subset=["minute"]), doc.source.zone == "UTC"))
     return out
 
@@ -112,7 +112,7 @@ def aggregate(paths: list[str], output: str, engine: str = "pandas", master: str
               by_service: bool = False, year: int | None = None) -> pd.DataFrame:
     """Run the aggregation with ``engine`` and write ``output``; returns the rows written."""
     if engine == "spark":
-        from .spark import spark_counts
+        from ..logs.spark import spark_counts
 
         counts = spark_counts(paths, master=master, year=year)
     else:

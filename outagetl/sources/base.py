@@ -186,9 +186,8 @@ _UNITS = {"article": "sentence", "twitter": "post", "mastodon": "post", "bluesky
 def unit_counts(doc, used: int) -> dict:
     """Units read, used and skipped for one doc: records plus the reader's skips, or a log's line counts."""
     kind = _UNITS.get(doc.source.reader, "unit")
-    attrs = getattr(doc.series, "attrs", None) or {}
-    if "lines" in attrs:
-        read, parsed = int(attrs.get("lines") or 0), int(attrs.get("parsed") or 0)
+    if doc.series is not None:
+        read, parsed = doc.series.lines, doc.series.parsed
         return {"kind": kind, "read": read, "used": parsed, "skipped": read - parsed}
     skipped = sum(1 for s in doc.skipped if not s.what.endswith(" NUL bytes"))
     return {"kind": kind, "read": len(doc.records) + skipped, "used": used, "skipped": skipped}

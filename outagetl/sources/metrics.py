@@ -1,4 +1,4 @@
-"""Metrics exports → the same per-minute series as logs, so ``logevents`` finds onset/peak/recovery.
+"""Metrics exports → the same per-minute series as logs, so ``logs.claims`` finds onset/peak/recovery.
 
 Two shapes: a CSV/TSV of time buckets with ``total`` and ``errors`` columns (optionally one row per
 service per bucket, summed), and a Prometheus ``query_range`` JSON answer (``data.result[].values``
@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..logs.formats import CSV_TIME
+from ..logs.series import LogSeries, SeriesKind
 from ..model import Skip, Source, SourceDoc, ZoneRule
 from .base import SourceError
-from .logparse import CSV_TIME, _times
 
 NAME = "metrics"
 TOTAL_COLUMNS = ("total", "requests", "count", "requests_total", "total_requests")
@@ -62,6 +63,8 @@ def _csv_columns(head: str) -> tuple[str, str, str | None, str | None, str] | No
 def _read_csv(text: str, display: str) -> SourceDoc:
     import io
 
+    from ..logs.reference import mixed_times
+
     time, errors, total, service, delimiter = _csv_columns(text[:4096])
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, skipinitialspace=True,
@@ -70,7 +73,7 @@ def _read_csv(text: str, display: str) -> SourceDoc:
         raise SourceError(display, f"cannot read metrics CSV: {exc}") from None
     frame.columns = [c.strip() for c in frame.columns]
     lines = len([ln for ln in text.split("\n")[1:] if ln.strip()])
-    when = _times(frame[time])
+    when = mixed_times(frame[time])
     values = pd.DataFrame({
         "minute": when["when"].dt.floor("min"),
         "errors": pd.to_numeric(frame[errors], errors="coerce"),
@@ -85,7 +88,7 @@ def _read_csv(text: str, display: str) -> SourceDoc:
     series = values[ok].groupby("minute")[["total", "errors"]].sum(min_count=1)
     services = sorted(frame.loc[ok, service].dropna().unique().tolist()) if service else []
     return _doc(display, series, zoned, "metrics-csv", skipped,
-                lines=lines, parsed=int(ok.sum()), services=services)
+                lines=lines, parsed=int(ok.sum()), services=tuple(services))
 
 
 def _read_prometheus(text: str, display: str) -> SourceDoc:
@@ -118,16 +121,15 @@ def _read_prometheus(text: str, display: str) -> SourceDoc:
     return _doc(display, series, True, "prometheus", skipped, lines=len(series), parsed=len(series))
 
 
-def _doc(display, series, zoned, fmt, skipped, **counts) -> SourceDoc:
-    series.index.name = "minute"
-    series = series.astype("float64")
-    step = series.index.to_series().diff().median() if len(series) > 1 else pd.Timedelta(minutes=1)
+def _doc(display, minutes, zoned, fmt, skipped, *, lines: int, parsed: int,
+         services: tuple[str, ...] = ()) -> SourceDoc:
+    minutes.index.name = "minute"
+    minutes = minutes.astype("float64")
+    step = minutes.index.to_series().diff().median() if len(minutes) > 1 else pd.Timedelta(minutes=1)
     step_min = max(int(step / pd.Timedelta(minutes=1)), 1) if pd.notna(step) else 1
-    series.attrs.update({
-        "kind": "metrics", "format": fmt, "year_missing": False, "zone_missing": not zoned,
-        "zone": "UTC" if zoned else None, "record_times": {}, "gap_fill": None,
-        "unit": "/min" if step_min == 1 else f"/{step_min}min", **counts,
-    })
+    series = LogSeries(SeriesKind.METRICS, fmt, minutes, lines=lines, parsed=parsed,
+                       zone="UTC" if zoned else None, unit="/min" if step_min == 1 else f"/{step_min}min",
+                       fill_gaps=False, services=services)
     source = Source(path=display, type="metrics", role="system", title=fmt, reader=NAME,
                     zone="UTC" if zoned else None, zone_rule=ZoneRule.EXPLICIT if zoned else None)
     return SourceDoc(source, tuple(), tuple(skipped), series=series)

@@ -13,8 +13,9 @@ from .manifest import MANIFEST
 
 # Order breaks ties between equally confident readers; add a reader by adding its module here.
 READERS = tuple(
-    import_module(f"{__package__}.{name}")
-    for name in ("logs", "metrics", "twitter", "mastodon", "bluesky", "statuspage", "feed", "jsonlines", "statustext", "article")
+    import_module(name if name.startswith("outagetl.") else f"{__package__}.{name}")
+    for name in ("outagetl.logs.reader", "metrics", "twitter", "mastodon", "bluesky", "statuspage", "feed", "jsonlines",
+                 "statustext", "article")
 )
 
 _IGNORED_NAMES = {MANIFEST, "README.md", "README", ".DS_Store"}

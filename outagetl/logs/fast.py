@@ -3,14 +3,16 @@
 Python's ``re`` costs microseconds per line; RE2 over a whole Arrow column costs a fraction of
 that. RE2 and ``re`` agree on ASCII text for these patterns (``\\s`` is spelled out), so ASCII lines
 that match take the fast path, and every other line (non-ASCII, not matching, an unusual timestamp,
-a possible level or change word to confirm) goes through the reference parser in ``logparse``.
+a possible level or change word to confirm) goes through the reference engine (``reference``).
 The result is the reference result, row for row; only the cost differs.
+Batches hold exactly ``BATCH`` lines, like the reference engine's.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
@@ -18,13 +20,43 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .logformats import MONTHS, YEAR_PLACEHOLDER, LogFormat, component_regex, levels, parse_times
-from .logparse import _parse_regex
-from .logtally import change_prefilter, change_sort
+from . import engine, stamps
+from .changes import change_prefilter, change_sort
+from .files import open_raw
+from .formats import LogFormat, Parser, component_regex
+from .reference import _parse_regex, levels, parse_times
 
 CHUNK_BYTES = 4 << 20
+
+
+class FastEngine:
+    """Regex formats in UTF-8: bytes → Arrow lines → RE2; the reference's rows, faster."""
+
+    name = "fast"
+
+    def accepts(self, parser: Parser, encoding: str) -> bool:
+        return parser.kind == "regex" and encoding in ("utf-8", "utf-8-sig")
+
+    def batches(self, path: Path, display: str, encoding: str) -> Iterator[pa.StringArray]:
+        with open_raw(path) as raw:
+            if encoding == "utf-8-sig":
+                raw.read(3)
+            pending, size = [], 0
+            for block in byte_chunks(raw):
+                lines = to_lines(block)
+                pending.append(lines)
+                size += len(lines)
+                while size >= (batch := engine.BATCH):
+                    joined = pa.concat_arrays(pending) if len(pending) > 1 else pending[0]
+                    yield joined.slice(0, batch)
+                    pending, size = [joined.slice(batch)], size - batch
+            if size:
+                yield pa.concat_arrays(pending) if len(pending) > 1 else pending[0]
+
+    def parse(self, parser: Parser, batch: pa.StringArray, start: int) -> pd.DataFrame:
+        return parse(parser.fmt, batch, start)
 _SPACE = r"\t-\r\x1c-\x20"
-_MONTHS = pa.array(list(MONTHS))
+_MONTHS = pa.array(list(stamps.MONTHS))
 _CUM_DAYS = np.array([0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334], dtype=np.int64)
 
 
@@ -137,7 +169,7 @@ def _decoded_lines(data: bytes) -> pa.StringArray:
 
 
 def parse(fmt: LogFormat, arr: pa.StringArray, start: int) -> pd.DataFrame:
-    """The columns ``Tally`` needs for a batch of lines, equal to ``Parser.parse`` row for row
+    """The columns ``Tally`` needs for a batch of lines, equal to the reference engine's row for row
     (``body`` replaced by ``change``, the change sort found in it)."""
     p = plan(fmt)
     n = len(arr)
@@ -295,7 +327,7 @@ def _fixed(ts: pa.Array, spans: dict):
         a, _ = spans["b"]
         code = ((mat[:, a].astype(np.int64) | 0x20) << 16) | ((mat[:, a + 1] | 0x20).astype(np.int64) << 8) \
             | (mat[:, a + 2] | 0x20)
-        names = np.array([ord(m[0]) << 16 | ord(m[1]) << 8 | ord(m[2]) for m in MONTHS])
+        names = np.array([ord(m[0]) << 16 | ord(m[1]) << 8 | ord(m[2]) for m in stamps.MONTHS])
         order = np.argsort(names)
         pos = np.clip(np.searchsorted(names[order], code), 0, 11)
         month = np.where(names[order][pos] == code, order[pos] + 1.0, np.nan)
@@ -325,8 +357,8 @@ def _full_year(fields, num, n: int) -> np.ndarray:
         return num("Y")
     if "y" in fields:
         yy = num("y")
-        return yy + np.where(yy < 69, 2000, 1900)
-    return np.full(n, float(YEAR_PLACEHOLDER))
+        return stamps.century(yy)
+    return np.full(n, float(stamps.PLACEHOLDER_YEAR))
 
 
 def _general(ts: pa.Array, timestamp_format: str, stamp: str):
@@ -376,14 +408,14 @@ def _general(ts: pa.Array, timestamp_format: str, stamp: str):
 
 
 def _assemble(year, month, day, hour, minute, second, frac, offset, zoned, valid):
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    leap = stamps.is_leap(year)
     with np.errstate(invalid="ignore"):
         mi = np.clip(np.nan_to_num(month, nan=1), 1, 12).astype(np.int64) - 1
         dim = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[mi] + (leap & (mi == 1))
-        good = (valid & (year >= 1678) & (year <= 2261) & (month >= 1) & (month <= 12) & (day >= 1)
-                & (day <= dim) & (hour >= 0) & (hour < 24) & (minute >= 0) & (minute < 60)
-                & (second < 60) & (frac < 1e9))
-    y = np.where(good, year, 2000).astype(np.int64)
+        good = (valid & (year >= stamps.MIN_YEAR) & (year <= stamps.MAX_YEAR) & (month >= 1)
+                & (month <= 12) & (day >= 1) & (day <= dim) & (hour >= 0) & (hour < 24)
+                & (minute >= 0) & (minute < 60) & (second < 60) & (frac < 1e9))
+    y = np.where(good, year, stamps.PLACEHOLDER_YEAR).astype(np.int64)
     days = _days(y, mi, np.where(good, day, 1).astype(np.int64))
     secs = days * 86400 + np.where(good, hour * 3600 + minute * 60 + second, 0).astype(np.int64)
     ns = secs * 1_000_000_000 + np.where(good, frac, 0).astype(np.int64) \
@@ -397,5 +429,5 @@ def _days(year: np.ndarray, month0: np.ndarray, day: np.ndarray) -> np.ndarray:
     """Days since 1970-01-01 of a proleptic Gregorian date (month0 is 0-based)."""
     y = year - 1
     days = 365 * y + y // 4 - y // 100 + y // 400 - 719162
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    leap = stamps.is_leap(year)
     return days + _CUM_DAYS[month0] + ((month0 > 1) & leap) + day - 1

@@ -1,4 +1,4 @@
-"""The per-minute aggregation as a Spark job: the format's regex in Spark SQL, GROUP BY minute.
+"""Spark's engine: the per-minute aggregation as a Spark job, the format's regex in Spark SQL, GROUP BY minute.
 
 Detection stays in Python (the first lines decide, as for the log reader); Spark then runs the
 same format regex (``regexp_extract``/``rlike``, Java syntax: named groups become numbered ones,
@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..sources.logformats import MONTHS, LogFormat, component_regex, levels
-from ..sources.logread import BATCH
-from . import AggregateError, Counts, expand, service_name
+from ..aggregate import AggregateError, Counts, expand, service_name
+from . import engine, stamps
+from .formats import LogFormat, component_regex
+from .reference import levels
 
 HEAD_LINES = 200
 
@@ -37,7 +38,7 @@ def session(master: str | None = None):
 
 def java_regex(pattern: str) -> str:
     """Python ``re`` → Java regex with the same meaning on ASCII lines."""
-    from ..sources.logfast import re2
+    from .fast import re2
 
     return "(?d)" + re.sub(r"\(\?P<\w+>", "(", re2(pattern))
 
@@ -54,7 +55,7 @@ def spark_counts(paths: list[str], master: str | None = None, year: int | None =
 
 def _head(spark, path: str) -> list[str]:
     if "://" not in path and Path(path).is_file():
-        from ..sources.logs import open_text
+        from .files import open_text
 
         with open_text(Path(path), path) as handle:
             return [ln.rstrip("\n") for ln in islice(handle, HEAD_LINES)]
@@ -65,7 +66,7 @@ def _one(spark, path: str, year: int | None) -> Counts:
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    from ..sources.logparse import detect
+    from .formats import detect
 
     parser, share = detect(_head(spark, path))
     if parser is None or share <= 0.5 or parser.kind != "regex":
@@ -77,11 +78,11 @@ def _one(spark, path: str, year: int | None) -> Counts:
         F.input_file_name().alias("file"), F.monotonically_increasing_id().alias("id"), "value")
     order = Window.partitionBy("file").orderBy("id")
     rows = _parsed(fmt, lines.withColumn("n", F.row_number().over(order)))
-    mode = rows.where(F.col("n") <= BATCH).groupBy("file").agg(
+    mode = rows.where(F.col("n") <= engine.BATCH).groupBy("file").agg(
         (F.avg(F.col("zoned").cast("double")) >= 0.5).alias("utc"))
     rows = rows.join(mode, "file").where(F.col("zoned") == F.col("utc"))
     if not fmt.has_year:
-        crossed = (F.lag("month").over(order) - F.col("month") >= 6).cast("int")
+        crossed = (F.lag("month").over(order) - F.col("month") >= stamps.NEW_YEAR_DROP).cast("int")
         rows = rows.withColumn("step", F.coalesce(crossed, F.lit(0)))
         rows = rows.withColumn("year", F.lit(year) + F.sum("step").over(
             order.rowsBetween(Window.unboundedPreceding, Window.currentRow)))
@@ -112,7 +113,7 @@ def _parsed(fmt: LogFormat, lines):
         "file", "id", "n", *(c.alias(f"c_{name}") for name, c in cols.items()),
         _error(fmt, groups).alias("err"))
     if "b" in cols:
-        months = F.create_map(*(F.lit(x) for kv in MONTHS.items() for x in kv))
+        months = F.create_map(*(F.lit(x) for kv in stamps.MONTHS.items() for x in kv))
         month = F.element_at(months, F.lower(F.col("c_b")))
     elif "m" in cols:
         month = F.col("c_m").cast("int")
@@ -130,9 +131,10 @@ def _seconds(fmt: LogFormat):
     names = set(re.compile(component_regex(fmt.timestamp_format)).groupindex)
     if "e" in names:
         value = F.col("c_e").cast("double")
-        scale = (F.when(value < 1e11, 1.0).when(value < 1e14, 1e3).when(value < 1e17, 1e6)
-                 .otherwise(1e9))
-        return F.when(value * 1e9 / scale < 4.1e18, value / scale)
+        (s_, s_ns), (ms_, ms_ns), (us_, us_ns) = stamps.EPOCH_SCALES
+        ns = (F.when(value < s_, value * s_ns).when(value < ms_, value * ms_ns)
+              .when(value < us_, value * us_ns).otherwise(value))
+        return F.when(ns < stamps.MAX_EPOCH_NS, ns / 1e9)
 
     def num(name, default=None):
         col = F.col(f"c_{name}")
@@ -142,7 +144,7 @@ def _seconds(fmt: LogFormat):
     if "Y" in names:
         year = num("Y")
     elif "y" in names:
-        year = num("y") + F.when(num("y") < 69, 2000).otherwise(1900)
+        year = num("y") + F.when(num("y") < stamps.YEAR_PIVOT, 2000).otherwise(1900)
     else:
         year = F.col("year")
     day = F.datediff(F.make_date(year, F.col("month"), num("d")), F.lit("1970-01-01").cast("date"))

@@ -7,8 +7,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outagetl.logevents import log_claims
-from outagetl.sources import logs
+from outagetl.logs import engine
+from outagetl.logs import reader as logs
+from outagetl.logs.claims import log_claims
 from outagetl.sources.base import SourceError
 from outagetl.sources.registry import read_path
 
@@ -49,7 +50,7 @@ def test_injected_burst(tmp_path):
     path = tmp_path / "edge.log"
     lines = write_syslog(path, datetime(2019, 7, 3, 12, 0), 120, burst)
     doc = read_path(path, "edge.log")[0]
-    assert doc.series.attrs["lines"] == lines and doc.series.attrs["unparsed"] == 0
+    assert doc.series.lines == lines and doc.series.unparsed == 0
     claims, skips = log_claims(doc, zone="UTC", zone_rule="pinned",
                                window=(datetime(2019, 7, 3, tzinfo=UTC), datetime(2019, 7, 4, tzinfo=UTC)))
     rate = {c.kind: c for c in claims if c.record == -1}
@@ -76,7 +77,7 @@ def test_flat_log_has_no_events(tmp_path):
 
 def test_gzip_and_new_year_rollover():
     doc = read_path(DATA / "newyear-syslog.log.gz", "newyear.log.gz")[0]
-    assert doc.series.attrs["format"] == "syslog-rfc3164" and doc.series.attrs["lines"] == 12
+    assert doc.series.format == "syslog-rfc3164" and doc.series.lines == 12
     claims, _ = log_claims(doc, window=(datetime(2019, 1, 1, tzinfo=UTC), datetime(2019, 1, 2, tzinfo=UTC)))
     first = next(c for c in claims if c.summary.startswith("first error"))
     last = next(c for c in claims if c.summary.startswith("last error"))
@@ -111,8 +112,8 @@ def test_access_log_offsets_are_explicit(tmp_path):
 
 def test_journal_json():
     doc = read_path(DATA / "edge-journal.json", "edge-journal.json")[0]
-    a = doc.series.attrs
-    assert a["format"] == "journal-json" and a["lines"] == 60 and a["unparsed"] == 0
+    a = doc.series
+    assert a.format == "journal-json" and a.lines == 60 and a.unparsed == 0
     assert doc.source.zone == "UTC"
     claims, _ = log_claims(doc)
     first = next(c for c in claims if c.summary.startswith("first error"))
@@ -122,8 +123,8 @@ def test_journal_json():
 
 def test_json_lines_epoch_ms_and_a_broken_line():
     doc = read_path(DATA / "api-app.jsonl", "api-app.jsonl")[0]
-    a = doc.series.attrs
-    assert a["format"] == "json-lines" and a["lines"] == 41 and a["parsed"] == 40 and a["unparsed"] == 1
+    a = doc.series
+    assert a.format == "json-lines" and a.lines == 41 and a.parsed == 40 and a.unparsed == 1
     assert doc.skipped[0].line == 7 and "json-lines" in doc.skipped[0].reason
     claims, _ = log_claims(doc)
     rollback = next(c for c in claims if c.kind == "mitigated")
@@ -134,10 +135,10 @@ def test_json_lines_epoch_ms_and_a_broken_line():
 
 def test_csv_export():
     doc = read_path(DATA / "search-export.csv", "search-export.csv")[0]
-    a = doc.series.attrs
-    assert a["format"] == "csv" and a["lines"] == 31 and a["parsed"] == 30
+    a = doc.series
+    assert a.format == "csv" and a.lines == 31 and a.parsed == 30
     assert doc.skipped[0].reason.startswith("header line")
-    assert int(doc.series["errors"].sum()) == 10
+    assert int(doc.series.minutes["errors"].sum()) == 10
 
 
 def test_metrics_csv_and_prometheus():
@@ -160,11 +161,11 @@ def test_sniff_rejects_prose_and_posts():
 
 
 def test_big_file_streams_in_batches(tmp_path, monkeypatch):
-    monkeypatch.setattr(logs, "BATCH", 500)
+    monkeypatch.setattr(engine, "BATCH", 500)
     path = tmp_path / "big.log.gz"
     lines = write_syslog(path, datetime(2019, 7, 3, 12, 0), 120, burst, gz=True)
     doc = read_path(path, "big.log.gz")[0]
-    assert doc.series.attrs["lines"] == lines and int(doc.series["total"].sum()) == lines
+    assert doc.series.lines == lines and int(doc.series.minutes["total"].sum()) == lines
     claims, _ = log_claims(doc, year=2019)
     assert {c.kind for c in claims if c.record == -1} == {"start", "update", "resolved"}
 
@@ -179,8 +180,8 @@ def test_arbitrary_lines_raise_only_source_error(tmp_path, lines):
         doc = logs.read_stream(path, "fuzz.log")
     except SourceError:
         return
-    a = doc.series.attrs
-    assert a["parsed"] + a["unparsed"] == a["lines"]
+    a = doc.series
+    assert a.parsed + a.unparsed == a.lines
     log_claims(doc, year=2019)
 
 

@@ -6,46 +6,16 @@ The reduction is a GROUP BY minute with SUM/MIN, so it maps one-to-one onto Spar
 """
 from __future__ import annotations
 
-import re
-import tomllib
-from functools import lru_cache
-from importlib import resources
-
 import numpy as np
 import pandas as pd
 
 from ..model import Flag, FlagCode, Record, Skip, Source, SourceDoc, ZoneRule
-from .logformats import YEAR_PLACEHOLDER, YEAR_STEP
-from .logparse import Parser
+from . import stamps
+from .changes import change_table
+from .formats import Parser
+from .series import LogSeries, SeriesKind
 
 _MAX_TEXT = 2000
-_DAYS_PER_STEP = 1461  # days from one placeholder leap year to the next (2000 → 2004 → ...)
-
-
-@lru_cache(maxsize=1)
-def change_table() -> tuple[re.Pattern, dict[str, str], int]:
-    """The change-word regex (one named group per change sort), their claim kinds, the record cap."""
-    raw = tomllib.loads((resources.files("outagetl") / "data" / "log_changes.toml").read_text("utf-8"))
-    parts = []
-    for sort, words in raw["changes"].items():
-        alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-        parts.append(f"(?P<{sort}>{alts})")
-    pattern = re.compile(r"(?i)(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])(?!\s*[:=])")
-    return pattern, dict(raw.get("claim_kinds", {})), int(raw.get("limits", {}).get("records", 100))
-
-
-@lru_cache(maxsize=1)
-def change_prefilter() -> str:
-    """An RE2 superset of the change regex (no lookarounds): lines it misses have no change word."""
-    pattern = change_table()[0].pattern
-    words = re.sub(r"\(\?<?[=!](?:[^()\\]|\\.|\([^()]*\))*\)", "", pattern)
-    return words.replace(r"\s", r"[\t-\r\x1c-\x20]")
-
-
-def change_sort(body: str) -> str | None:
-    """The change sort the first change word in ``body`` names, as ``Tally`` finds it."""
-    m = change_table()[0].search(body)
-    return next((k for k, v in m.groupdict().items() if v is not None), None) if m else None
 
 
 class Tally:
@@ -105,10 +75,10 @@ class Tally:
         month = parsed["month"]
         previous = month.shift(1)
         previous.iloc[0] = self.last_month
-        steps = ((previous - month) >= 6).cumsum() + self.year_step
+        steps = ((previous - month) >= stamps.NEW_YEAR_DROP).cumsum() + self.year_step
         self.year_step = int(steps.iloc[-1])
         self.last_month = float(month.iloc[-1])
-        return parsed["when"] + pd.to_timedelta(steps * _DAYS_PER_STEP, unit="D")
+        return parsed["when"] + stamps.placeholder_shift(steps)
 
     def _skips(self, rows: pd.DataFrame) -> None:
         if rows.empty:
@@ -176,14 +146,9 @@ class Tally:
             times[i] = row["when"]
         source = Source(path=self.display, type="log", role="system", title=fmt, reader="log",
                         zone="UTC" if utc else None, zone_rule=ZoneRule.EXPLICIT if utc else None)
-        series = self._series()
-        series.attrs.update({
-            "kind": "log", "format": fmt, "year_missing": year_missing, "zone_missing": not utc,
-            "zone": "UTC" if utc else None, "year_placeholder": YEAR_PLACEHOLDER,
-            "year_step": YEAR_STEP, "lines": self.lines, "parsed": self.parsed,
-            "unparsed": self.lines - self.parsed, "record_times": times, "unit": "/min",
-            "gap_fill": 0, "changes_not_kept": self.changes_dropped,
-        })
+        series = LogSeries(SeriesKind.LOG, fmt, self._series(), lines=self.lines, parsed=self.parsed,
+                           zone="UTC" if utc else None, year_missing=year_missing,
+                           record_times=times, changes_not_kept=self.changes_dropped)
         return SourceDoc(source, tuple(records), self._skip_list(), series=series)
 
     def _series(self) -> pd.DataFrame:

@@ -2,8 +2,8 @@
 import pandas as pd
 import pytest
 
-from outagetl.sources.logformats import formats, parse_times
-from outagetl.sources.logparse import detect
+from outagetl.logs.formats import detect, formats
+from outagetl.logs.reference import parse_times
 
 CASES = [(fmt.name, sample) for fmt in formats() for sample in fmt.samples]
 

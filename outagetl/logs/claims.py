@@ -1,4 +1,4 @@
-"""The ``logevents`` stage: a log's or metric's per-minute counts and notable lines → claims.
+"""Log claims: a log's or metric's per-minute counts (``LogSeries``) and notable lines → claims.
 
 A log says nothing in words about an outage; what it shows is its own error rate leaving its own
 baseline and coming back. The threshold is robust (median + k·MAD of the quiet minutes, with a
@@ -14,8 +14,10 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-from .model import Claim, Flag, FlagCode, Origin, Skip, SourceDoc, TimeSpan, ZoneRule, has_flag
-from .sources.logtally import change_table
+from ..model import Claim, Flag, FlagCode, Origin, Skip, SourceDoc, TimeSpan, ZoneRule, has_flag
+from . import stamps
+from .changes import change_table
+from .series import LogSeries
 
 K_MAD = 5.0
 MAD_SCALE = 1.4826
@@ -35,49 +37,49 @@ def log_claims(doc: SourceDoc, zone: str | None = None, zone_rule: str | None = 
     ``zone_rule`` how it was chosen; lines with offsets or epochs ignore it. ``year`` or ``window``
     (aware UTC) place year-less timestamps; without either, such a log yields no claims.
     """
-    series = doc.series
+    series: LogSeries | None = doc.series
     path = doc.source.path
     if series is None or len(series) == 0:
         return [], [Skip(path, "log", "no timestamped lines to count")]
-    attrs = dict(series.attrs)
     skips: list[Skip] = []
     base = None
-    if attrs.get("year_missing"):
-        base = _base_year(series.index, attrs, year, window)
+    if series.year_missing:
+        base = _base_year(series.minutes.index, year, window)
         if base is None:
             return [], [Skip(path, f"{len(series)} minutes",
                              "timestamps have no year, and no --year or incident window to place them")]
-    frame = series.set_axis(_with_year(series.index, attrs, base))
+    frame = series.minutes.set_axis(stamps.place(series.minutes.index, base))
     lost = frame.index.isna()
     if lost.any():
         skips.append(Skip(path, f"{int(frame['total'][lost].sum())} lines",
                           f"Feb 29 does not exist in {base}"))
         frame = frame[~lost]
-    frame = _fill(frame.sort_index(), attrs)
-    where = _Where(zone, zone_rule, attrs, base)
-    claims = _record_claims(doc, attrs, base, where)
+    frame = _fill(frame.sort_index(), series)
+    where = _Where(zone, zone_rule, series, base)
+    marked = _record_claims(doc, series, base, where)
     burst, why = find_burst(frame["errors"])
     if burst is None:
         skips.append(Skip(path, "error rate", why))
+        claims = [claim for _, claim in marked]
     else:
-        found, missing = _burst_claims(doc, frame, burst, attrs, where)
-        claims, baseline = _inside_burst(claims, found)
+        found, missing = _burst_claims(doc, frame, burst, series, where)
+        claims, baseline = _inside_burst(marked, found)
         claims += found
         skips += missing + baseline
     claims.sort(key=lambda c: (c.span.best, c.kind, c.summary))
     return claims, skips
 
 
-def _inside_burst(claims: list[Claim], burst: list[Claim]) -> tuple[list[Claim], list[Skip]]:
+def _inside_burst(marked: list[tuple[FlagCode, Claim]], burst: list[Claim]) -> tuple[list[Claim], list[Skip]]:
     """A first or last error in the quiet baseline says nothing about the outage once a burst is
     found: it would put a lone stray error on the timeline as if it were the start."""
     if not burst:
-        return claims, []
+        return [claim for _, claim in marked], []
     lo = min(c.span.earliest for c in burst)
     hi = max(c.span.latest for c in burst) if any(c.kind == "resolved" for c in burst) else None
     kept, skips = [], []
-    for claim in claims:
-        stray = claim.summary.startswith(("first error", "last error")) and (
+    for mark, claim in marked:
+        stray = mark in (FlagCode.FIRST_ERROR, FlagCode.LAST_ERROR) and (
             claim.span.best < lo or (hi is not None and claim.span.best > hi + pd.Timedelta(minutes=1)))
         if stray:
             skips.append(Skip(claim.source, f"{claim.summary} ({claim.local_text})",
@@ -120,7 +122,7 @@ def find_burst(errors: pd.Series, k: float = K_MAD, gap: int = GAP_MINUTES) -> t
             "minutes": end - start + 1, "above": above}, ""
 
 
-def _base_year(index: pd.DatetimeIndex, attrs: dict, year: int | None,
+def _base_year(index: pd.DatetimeIndex, year: int | None,
                window: tuple[datetime, datetime] | None) -> int | None:
     """The year of the log's first line that puts the log nearest the window (or in ``year``)."""
     if window is None:
@@ -130,7 +132,7 @@ def _base_year(index: pd.DatetimeIndex, attrs: dict, year: int | None,
     first, last = index.min(), index.max()
 
     def distance(candidate: int) -> float:
-        span = _with_year(pd.DatetimeIndex([first, last]), attrs, candidate)
+        span = stamps.place(pd.DatetimeIndex([first, last]), candidate)
         if span.isna().any():
             return float("inf")
         gap = max((lo - span[1]).total_seconds(), (span[0] - hi).total_seconds(), 0.0)
@@ -138,21 +140,10 @@ def _base_year(index: pd.DatetimeIndex, attrs: dict, year: int | None,
     return min(range(lo.year - 2, hi.year + 2), key=lambda y: (distance(y), abs(y - lo.year)))
 
 
-def _with_year(index: pd.DatetimeIndex, attrs: dict, base: int | None) -> pd.DatetimeIndex:
-    if not attrs.get("year_missing") or base is None:
-        return pd.DatetimeIndex(index)
-    index = pd.DatetimeIndex(index)
-    years = base + (index.year - attrs.get("year_placeholder", 2000)) // attrs.get("year_step", 4)
-    parts = pd.DataFrame({"year": years, "month": index.month, "day": index.day, "hour": index.hour,
-                          "minute": index.minute, "second": index.second,
-                          "microsecond": index.microsecond})
-    return pd.DatetimeIndex(pd.to_datetime(parts, errors="coerce"), name=index.name)
-
-
-def _fill(frame: pd.DataFrame, attrs: dict) -> pd.DataFrame:
+def _fill(frame: pd.DataFrame, series: LogSeries) -> pd.DataFrame:
     """Minutes with no lines are minutes with zero errors (logs); metrics keep their buckets."""
     frame = frame[~frame.index.duplicated(keep="first")]
-    if attrs.get("gap_fill") != 0 or len(frame) < 2:
+    if not series.fill_gaps or len(frame) < 2:
         return frame
     span = (frame.index[-1] - frame.index[0]) / pd.Timedelta(minutes=1)
     if span > MAX_FILL:
@@ -166,9 +157,9 @@ def _fill(frame: pd.DataFrame, attrs: dict) -> pd.DataFrame:
 class _Where:
     """Turns a naive log time into a UTC TimeSpan with the zone, its rule and the flags."""
 
-    def __init__(self, zone: str | None, zone_rule: str | None, attrs: dict, base: int | None):
+    def __init__(self, zone: str | None, zone_rule: str | None, series: LogSeries, base: int | None):
         self.flags: tuple[Flag, ...] = ()
-        if attrs.get("zone") == "UTC":
+        if series.zone == "UTC":
             self.zone, self.rule = "UTC", ZoneRule.EXPLICIT
         elif zone:
             self.zone, self.rule = zone, zone_rule or ZoneRule.PINNED
@@ -194,16 +185,17 @@ class _Where:
         return span, f"{naive:%Y-%m-%d %H:%M} {abbr}"
 
 
-def _record_claims(doc: SourceDoc, attrs: dict, base: int | None, where: _Where) -> list[Claim]:
+def _record_claims(doc: SourceDoc, series: LogSeries, base: int | None,
+                   where: _Where) -> list[tuple[FlagCode, Claim]]:
+    """A claim per reason a notable line was kept (its flags), with that reason beside it."""
     name = Path(doc.source.path).name
-    times = attrs.get("record_times", {})
     _, kinds, _ = change_table()
     out = []
     for record in doc.records:
-        when = times.get(record.index)
+        when = series.record_times.get(record.index)
         if when is None or pd.isna(when):
             continue
-        real = _with_year(pd.DatetimeIndex([when]), attrs, base)[0]
+        real = stamps.place(pd.DatetimeIndex([when]), base)[0]
         if pd.isna(real):
             continue
         span, local = where.span(real.floor("us").to_pydatetime())
@@ -217,17 +209,18 @@ def _record_claims(doc: SourceDoc, attrs: dict, base: int | None, where: _Where)
                 kind, summary = kinds.get(sort, "update"), f"{sort} logged in {name}"
             else:
                 continue
-            out.append(Claim(source=doc.source.path, role="system", kind=kind, span=span,
-                             summary=summary, quote=record.text, local_text=record.timestamp_text or "",
-                             local=local, record=record.index, line=record.line,
-                             lines=(record.line,) if record.line else (), origin=Origin.LOG))
+            out.append((flag.code, Claim(
+                source=doc.source.path, role="system", kind=kind, span=span, summary=summary,
+                quote=record.text, local_text=record.timestamp_text or "", local=local,
+                record=record.index, line=record.line, lines=(record.line,) if record.line else (),
+                origin=Origin.LOG)))
     return out
 
 
-def _burst_claims(doc: SourceDoc, frame: pd.DataFrame, burst: dict, attrs: dict,
+def _burst_claims(doc: SourceDoc, frame: pd.DataFrame, burst: dict, series: LogSeries,
                   where: _Where) -> tuple[list[Claim], list[Skip]]:
     path = doc.source.path
-    unit = attrs.get("unit", "/min")
+    unit = series.unit
     errors = frame["errors"].fillna(0)
     base, threshold = burst["baseline"], burst["threshold"]
     peak_value = float(errors.iloc[burst["peak"]])

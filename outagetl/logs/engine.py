@@ -1,0 +1,53 @@
+"""The engines that read a log file's lines, behind one ``Engine`` protocol.
+
+An engine turns a file into batches and each batch into the frame ``Tally`` counts (the columns
+are ``reference``'s). The reference engine reads anything; the fast engine (Arrow and RE2) reads
+regex formats in UTF-8 and must give the reference's rows exactly. ``choose`` picks the fastest
+engine that accepts a file; Spark's engine (``spark``) is a separate, cluster-sized aggregation.
+Engines are imported when chosen, so recognising a file never loads pandas or Arrow.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sized
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from .formats import Parser
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+BATCH = 100_000
+"""Lines per batch, the same for every engine, so per-batch decisions (which lines decide UTC or
+local, New Year roll-over) are taken on the same lines whichever engine reads."""
+
+
+class Engine(Protocol):
+    name: str
+
+    def accepts(self, parser: Parser, encoding: str) -> bool:
+        """Whether this engine reads lines of ``parser``'s format in ``encoding`` exactly."""
+
+    def batches(self, path: Path, display: str, encoding: str) -> Iterator[Sized]:
+        """The file's lines, ``BATCH`` at a time (the last batch may be shorter)."""
+
+    def parse(self, parser: Parser, batch: Sized, start: int) -> pd.DataFrame:
+        """The frame for one batch whose first line is line ``start`` (1-based)."""
+
+
+def engines() -> tuple[Engine, ...]:
+    """Every engine that can run here, fastest first."""
+    from .reference import ReferenceEngine
+
+    found: list[Engine] = []
+    try:
+        from .fast import FastEngine
+    except ImportError:  # pyarrow missing: the reference engine reads everything
+        pass
+    else:
+        found.append(FastEngine())
+    return (*found, ReferenceEngine())
+
+
+def choose(parser: Parser, encoding: str) -> Engine:
+    return next(e for e in engines() if e.accepts(parser, encoding))
