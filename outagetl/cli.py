@@ -8,14 +8,12 @@ from datetime import datetime, timezone
 import click
 
 from . import __version__
-from .explain import UnknownEvent
-from .explain import explain as explain_event
-from .pipeline import Options
-from .pipeline import build as build_timeline
-from .render import FORMATS, render
-from .render.table import terminal_options
+from .render import FORMATS
 from .sources.base import Limits, SourceError
 from .sources.manifest import check_zone
+
+# The pipeline, the renderers and what they need (pandas, Arrow, rich) are imported by the command
+# that runs them, so `outagetl --help` and a text-only build start fast.
 
 
 def _zone(ctx, param, value):
@@ -74,6 +72,8 @@ def input_options(command):
                 max_json_depth, max_html_depth, max_gzip_ratio, max_gzip_bytes, **kwargs):
         limits = Limits(max_bytes=max_bytes, max_line_bytes=max_line_bytes, max_json_depth=max_json_depth,
                         max_html_depth=max_html_depth, max_gzip_ratio=max_gzip_ratio, max_gzip_bytes=max_gzip_bytes)
+        from .pipeline import Options
+
         options = Options(tz=tz, source_tz=tuple(source_tz), since=since, until=until, log_tz=log_tz, year=year,
                           limits=limits)
         return command(*args, built=_timeline(paths, options), **kwargs)
@@ -81,7 +81,9 @@ def input_options(command):
     return wrapper
 
 
-def _timeline(paths, options: Options):
+def _timeline(paths, options):
+    from .pipeline import build as build_timeline
+
     try:
         result = build_timeline(list(paths), options)
     except (ValueError, SourceError) as exc:
@@ -111,9 +113,15 @@ def main():
 @click.option("--strict", is_flag=True, help="Exit 1 if any input is unreadable or anything was skipped (output is still written).")
 def build(built, fmt, output, show_tz, strict):
     """Read PATHS (files or folders) and print one timeline in UTC."""
+    from .render import render
+
     timeline = built.timeline
-    terminal = terminal_options(sys.stdout) if output is None else {"color": False, "width": 120}
     fmt = fmt or ("table" if output is None and sys.stdout.isatty() else "markdown")
+    terminal = {}
+    if fmt == "table":  # rich is imported for the table only
+        from .render.table import terminal_options
+
+        terminal = terminal_options(sys.stdout) if output is None else {"color": False, "width": 120}
     text = render(fmt, timeline, zones=show_tz, **terminal)
     if output:
         with open(output, "w", encoding="utf-8", newline="") as fh:
@@ -138,6 +146,9 @@ def build(built, fmt, output, show_tz, strict):
 @input_options
 def explain(event_id, built):
     """Show how event ID (E1, E2, … as in build's output) was derived from PATHS: quotes, zones, rules, merges."""
+    from .explain import UnknownEvent
+    from .explain import explain as explain_event
+
     try:
         click.echo(explain_event(built.timeline, event_id), nl=False)
     except UnknownEvent as exc:

@@ -6,7 +6,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 from . import events as events_stage
-from .logs.claims import log_claims
 from .merge import incident_window, merge
 from .metrics import compute as compute_metrics
 from .model import Claim, ParsedSource, Skip, SourceDoc, SourceReport, Timeline, ZoneRule
@@ -97,6 +96,9 @@ def build(paths: list[str], options: Options = Options()) -> Build:
         parsed_all.append((parsed, found, list(parsed.skipped) + skipped, len(parsed.mentions), doc))
     window = incident_window(claims, options.since, options.until)
     for doc in (d for d in docs if d.source.type in LOG_TYPES):
+        from .logs.claims import log_claims  # pandas: only when there is a log to count
+
+
         source = doc.source
         if not source.zone and options.log_tz:
             source = replace(source, zone=options.log_tz, zone_rule=ZoneRule.PINNED_LOG_TZ)

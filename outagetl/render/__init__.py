@@ -1,11 +1,14 @@
 """Renderers: a Timeline in, text out. Each format is one module with ``render(timeline, ...) -> str``."""
 from __future__ import annotations
 
-from ..model import Timeline
-from . import csv, html, json, markdown, table, timelinejs
+from importlib import import_module
+from typing import TYPE_CHECKING
 
-FORMATS = {"table": table.render, "markdown": markdown.render, "json": json.render, "csv": csv.render,
-           "html": html.render, "timelinejs": timelinejs.render}
+if TYPE_CHECKING:
+    from ..model import Timeline
+
+FORMATS = ("table", "markdown", "json", "csv", "html", "timelinejs")
+"""Every format, one module each; a module is imported when its format is rendered (start-up stays fast)."""
 EXTENSIONS = {"table": "txt", "markdown": "md", "json": "json", "csv": "csv", "html": "html",
               "timelinejs": "timelinejs.json"}
 
@@ -13,8 +16,11 @@ EXTENSIONS = {"table": "txt", "markdown": "md", "json": "json", "csv": "csv", "h
 def render(fmt: str, timeline: Timeline, zones: list[str] | None = None, color: bool = False,
            width: int = 120) -> str:
     """Render with the options that format takes: local zones for markdown and html, colour and width for table."""
+    if fmt not in FORMATS:
+        raise KeyError(fmt)
+    renderer = import_module(f"{__name__}.{fmt}").render
     if fmt in ("markdown", "html"):
-        return FORMATS[fmt](timeline, zones=zones)
+        return renderer(timeline, zones=zones)
     if fmt == "table":
-        return FORMATS[fmt](timeline, color=color, width=width)
-    return FORMATS[fmt](timeline)
+        return renderer(timeline, color=color, width=width)
+    return renderer(timeline)

@@ -11,8 +11,6 @@ import json
 import re
 from pathlib import Path
 
-import pandas as pd
-
 from ..logs.formats import CSV_TIME
 from ..logs.series import LogSeries, SeriesKind
 from ..model import Skip, Source, SourceDoc, ZoneRule
@@ -63,6 +61,8 @@ def _csv_columns(head: str) -> tuple[str, str, str | None, str | None, str] | No
 def _read_csv(text: str, display: str) -> SourceDoc:
     import io
 
+    import pandas as pd
+
     from ..logs.reference import mixed_times
 
     time, errors, total, service, delimiter = _csv_columns(text[:4096])
@@ -92,6 +92,8 @@ def _read_csv(text: str, display: str) -> SourceDoc:
 
 
 def _read_prometheus(text: str, display: str) -> SourceDoc:
+    import pandas as pd
+
     try:
         data = json.loads(text)
         results = data["data"]["result"]
@@ -123,6 +125,8 @@ def _read_prometheus(text: str, display: str) -> SourceDoc:
 
 def _doc(display, minutes, zoned, fmt, skipped, *, lines: int, parsed: int,
          services: tuple[str, ...] = ()) -> SourceDoc:
+    import pandas as pd
+
     minutes.index.name = "minute"
     minutes = minutes.astype("float64")
     step = minutes.index.to_series().diff().median() if len(minutes) > 1 else pd.Timedelta(minutes=1)

@@ -1,0 +1,60 @@
+"""Start-up stays light: nothing heavy is imported before it is needed.
+
+Each check runs in a fresh interpreter (``sys.modules`` of this test process already holds
+everything) and drives the CLI through click's CliRunner there.
+"""
+import json
+import subprocess
+import sys
+import textwrap
+
+HEAVY = ("pandas", "pyarrow", "numpy", "rich")
+
+STORY = """Payments were down for two hours on Tuesday
+
+By a staff writer, March 3, 2020
+
+Card payments failed across the country from 9:05 a.m. ET on Tuesday, the processor said.
+Service was restored at 11:10 a.m. ET, according to a statement posted on its status page.
+"""
+
+LOG = "".join(f"2020-03-03T14:{m:02d}:{s:02d}Z {'ERROR' if 5 <= m < 9 and s else 'INFO'} api request\n"
+              for m in range(15) for s in range(0, 60, 10))
+
+
+def imported_after(args: list[str]) -> dict:
+    code = textwrap.dedent(f"""
+        import json, sys
+        from click.testing import CliRunner
+        from outagetl.cli import main
+        result = CliRunner().invoke(main, {args!r})
+        print(json.dumps({{"exit": result.exit_code, "output": result.output,
+                          "heavy": [m for m in {HEAVY!r} if m in sys.modules]}}))
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_help_imports_nothing_heavy():
+    got = imported_after(["--help"])
+    assert got["exit"] == 0 and "Usage:" in got["output"]
+    assert got["heavy"] == []
+
+
+def test_a_text_only_build_never_imports_pandas_or_arrow(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    for fmt in ("json", "markdown", "csv", "html"):
+        got = imported_after(["build", str(story), "--format", fmt])
+        assert got["exit"] == 0, got["output"]
+        assert "restored" in got["output"]
+        assert got["heavy"] == [], fmt
+
+
+def test_a_log_build_imports_them_when_it_counts(tmp_path):
+    log = tmp_path / "api.log"
+    log.write_text(LOG, encoding="utf-8")
+    got = imported_after(["build", str(log), "--format", "json"])
+    assert got["exit"] == 0, got["output"]
+    assert {"pandas", "pyarrow"} <= set(got["heavy"])
+    assert "errors rose from 0/min to 5/min" in got["output"]
