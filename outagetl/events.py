@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from datetime import timedelta
 from functools import cache, lru_cache
 
 from .model import Claim, Mention, Origin, ParsedSource, Record, Skip
@@ -22,6 +23,7 @@ LABELS = {
 _HEADER_WORDS = 2
 RESTATE_SECONDS = 300
 SUMMARY_WINDOW = 600
+QUOTE_MAX_CHARS = 2000
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "“": " ", "”": " ", '"': " "})
 
 
@@ -32,6 +34,7 @@ def _phrase_pattern(phrase: str, any_space: bool = True) -> str:
     return body.replace(r"\ ", r"\s+") if any_space else body
 
 
+@cache
 def _phrases() -> list[tuple[str, str, re.Pattern]]:
     table = load("milestones")
     out = []
@@ -57,13 +60,26 @@ def _negation() -> re.Pattern:
     return re.compile(r"(?:" + alternatives + r")(?:\s+\S+){0,3}\s*$", re.I)
 
 
+@cache
+def _needle(phrase: str) -> str:
+    """The longest word of a table phrase, case-folded: a phrase can only match a text that holds
+    it, so the phrase's regex runs only there (classifying stays cheap on long statements)."""
+    return max(re.findall(r"\w+", phrase), key=len, default="").casefold()
+
+
+def _folded(text: str) -> str:
+    # The one letter that re.IGNORECASE matches to an ASCII letter but casefold() does not map to it.
+    return text.casefold().replace("ı", "i")
+
+
 def classify(text: str, start: int = 0, end: int = 0, role: str | None = None) -> str:
     """The milestone a statement reports about the time at ``text[start:end]``."""
     text = text.translate(_APOSTROPHES)
     best: tuple[int, int, str] | None = None
     weak: str | None = None
-    matches = [(kind, m) for kind, _phrase, pattern in _phrases() for m in pattern.finditer(text)
-               if not start <= m.start() < end]
+    folded = _folded(text)
+    matches = [(kind, m) for kind, phrase, pattern in _phrases() if _needle(phrase) in folded
+               for m in pattern.finditer(text) if not start <= m.start() < end]
     # "began restoring" is a mitigation, not the "began" of a start: the longest phrase wins.
     matches = [(kind, m) for kind, m in matches
                if not any(o is not m and o.start() <= m.start() and m.end() <= o.end()
@@ -148,8 +164,9 @@ def claims(parsed: ParsedSource) -> tuple[list[Claim], list[Skip]]:
             follow = records[order[pos + 1]]
             if not by_record.get(follow.index):
                 statement = record.text + " " + follow.text
+        siblings = _Siblings(mentions)
         for mention in mentions:
-            claim, reason = _claim(source, record, mention, mentions, statement, follow if statement != record.text else None)
+            claim, reason = _claim(source, record, mention, siblings, statement, follow if statement != record.text else None)
             if claim:
                 out.append(claim)
             else:
@@ -188,7 +205,7 @@ def _is_header(text: str, mentions: list[Mention]) -> bool:
     return text.rstrip().endswith(":") or bool(_HEADER_WORD.match(text)) or not rest
 
 
-def _claim(source, record: Record, mention: Mention, siblings: list[Mention], statement: str, follow: Record | None):
+def _claim(source, record: Record, mention: Mention, siblings: _Siblings, statement: str, follow: Record | None):
     if mention.own_time:
         kind = LABELS.get((record.label or "").lower()) or classify(record.text, 0, 0)
         if kind == "other":
@@ -197,18 +214,16 @@ def _claim(source, record: Record, mention: Mention, siblings: list[Mention], st
         local_text = mention.text
     else:
         first, last = (0, len(statement)) if follow else _sentence_around(statement, mention.start, mention.end)
-        if _withdrawn().search(statement[first:last]):
+        if _is_withdrawn(statement, first, last):
             return None, "a correction quotes what an earlier version said: withdrawn, not a claim"
-        finer = [m for m in siblings if m is not mention and not m.own_time and _rank(m) < _rank(mention)
-                 and abs((m.span.best - mention.span.best).total_seconds()) <= RESTATE_SECONDS]
+        near = siblings.near(mention, RESTATE_SECONDS)
+        finer = [m for m in near if m is not mention and _rank(m) < _rank(mention)]
         if finer:
             return None, f"restates a more precise time in the same sentence ({finer[0].text!r})"
-        same = [m for m in siblings if not m.own_time and m.start < mention.start
-                and abs((m.span.best - mention.span.best).total_seconds()) < 60]
+        same = [m for m in near if m.start < mention.start and abs((m.span.best - mention.span.best).total_seconds()) < 60]
         if same:
             return None, f"the same instant as {same[0].text!r} earlier in the sentence, written another way"
-        lo = max([m.end for m in siblings if not m.own_time and m.end <= mention.start] + [first])
-        hi = min([m.start for m in siblings if not m.own_time and m.start >= mention.end] + [last])
+        lo, hi = siblings.gap(mention, first, last)
         context = statement[lo:hi]
         kind = classify(context, mention.start - lo, mention.end - lo, mention.role)
         if mention.span.precision == "day" and kind not in STRONG:
@@ -217,15 +232,69 @@ def _claim(source, record: Record, mention: Mention, siblings: list[Mention], st
             summary = summarize(follow.text, [])
         else:
             last = min(last, first + SUMMARY_WINDOW)
-            cuts = [(m.start - first, m.end - first) for m in siblings
-                    if not m.own_time and first <= m.start and m.end <= last]
+            cuts = [(m.start - first, m.end - first) for m in siblings.between(first, last)]
             summary = summarize(statement[first:last], cuts)
         local_text = mention.text
     return Claim(
         source=source.path, role=source.role, kind=kind, span=mention.span, summary=summary,
-        quote=statement, local_text=local_text, local=mention.local, record=record.index,
+        quote=_quote(statement, mention), local_text=local_text, local=mention.local, record=record.index,
         origin=Origin.TIMESTAMP if mention.own_time else Origin.TEXT, line=record.line,
     ), None
+
+
+def _quote(statement: str, mention: Mention) -> str:
+    """The statement a claim cites, whole when it is of a sentence's or a post's length. A
+    statement longer than ``QUOTE_MAX_CHARS`` (a page with no sentence breaks) is cited by the
+    stretch around its time, so that the output grows with the input rather than with the input
+    times the number of times in it."""
+    if len(statement) <= QUOTE_MAX_CHARS:
+        return statement
+    half = QUOTE_MAX_CHARS // 2
+    lo = 0 if mention.own_time else max(0, min(mention.start - half, len(statement) - QUOTE_MAX_CHARS))
+    hi = lo + QUOTE_MAX_CHARS
+    return ("…" if lo else "") + statement[lo:hi].strip() + ("…" if hi < len(statement) else "")
+
+
+class _Siblings:
+    """The time mentions written in one record's text, indexed by time and position, so that
+    judging each mention against the others costs a bisection rather than a scan (a record with
+    thousands of times stays near-linear instead of quadratic)."""
+
+    def __init__(self, mentions: list[Mention]):
+        self.written = [m for m in mentions if not m.own_time]
+        self._by_time = sorted(range(len(self.written)), key=lambda k: self.written[k].span.best)
+        self._times = [self.written[k].span.best for k in self._by_time]
+        self._by_start = sorted(self.written, key=lambda m: m.start)
+        self._starts = [m.start for m in self._by_start]
+        self._ends = sorted(m.end for m in self.written)
+
+    def near(self, mention: Mention, seconds: float) -> list[Mention]:
+        """The written mentions within ``seconds`` of this one's best time, in the record's order."""
+        delta = timedelta(seconds=seconds)
+        lo = bisect_left(self._times, mention.span.best - delta)
+        hi = bisect_right(self._times, mention.span.best + delta)
+        return [self.written[k] for k in sorted(self._by_time[lo:hi])]
+
+    def gap(self, mention: Mention, first: int, last: int) -> tuple[int, int]:
+        """The stretch of text between the nearest other times before and after this one."""
+        i = bisect_right(self._ends, mention.start)
+        j = bisect_left(self._starts, mention.end)
+        lo = max(self._ends[i - 1], first) if i else first
+        hi = min(self._starts[j], last) if j < len(self._starts) else last
+        return lo, hi
+
+    def between(self, first: int, last: int) -> list[Mention]:
+        """The written mentions lying wholly inside ``[first, last)``."""
+        lo = bisect_left(self._starts, first)
+        hi = bisect_right(self._starts, last)
+        return [m for m in self._by_start[lo:hi] if m.end <= last]
+
+
+@lru_cache(maxsize=256)
+def _is_withdrawn(statement: str, first: int, last: int) -> bool:
+    """Whether the sentence ``statement[first:last]`` is a correction note; asked once per
+    sentence, not once per time in it."""
+    return bool(_withdrawn().search(statement[first:last]))
 
 
 def _rank(m: Mention) -> int:
