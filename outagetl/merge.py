@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -37,19 +40,23 @@ class Merged:
     notes: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=1 << 15)
 def normalise(text: str) -> str:
+    """Text for comparing words: case, punctuation, links, tags and handles set aside. Cached,
+    since every pair of overlapping claims compares the same few thousand texts again."""
     text = unicodedata.normalize("NFKC", text).translate(str.maketrans("’‘“”", "''\"\""))
     text = re.sub(r"https?://\S+|#\w+|@\w+", " ", text.lower())
     return " ".join(re.sub(r"[^\w\s]|_", " ", text).split())
 
 
-def quotes(text: str) -> list[str]:
+@lru_cache(maxsize=1 << 15)
+def quotes(text: str) -> tuple[str, ...]:
     """Passages a text quotes: within quotation marks, or after a colon that introduces them."""
     out = []
     for m in _QUOTED.finditer(text):
         passage = m.group(1) or m.group(2)
         out.append(normalise(passage))
-    return [q for q in out if len(q) >= QUOTE_MIN_CHARS]
+    return tuple(q for q in out if len(q) >= QUOTE_MIN_CHARS)
 
 
 def same_words(a: Claim, b: Claim) -> float:
@@ -156,21 +163,83 @@ def _group(claims: list[Claim]) -> tuple[list[list[Claim]], dict]:
     return list(groups.values()), reasons
 
 
-def _overlapping_pairs(claims: list[Claim]) -> list[tuple[int, int]]:
-    """Only claims whose times overlap can be one statement: a sweep over start times finds those
-    pairs without comparing every claim with every other; they are visited in index order."""
-    slack = timedelta(minutes=TOLERANCE_MINUTES)
-    order = sorted(range(len(claims)), key=lambda k: (claims[k].span.earliest, k))
-    pairs = []
-    for p, i in enumerate(order):
-        a = claims[i]
-        for j in order[p + 1:]:
-            b = claims[j]
-            if b.span.earliest > a.span.latest + slack:
-                break
-            if a.span.overlaps(b.span, TOLERANCE_MINUTES):
-                pairs.append((min(i, j), max(i, j)))
-    return sorted(pairs)
+def _overlapping_pairs(claims: list[Claim]) -> Iterator[tuple[int, int]]:
+    """The pairs of claims that could be one statement, yielded in index order (i < j ascending),
+    one claim's at a time, so memory stays flat however many claims overlap (24,000 posts in the
+    same hours are millions of pairs). Only claims whose times overlap qualify, and of one source's
+    claims only those of the same milestone whose times meet without tolerance (``_same_statement``
+    asks no more of them); log evidence is never merged. Partners are found by bisection in
+    time-sorted indexes rather than by a scan."""
+    slack = TOLERANCE_MINUTES * 60 * _US
+    lows = [_micros(c.span.earliest) for c in claims]
+    highs = [_micros(c.span.latest) for c in claims]
+    bests = [_micros(c.span.best) for c in claims]
+    own: dict[tuple, list[int]] = {}
+    by_source: dict[str, list[int]] = {}
+    for k, c in enumerate(claims):
+        if c.evidence:
+            continue
+        own.setdefault(_own_key(c), []).append(k)
+        by_source.setdefault(c.source, []).append(k)
+    # Other sources' claims: a source with many claims (an export of thousands of posts) gets its
+    # own index, so that its posts never scan each other; the small ones share one.
+    big = {src: _TimeIndex(ks, lows, highs, bests) for src, ks in by_source.items() if len(ks) >= _BIG_SOURCE}
+    pooled = _TimeIndex(sorted(k for src, ks in by_source.items() if src not in big for k in ks), lows, highs, bests)
+    own_index = {key: _TimeIndex(ks, lows, highs, bests) for key, ks in own.items()}
+    for i, c in enumerate(claims):
+        if c.evidence:
+            continue
+        partners = own_index[_own_key(c)].partners(i, 0)
+        partners += [j for j in pooled.partners(i, slack) if claims[j].source != c.source]
+        for src, index in big.items():
+            if src != c.source:
+                partners += index.partners(i, slack)
+        for j in sorted(partners):
+            yield i, j
+
+
+_BIG_SOURCE = 256
+
+
+def _own_key(claim: Claim) -> tuple:
+    """Claims of one source that may be one statement: the same strong milestone, or the same
+    milestone in the same record."""
+    return (claim.source, claim.kind) if claim.kind in STRONG else (claim.source, claim.kind, claim.record)
+
+
+class _TimeIndex:
+    """Claims by best time, within classes of similar width: class b holds the claims narrower
+    than 2**b minutes, so a partner's best time lies within that width of the claim's interval."""
+
+    def __init__(self, members: list[int], lows: list[int], highs: list[int], bests: list[int]):
+        self.lows, self.highs = lows, highs
+        classes: dict[int, list[int]] = {}
+        for k in members:
+            classes.setdefault(((highs[k] - lows[k]) // (60 * _US)).bit_length(), []).append(k)
+        self.classes = []
+        for width_class, ks in sorted(classes.items()):
+            ks.sort(key=lambda k: (bests[k], k))
+            self.classes.append(((1 << width_class) * 60 * _US, [bests[k] for k in ks], ks))
+
+    def partners(self, i: int, slack: int) -> list[int]:
+        """The members after ``i`` whose intervals meet claim ``i``'s within ``slack`` microseconds."""
+        lows, highs = self.lows, self.highs
+        lo, hi = lows[i], highs[i]
+        out = []
+        for width, bests, ks in self.classes:
+            first = bisect_left(bests, lo - slack - width)
+            last = bisect_right(bests, hi + slack + width)
+            out += [j for j in ks[first:last] if j > i and lows[j] - hi <= slack and lo - highs[j] <= slack]
+        return out
+
+
+_US = 1_000_000
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def _micros(when: datetime) -> int:
+    """Microseconds since the epoch, exact (float seconds would blur the tolerance's edge)."""
+    return (when - _EPOCH) // timedelta(microseconds=1)
 
 
 def _same_statement(a: Claim, b: Claim) -> str | None:
