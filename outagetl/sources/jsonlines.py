@@ -31,7 +31,7 @@ def sniff(path: Path, head: str) -> int:
     if len(lines) < 2:
         return 0
     objects = _objects(lines)
-    shaped = [obj for obj in objects if _platform(obj) is not None]
+    shaped = [obj for obj in objects if _platform(obj)[0] is not None]
     if not shaped or len(shaped) * 2 < len(objects):
         return 0
     return 92
@@ -58,15 +58,17 @@ def _more(path: Path) -> str:
         return ""
 
 
-def _platform(obj):
+def _platform(obj, line: int | None = None):
+    """The platform whose reader takes this object, and the items it read (each post read once)."""
     if not isinstance(obj, dict):
-        return None
+        return None, None
     if _LOG_KEYS & obj.keys() and not _POST_KEYS & obj.keys():
-        return None
+        return None, None
     for module, platform in _PLATFORMS:
-        if module.items(obj) is not None:
-            return platform
-    return None
+        got = module.items(obj, line=line)
+        if got is not None:
+            return platform, got
+    return None, None
 
 
 def read(path: Path, text: str, display: str) -> SourceDoc:
@@ -83,9 +85,9 @@ def read(path: Path, text: str, display: str) -> SourceDoc:
             skips.append(Skip(display, f"line {n}", "invalid JSON: nested too deeply", n))
             continue
         valid += 1
-        platform = _platform(obj)
+        platform, got = _platform(obj, n)
         if platform is not None:
-            found.extend(_MODULES[platform].items(obj, line=n))
+            found.extend(got)
             platforms.add(platform)
         else:
             skips.append(Skip(display, f"line {n}", f"not a post or status ({_describe(obj)})", n))
