@@ -6,11 +6,11 @@ widening → flags) can be checked against the source by hand.
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from .merge import QUOTE_SCORE, TOLERANCE_MINUTES, same_words
 from .model import Claim, Event, Timeline
 from .render.common import conflicts_by_event, flags_text, rule_text, span_text, widening
+from .timeparse.zones import zone as zone_info
 
 NEIGHBOURS = 3
 
@@ -20,7 +20,7 @@ class UnknownEvent(LookupError):
 
 
 def _at(when: datetime, zone: str) -> str:
-    local = when.astimezone(ZoneInfo(zone))
+    local = when.astimezone(zone_info(zone))
     return f"{when:%Y-%m-%d %H:%M} UTC = {local:%Y-%m-%d %H:%M %Z} ({zone})"
 
 
