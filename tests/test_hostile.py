@@ -211,3 +211,22 @@ def test_usage_errors_exit_2(tmp_path):
     assert run("build", str(GOOD), "--max-bytes", "0").exit_code == 2
     assert run("build", str(GOOD), "--max-json-depth", "many").exit_code == 2
     assert run("build", str(tmp_path / "missing.txt")).exit_code == 2
+
+
+def test_fixed_offsets_render_in_every_format(tmp_path):
+    story = (b"Outage notes\n\nThe outage began in Delhi at 2019-07-03T18:00:00+05:30. Kathmandu saw it at "
+             b"2019-07-03T18:30:00+05:45.\n\nIt was resolved at 2019-07-04T08:39:00+09:30.\n")
+    folder, target = folder_with(tmp_path, "offsets.txt", story)
+    for fmt in ("table", "markdown", "html", "json", "csv", "timelinejs"):
+        result = run("build", str(folder), "--format", fmt)
+        assert result.exit_code == 0 and "Traceback" not in result.output, (fmt, result.output[-500:])
+    _, doc = build(folder)
+    zones = {c["zone"] for e in doc["events"] for c in e["sources"] if c["source"] == str(target)}
+    assert zones == {"UTC+05:30", "UTC+05:45", "UTC+09:30"}
+    assert {e["time"] for e in doc["events"] if e["sources"][0]["source"] == str(target)} == {
+        "2019-07-03T12:30:00Z", "2019-07-03T12:45:00Z", "2019-07-03T23:09:00Z"}
+    assert len(good_events(doc)) == GOOD_EVENTS
+    markdown = run("build", str(folder), "--format", "markdown").stdout
+    assert "18:00 UTC+05:30" in markdown and "18:30 UTC+05:45" in markdown and "08:39 UTC+09:30" in markdown
+    explained = run("explain", "E1", str(target)).stdout
+    assert "2019-07-03 12:30 UTC = 2019-07-03 18:00 UTC+05:30 (UTC+05:30)" in explained

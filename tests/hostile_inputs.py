@@ -1,0 +1,36 @@
+"""The big members of the hostile corpus, made on demand: each generator gives the bytes of one input
+(tests/data/hostile/ holds the small ones as files). ``tests/test_hostile*.py`` build them beside a good
+story, and ``tools/hostile_run.py`` runs the whole corpus under a memory cap.
+
+Every generator is deterministic (no clock, no unseeded randomness), so a failure replays.
+"""
+from __future__ import annotations
+
+import json
+
+
+def many_mentions(count: int = 2000) -> bytes:
+    """A ~150 KB story that is one long sentence holding ``count`` distinct times (no sentence
+    break anywhere, so every time shares the one statement)."""
+    parts = []
+    for i in range(count):
+        day, minute = divmod(i, 1440)
+        parts.append(f"on July {3 + day}, 2019 at {minute // 60:02d}:{minute % 60:02d} UTC the edge reported errors and retried, then")
+    return ("Edge log, retold\n\n" + " ".join(parts) + " it ended.\n").encode()
+
+
+def mastodon_statuses(count: int, minutes: int, seed: int = 7) -> bytes:
+    """``count`` Mastodon statuses (JSON Lines) by different accounts within ``minutes`` of
+    2019-07-03 12:00Z, each a few words about the outage (``seed`` picks the words)."""
+    import random
+
+    rng = random.Random(seed)
+    words = ("instagram", "images", "feed", "cannot", "load", "broken", "again", "anyone", "else", "app", "stuck", "here")
+    out = []
+    for i in range(count):
+        second = rng.randrange(minutes * 60)
+        when = f"2019-07-03T{12 + second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}.000Z"
+        body = " ".join(rng.choice(words) for _ in range(rng.randint(5, 12)))
+        out.append(json.dumps({"id": str(10**17 + i), "created_at": when, "content": f"<p>{body}</p>",
+                               "visibility": "public", "account": {"acct": f"user{i}"}}))
+    return ("\n".join(out) + "\n").encode()

@@ -1,0 +1,69 @@
+"""Hostile inputs that are big (made by ``hostile_inputs``): each finishes well inside a hang guard, in a
+child process whose address space is capped, and the good story beside it keeps its events. The
+guards are generous ceilings against hangs and blow-ups, not speed targets (those are in benchmarks/)."""
+import json
+import resource
+import shutil
+import subprocess
+import sys
+
+import hostile_inputs
+from conftest import EXAMPLE
+
+GOOD = EXAMPLE / "000_218ec5be4a413192.txt"
+GOOD_EVENTS = 3
+CAP = 2 << 30  # 2 GiB of address space: what the hostile corpus run allows
+_CHILD = "import sys; from outagetl.cli import main; main(sys.argv[1:], prog_name='outagetl')"
+
+
+def capped(*args, seconds: float = 120, limit: int = CAP) -> subprocess.CompletedProcess:
+    """``outagetl ARGS`` in a child limited to ``limit`` bytes of address space and ``seconds``."""
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    return subprocess.run([sys.executable, "-c", _CHILD, *map(str, args)], capture_output=True, text=True,
+                          timeout=seconds, preexec_fn=cap)
+
+
+def folder_with(tmp_path, name, data: bytes):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(GOOD, folder / "good.txt")
+    (folder / name).write_bytes(data)
+    return folder, folder / name
+
+
+def built(result) -> dict:
+    assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr, result.stderr[-2000:]
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout)
+
+
+def good_events(doc):
+    return [e for e in doc["events"] if any(s["source"].endswith("good.txt") for s in e["sources"])]
+
+
+def test_two_thousand_times_in_one_sentence_stay_linear(tmp_path):
+    """Each time was once judged with a regex over the whole 146 KB sentence and cited with all of
+    it: 15 s in events._claim, and 300 MB of JSON."""
+    data = hostile_inputs.many_mentions(2000)
+    folder, target = folder_with(tmp_path, "long-sentence.txt", data)
+    doc = built(capped("build", folder, "--format", "json", seconds=60))
+    assert len(good_events(doc)) == GOOD_EVENTS
+    mine = [c for e in doc["events"] for c in e["sources"] if c["source"] == str(target)]
+    assert len(mine) == 2000
+    assert {c["local_text"] for c in mine} >= {"July 3, 2019 at 00:00 UTC", "July 4, 2019 at 09:19 UTC"}
+    # Cited by the stretch around each time (2,000 characters and the ellipses), never the whole page.
+    assert max(len(c["quote"]) for c in mine) <= 2002
+    assert all(c["local_text"] in c["quote"] for c in mine)
+    assert len(json.dumps(doc)) < 40 * len(data)
+
+
+def test_eight_thousand_statuses_within_five_minutes_keep_memory_flat(tmp_path):
+    """Every overlapping pair of claims was once stored at once: 8,000 posts in five minutes are
+    32 million pairs, a MemoryError under the cap."""
+    folder, target = folder_with(tmp_path, "statuses.jsonl", hostile_inputs.mastodon_statuses(8000, 5))
+    doc = built(capped("build", folder, "--format", "json", seconds=300))
+    assert len(good_events(doc)) == GOOD_EVENTS
+    (source,) = [s for s in doc["sources"] if s["path"] == str(target)]
+    assert source["units"] == {"kind": "post", "read": 8000, "used": 8000, "skipped": 0}
