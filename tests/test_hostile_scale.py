@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import hostile_inputs
+
 from conftest import EXAMPLE
 
 GOOD = EXAMPLE / "000_218ec5be4a413192.txt"
