@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 import click
 
 from . import __version__
+from .model import KINDS, ROLES
 from .render import FORMATS
 from .sources.base import Limits, SourceError
 from .sources.manifest import check_zone
@@ -41,16 +42,21 @@ def _instant(ctx, param, value):
     return when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
 
 
-def input_options(command):
-    """PATHS and the options that decide how they are read, shared by every command that builds a timeline."""
-    decorators = [
-        click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True)),
+def _reading_options() -> list:
+    """The options that decide how sources are read, shared by every command that builds a timeline."""
+    return [
         click.option("--tz", callback=_zone, default=None, help="Zone for sources that say nothing about theirs (IANA name)."),
         click.option("--source-tz", multiple=True, metavar="GLOB=ZONE", help="Pin the zone of matching sources; repeatable."),
         click.option("--since", callback=_instant, default=None, help="Start of the incident window (ISO 8601, UTC if no offset)."),
         click.option("--until", callback=_instant, default=None, help="End of the incident window."),
         click.option("--log-tz", callback=_zone, default=None, help="Zone of log timestamps that carry no offset."),
         click.option("--year", type=click.IntRange(1970, 2100), default=None, help="The incident's year, for logs and stories that never state one."),
+    ]
+
+
+def _limit_options() -> list:
+    """How much one input may ask for (each limit is named in the message that refuses an input)."""
+    return [
         click.option("--max-bytes", type=click.IntRange(1), default=Limits.max_bytes, show_default=True,
                      help="Largest non-log file read whole (bytes, decompressed)."),
         click.option("--max-line-bytes", type=click.IntRange(1), default=Limits.max_line_bytes, show_default=True,
@@ -64,18 +70,40 @@ def input_options(command):
         click.option("--max-gzip-bytes", type=click.IntRange(1), default=Limits.max_gzip_bytes, show_default=True,
                      help="Largest decompressed size of a .gz (bytes)."),
     ]
+
+
+def _decorated(command, decorators):
     for decorate in reversed(decorators):
         command = decorate(command)
+    return command
+
+
+def _with(decorators):
+    return lambda command: _decorated(command, decorators)
+
+
+def _limits(max_bytes, max_line_bytes, max_json_depth, max_html_depth, max_gzip_ratio, max_gzip_bytes) -> Limits:
+    return Limits(max_bytes=max_bytes, max_line_bytes=max_line_bytes, max_json_depth=max_json_depth,
+                  max_html_depth=max_html_depth, max_gzip_ratio=max_gzip_ratio, max_gzip_bytes=max_gzip_bytes)
+
+
+def _options(tz, source_tz, since, until, log_tz, year, limits: Limits | None = None):
+    from .pipeline import Options
+
+    return Options(tz=tz, source_tz=tuple(source_tz), since=since, until=until, log_tz=log_tz, year=year,
+                   limits=limits or Limits())
+
+
+def input_options(command):
+    """PATHS and the options that decide how they are read, shared by every command that builds a timeline."""
+    command = _decorated(command, [click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True)),
+                                   *_reading_options(), *_limit_options()])
 
     @functools.wraps(command)
     def wrapper(*args, paths, tz, source_tz, since, until, log_tz, year, max_bytes, max_line_bytes,
                 max_json_depth, max_html_depth, max_gzip_ratio, max_gzip_bytes, **kwargs):
-        limits = Limits(max_bytes=max_bytes, max_line_bytes=max_line_bytes, max_json_depth=max_json_depth,
-                        max_html_depth=max_html_depth, max_gzip_ratio=max_gzip_ratio, max_gzip_bytes=max_gzip_bytes)
-        from .pipeline import Options
-
-        options = Options(tz=tz, source_tz=tuple(source_tz), since=since, until=until, log_tz=log_tz, year=year,
-                          limits=limits)
+        limits = _limits(max_bytes, max_line_bytes, max_json_depth, max_html_depth, max_gzip_ratio, max_gzip_bytes)
+        options = _options(tz, source_tz, since, until, log_tz, year, limits)
         return command(*args, built=_timeline(paths, options), **kwargs)
 
     return wrapper
@@ -88,6 +116,10 @@ def _timeline(paths, options):
         result = build_timeline(list(paths), options)
     except (ValueError, SourceError) as exc:
         raise click.UsageError(str(exc)) from None
+    return _reported(result)
+
+
+def _reported(result):
     for error in result.errors:
         click.echo(f"outagetl: {error}", err=True)
     if not result.timeline.sources:
@@ -96,23 +128,22 @@ def _timeline(paths, options):
     return result
 
 
-@click.group()
-@click.version_option(__version__, prog_name="outagetl")
-def main():
-    """Reconstruct the UTC timeline of an outage from stories, posts, status pages and logs."""
+def output_options(command):
+    """How a timeline is written: format, file, local zones, strictness (``build`` and ``case build``)."""
+    return _decorated(command, [
+        click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default=None,
+                     help="Output format (default: table on a terminal, markdown otherwise)."),
+        click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+                     help="Write to this file instead of standard output."),
+        click.option("--show-tz", callback=_zones, default=None, metavar="ZONE,...",
+                     help="Local zones for markdown and html (default: the zones the sources were read in)."),
+        click.option("--strict", is_flag=True,
+                     help="Exit 1 if any input is unreadable or anything was skipped (output is still written)."),
+    ])
 
 
-@main.command()
-@input_options
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default=None,
-              help="Output format (default: table on a terminal, markdown otherwise).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write to this file instead of standard output.")
-@click.option("--show-tz", callback=_zones, default=None, metavar="ZONE,...",
-              help="Local zones for markdown and html (default: the zones the sources were read in).")
-@click.option("--strict", is_flag=True, help="Exit 1 if any input is unreadable or anything was skipped (output is still written).")
-def build(built, fmt, output, show_tz, strict):
-    """Read PATHS (files or folders) and print one timeline in UTC."""
+def _emit(built, fmt, output, show_tz, strict):
+    """Render, write, and give the totals on stderr."""
     from .render import render
 
     timeline = built.timeline
@@ -131,9 +162,13 @@ def build(built, fmt, output, show_tz, strict):
     skipped = sum(len(r.skipped) for r in timeline.sources)
     units = sum(r.units.get("skipped", 0) for r in timeline.sources)
     read = sum(r.units.get("read", 0) for r in timeline.sources)
+    decided = ""
+    if timeline.decisions:
+        orphaned = sum(1 for c in timeline.decisions if c.status == "orphaned")
+        decided = f", {len({c.number for c in timeline.decisions})} decisions ({orphaned} orphaned)"
     click.echo(
         f"outagetl: {len(timeline.sources)} sources read, {len(built.errors)} unreadable, "
-        f"{len(timeline.events)} events, {len(timeline.conflicts)} conflicts, "
+        f"{len(timeline.events)} events, {len(timeline.conflicts)} conflicts{decided}, "
         f"{skipped} mentions or units left out with a reason, {units} of {read} units skipped "
         f"(see the sources section)", err=True)
     if strict and (built.errors or skipped or units):
@@ -141,11 +176,25 @@ def build(built, fmt, output, show_tz, strict):
         sys.exit(1)
 
 
+@click.group()
+@click.version_option(__version__, prog_name="outagetl")
+def main():
+    """Reconstruct the UTC timeline of an outage from stories, posts, status pages and logs."""
+
+
+@main.command()
+@input_options
+@output_options
+def build(built, fmt, output, show_tz, strict):
+    """Read PATHS (files or folders) and print one timeline in UTC."""
+    _emit(built, fmt, output, show_tz, strict)
+
+
 @main.command()
 @click.argument("event_id", metavar="ID")
 @input_options
 def explain(event_id, built):
-    """Show how event ID (E1, E2, … as in build's output) was derived from PATHS: quotes, zones, rules, merges."""
+    """Show how event ID (E1, E2, … or a key, as in build's output) was derived from PATHS: quotes, zones, rules, merges."""
     from .explain import UnknownEvent
     from .explain import explain as explain_event
 
@@ -175,3 +224,282 @@ def aggregate(paths, output, engine, master, by_file, year):
         raise click.UsageError(str(exc)) from None
     click.echo(f"outagetl: {len(rows)} rows, {int(rows['total'].sum()) if len(rows) else 0} lines -> {output}",
                err=True)
+
+
+# -- case files: sources and decisions kept in SQLite (outagetl.case); every command is a library call --
+
+def _case_errors(command):
+    """A case file that cannot be used is one line and exit 1, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from .case import CaseError
+
+        try:
+            return command(*args, **kwargs)
+        except CaseError as exc:
+            click.echo(f"outagetl: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+def _open_case(path):
+    from .case import Case
+
+    return Case.open(path)
+
+
+def _case_build(case, options):
+    try:
+        result = case.build(options)
+    except (ValueError, SourceError) as exc:
+        raise click.UsageError(str(exc)) from None
+    if not result.timeline.sources and not result.errors:
+        click.echo(f"outagetl: {case.path}: the case has no sources yet (add some: outagetl case add FILE PATHS...)",
+                   err=True)
+        sys.exit(1)
+    return _reported(result)
+
+
+_CASE_FILE = click.argument("case_file", metavar="FILE", type=click.Path())
+_BY = click.option("--by", default=None, help="Who makes this change (default: $USER).")
+_WHY = click.option("-m", "--why", default=None, help="Why: shown with the decision in every output.")
+
+
+@main.group()
+def case():
+    """Keep an incident's sources and corrections in an SQLite case file, and build it again and again."""
+
+
+@case.command("init")
+@_CASE_FILE
+@click.option("--title", default=None, help="The incident's name, kept in the case file.")
+@_BY
+@_case_errors
+def case_init(case_file, title, by):
+    """Make a new, empty case file FILE."""
+    from .case import Case
+
+    with Case.create(case_file, title=title, by=by) as made:
+        click.echo(f"outagetl: {made.path}: new case{f' “{title}”' if title else ''}", err=True)
+
+
+@case.command("add")
+@_CASE_FILE
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@_BY
+@_with(_limit_options())
+@_case_errors
+def case_add(case_file, paths, by, **limits):
+    """Store PATHS (files or folders) in FILE once: unchanged files add nothing, changed ones replace theirs."""
+    with _open_case(case_file) as opened:
+        done, errors = opened.add(paths, _limits(**limits), by=by)
+    for added in done:
+        extra = {"duplicate": f" (same content as {added.other}; not stored twice)",
+                 "replaced": f" (its content changed; was {(added.other or '')[:12]})"}.get(added.status, "")
+        click.echo(f"{added.status:<9}  {added.digest[:12]}  {added.type:<7}  {added.path}{extra}")
+    for error in errors:
+        click.echo(f"outagetl: {error}", err=True)
+    new = sum(1 for a in done if a.status in ("added", "replaced"))
+    click.echo(f"outagetl: {case_file}: {new} sources added or replaced, {len(done) - new} already there, "
+               f"{len(errors)} unreadable", err=True)
+    if not done:
+        sys.exit(1)
+
+
+
+@case.command("build")
+@_CASE_FILE
+@output_options
+@_with(_reading_options())
+@_case_errors
+def case_build(case_file, fmt, output, show_tz, strict, **reading):
+    """Build FILE's timeline with its decisions applied: the same formats and options as build."""
+    with _open_case(case_file) as opened:
+        built = _case_build(opened, _options(**reading))
+    _emit(built, fmt, output, show_tz, strict)
+
+
+
+@case.command("explain")
+@_CASE_FILE
+@click.argument("event_id", metavar="ID")
+@_with(_reading_options())
+@_case_errors
+def case_explain(case_file, event_id, **reading):
+    """Show how event ID (an id like E2, or its key) of FILE's timeline was derived."""
+    from .explain import UnknownEvent
+    from .explain import explain as explain_event
+
+    with _open_case(case_file) as opened:
+        built = _case_build(opened, _options(**reading))
+    try:
+        click.echo(explain_event(built.timeline, event_id), nl=False)
+    except UnknownEvent as exc:
+        raise click.UsageError(str(exc.args[0])) from None
+
+
+
+@case.command("log")
+@_CASE_FILE
+@_case_errors
+def case_log(case_file):
+    """List FILE's decisions, oldest first, each with who, when, why and whether this build applies it."""
+    from .case.report import decision_lines
+
+    with _open_case(case_file) as opened:
+        decisions = opened.decisions()
+        timeline = opened.build().timeline
+    for line in decision_lines(decisions, timeline) or ["no decisions yet"]:
+        click.echo(line)
+
+
+@case.command("undo")
+@_CASE_FILE
+@_case_errors
+def case_undo(case_file):
+    """Remove the last decision made in FILE."""
+    with _open_case(case_file) as opened:
+        gone = opened.undo()
+    if gone is None:
+        click.echo(f"outagetl: {case_file}: no decision to undo", err=True)
+        sys.exit(1)
+    click.echo(f"removed D{gone.made.number} ({gone.ACTION}, by {gone.made.by}): {gone.detail()}")
+
+
+@case.command("sources")
+@_CASE_FILE
+@_case_errors
+def case_sources(case_file):
+    """List FILE's sources: digest, type, the zone each is read in and the rule that chose it."""
+    from .case.report import source_lines
+
+    with _open_case(case_file) as opened:
+        stored = opened.stored()
+        timeline = opened.build().timeline
+    for line in source_lines(stored, timeline):
+        click.echo(line)
+
+
+def _decide(case_file, make):
+    """Record the decision ``make(case, timeline)`` returns, and say what it is."""
+    from .case import NotInCase
+    from .decisions import Made
+
+    with _open_case(case_file) as opened:
+        timeline = opened.build().timeline
+        try:
+            decision = make(opened, timeline)
+        except (NotInCase, ValueError) as exc:
+            raise click.UsageError(str(exc.args[0] if exc.args else exc)) from None
+        decision = opened.record(decision)
+    made: Made = decision.made
+    click.echo(f"D{made.number} ({decision.ACTION}, by {made.by}): {decision.detail()}")
+
+
+def _made(by, why):
+    from .case import who
+    from .decisions import Made
+
+    return Made(0, datetime.now(timezone.utc).replace(microsecond=0), who(by), why)
+
+
+def _decision_command(name, help_text):
+    """A decision command: FILE, its own arguments, --by and -m."""
+    def register(function):
+        return case.command(name, help=help_text)(_CASE_FILE(_BY(_WHY(_case_errors(function)))))
+    return register
+
+
+@_decision_command("pin-zone", "Read SOURCE's bare times (SOURCE@handle: one author's) in ZONE.")
+@click.argument("source_ref", metavar="SOURCE")
+@click.argument("zone", callback=_zone, metavar="ZONE")
+def case_pin_zone(case_file, source_ref, zone, by, why):
+    from .decisions import PinZone
+
+    def make(opened, _timeline):
+        source, author = opened.source_ref(source_ref, authors=True)
+        return PinZone(_made(by, why), source, zone, author)
+    _decide(case_file, make)
+
+
+@_decision_command("set-published", "SOURCE was published at TIME (ISO 8601; with an offset, or local to the source).")
+@click.argument("source_ref", metavar="SOURCE")
+@click.argument("when", metavar="TIME")
+def case_set_published(case_file, source_ref, when, by, why):
+    from .decisions import SetPublished
+
+    try:
+        published = datetime.fromisoformat(when.replace("Z", "+00:00")).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{when!r} is not an ISO 8601 date or time like 2019-07-03T09:30-04:00",
+                                 param_hint="TIME") from None
+
+    def make(opened, _timeline):
+        return SetPublished(_made(by, why), opened.source_ref(source_ref)[0], published)
+    _decide(case_file, make)
+
+
+@_decision_command("set-role", "SOURCE is official, press, public or system.")
+@click.argument("source_ref", metavar="SOURCE")
+@click.argument("role", type=click.Choice([str(r) for r in ROLES]))
+def case_set_role(case_file, source_ref, role, by, why):
+    from .decisions import SetRole
+
+    _decide(case_file, lambda opened, _t: SetRole(_made(by, why), opened.source_ref(source_ref)[0], role))
+
+
+@_decision_command("reject", "EVENT (an id like E4, or its key) is not part of the incident.")
+@click.argument("event_ref", metavar="EVENT")
+def case_reject(case_file, event_ref, by, why):
+    from .decisions import Reject
+
+    _decide(case_file, lambda opened, t: Reject(_made(by, why), opened.event_ref(event_ref, t)))
+
+
+@_decision_command("merge", "EVENT and OTHER are one statement.")
+@click.argument("event_ref", metavar="EVENT")
+@click.argument("other_ref", metavar="OTHER")
+def case_merge(case_file, event_ref, other_ref, by, why):
+    from .decisions import Merge
+
+    _decide(case_file, lambda opened, t: Merge(_made(by, why), opened.event_ref(event_ref, t),
+                                               opened.event_ref(other_ref, t)))
+
+
+@_decision_command("split", "The citations of EVENT from SOURCE are a statement of their own.")
+@click.argument("event_ref", metavar="EVENT")
+@click.argument("source_ref", metavar="SOURCE")
+def case_split(case_file, event_ref, source_ref, by, why):
+    from .decisions import Split
+
+    _decide(case_file, lambda opened, t: Split(_made(by, why), opened.event_ref(event_ref, t),
+                                               opened.source_ref(source_ref)[0]))
+
+
+@_decision_command("set-kind", "EVENT is milestone KIND.")
+@click.argument("event_ref", metavar="EVENT")
+@click.argument("kind", type=click.Choice([str(k) for k in KINDS]))
+def case_set_kind(case_file, event_ref, kind, by, why):
+    from .decisions import SetKind
+
+    _decide(case_file, lambda opened, t: SetKind(_made(by, why), opened.event_ref(event_ref, t), kind))
+
+
+@_decision_command("confirm", "An analyst checked EVENT's time; with TIME (ISO 8601, UTC if no offset), that is its time.")
+@click.argument("event_ref", metavar="EVENT")
+@click.argument("when", metavar="[TIME]", required=False, callback=_instant)
+def case_confirm(case_file, event_ref, when, by, why):
+    from .decisions import Confirm
+
+    _decide(case_file, lambda opened, t: Confirm(_made(by, why), opened.event_ref(event_ref, t), when))
+
+
+@_decision_command("note", "Attach TEXT to EVENT.")
+@click.argument("event_ref", metavar="EVENT")
+@click.argument("text", metavar="TEXT")
+def case_note(case_file, event_ref, text, by, why):
+    from .decisions import Note
+
+    _decide(case_file, lambda opened, t: Note(_made(by, why), opened.event_ref(event_ref, t), text))

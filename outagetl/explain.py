@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from .keys import event_label, find_event
 from .merge import QUOTE_SCORE, TOLERANCE_MINUTES, same_words
 from .model import Claim, Event, Timeline
 from .render.common import conflicts_by_event, flags_text, rule_text, span_text, widening
@@ -28,7 +29,8 @@ def _citation(n: int, total: int, c: Claim) -> list[str]:
     span = c.span
     head = f"Citation {n} of {total}: {c.source} ({c.role}{f', line {c.line}' if c.line else ''})"
     return [
-        head + (" — primary, the event's time is this one" if n == 1 else ""),
+        head + (" — primary, the event's time is this one" if n == 1 else "")
+        + (f" [key {c.key}]" if c.key else ""),
         f"  quote:      “{c.quote}”",
         f"  local text: “{c.local_text}”, read as {c.local}",
         f"  zone:       {span.zone}, rule {span.zone_rule}: {rule_text(span.zone_rule)}",
@@ -62,13 +64,15 @@ def why_apart(a: Event, b: Event) -> str:
 
 
 def explain(timeline: Timeline, event_id: str) -> str:
-    events = {e.id: e for e in timeline.events}
-    event = events.get(event_id) or events.get(event_id.upper())
+    event = find_event(timeline.events, event_id) or find_event(timeline.rejected, event_id)
     if event is None:
-        known = ", ".join(events) or "none"
+        known = ", ".join(event_label(e) for e in timeline.events) or "none"
         raise UnknownEvent(f"no event {event_id!r} in this timeline (events: {known})")
-    lines = [f"{event.id}: {event.kind} at {span_text(event.span)} UTC ({event.span.precision})",
+    name = event_label(event) if event.id else f"Rejected event {event.key}"
+    lines = [f"{name}: {event.kind} at {span_text(event.span)} UTC ({event.span.precision})",
              f"  “{event.summary}”", ""]
+    if event.corrections:
+        lines += ["Decisions in the case file:"] + [f"  - {c.text()}" for c in event.corrections] + [""]
     if len(event.claims) > 1:
         lines += ["Its time is its primary citation's: a post's own timestamp first, then official over system, "
                   "press and public sources, then the most precise reading.", ""]

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
@@ -87,10 +87,20 @@ def merge(claims: list[Claim], since: datetime | None = None, until: datetime | 
         else:
             kept.append(claim)
     groups, reasons = _group(kept)
-    events = [_event(group, reasons) for group in groups]
-    events.sort(key=lambda e: (e.span.best, e.span.earliest, KINDS.index(e.kind), e.summary, e.claims[0].source))
-    events = [Event(f"E{i}", e.kind, e.span, e.summary, e.claims, e.flags, e.merged_because) for i, e in enumerate(events, 1)]
+    events = numbered(_event(group, reasons) for group in groups)
     return Merged(tuple(events), tuple(conflicts(events)), tuple(skipped), window, tuple(clock_skew(events)))
+
+
+def numbered(events) -> list[Event]:
+    """Events in time order, numbered E1, E2, …: a short id is a position (the key is what stays)."""
+    ordered = sorted(events, key=lambda e: (e.span.best, e.span.earliest, KINDS.index(e.kind), e.summary,
+                                            e.claims[0].source))
+    return [replace(e, id=f"E{i}") for i, e in enumerate(ordered, 1)]
+
+
+def event_of(claims, merged_because=()) -> Event:
+    """One event from claims a user says are one statement (a case file's ``merge`` or ``split``)."""
+    return replace(_event(list(claims), {}), merged_because=tuple(merged_because))
 
 
 def incident_window(claims: list[Claim], since: datetime | None = None, until: datetime | None = None):

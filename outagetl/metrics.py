@@ -2,7 +2,8 @@
 
 Each metric is a range whenever the sources disagree: the value is taken from the earliest
 supported start and the latest supported resolution (the longest the incident can have been),
-and ``min``/``max`` give the whole spread the conflicting claims allow.
+and ``min``/``max`` give the whole spread the conflicting claims allow. A milestone an analyst
+confirmed (``outagetl case confirm``) is measured from its confirmed events only.
 """
 from __future__ import annotations
 
@@ -20,7 +21,10 @@ METRICS = (
 
 
 def _bests(events: list[Event], kind: str) -> list[tuple[datetime, str]]:
-    return sorted((e.span.best, e.id) for e in events if e.kind == kind and not all(c.evidence for c in e.claims))
+    """The stated times of a milestone; when an analyst confirmed some (a case file), only those."""
+    stated = [e for e in events if e.kind == kind and not all(c.evidence for c in e.claims)]
+    confirmed = [e for e in stated if e.confirmed]
+    return sorted((e.span.best, e.id) for e in confirmed or stated)
 
 
 def compute(events: tuple[Event, ...] | list[Event]) -> dict:

@@ -80,6 +80,7 @@ class ZoneRule(StrEnum):
     PINNED_MANIFEST_DEFAULTS = "pinned:manifest defaults"
     PINNED_SOURCE_TZ = "pinned:--source-tz"
     PINNED_LOG_TZ = "pinned:--log-tz"
+    PINNED_CASE = "pinned:case"
     INFERRED_ALL_TIMES = "inferred:all-times-statement"
     INFERRED_PUBLICATION_OFFSET = "inferred:publication-offset"
     INFERRED_ZONE_IN_SOURCE = "inferred:zone-in-source"
@@ -108,6 +109,7 @@ _ZONE_RULE_TEXT = {
     ZoneRule.PINNED_MANIFEST_DEFAULTS: "pinned for the folder by sources.toml [defaults]",
     ZoneRule.PINNED_SOURCE_TZ: "pinned on the command line (--source-tz)",
     ZoneRule.PINNED_LOG_TZ: "pinned for logs on the command line (--log-tz)",
+    ZoneRule.PINNED_CASE: "pinned by a decision in the case file (case pin-zone)",
     ZoneRule.INFERRED_ALL_TIMES: "the source says which zone all its times are in",
     ZoneRule.INFERRED_PUBLICATION_OFFSET: "inferred from the offset of the source's publication time",
     ZoneRule.INFERRED_ZONE_IN_SOURCE: "inferred from another time in the same source that names its zone",
@@ -195,6 +197,8 @@ class Source:
     reader: str = "article"
     encoding: str | None = None
     """The encoding the file was decoded from (``utf-8``, ``utf-16-le (no BOM)``, ``cp1252``…)."""
+    digest: str | None = None
+    """SHA-256 of the file's bytes (``#id`` appended for one export of several in a file): what event keys derive from."""
 
     def __post_init__(self) -> None:
         _coerce(self, "role", Role)
@@ -313,6 +317,11 @@ class Claim:
     line: int | None = None
     lines: tuple[int, ...] = ()
     counts: tuple[tuple[str, float], ...] = ()
+    start: int = 0
+    end: int = 0
+    """Where the time is written in the record (``record.text[start:end]``); 0, 0 for a record's own time."""
+    key: str = ""
+    """Stable key of this citation, from its source's digest and span (``outagetl.keys``)."""
 
     def __post_init__(self) -> None:
         _coerce(self, "role", Role)
@@ -341,6 +350,64 @@ class Event:
     claims: tuple[Claim, ...]
     flags: tuple[Flag, ...] = ()
     merged_because: tuple[str, ...] = ()
+    key: str = ""
+    """Stable key: its primary citation's, so it survives sources being added (the id is a position)."""
+    confirmed: bool = False
+    """An analyst checked this event's time (a case file's ``confirm``); metrics use confirmed events first."""
+    corrections: tuple[Correction, ...] = ()
+    """The case-file decisions that changed or annotated this event."""
+
+    def __post_init__(self) -> None:
+        _coerce(self, "kind", Kind)
+
+
+class Action(StrEnum):
+    """What an analyst's decision in a case file does (``outagetl case ACTION``)."""
+
+    PIN_ZONE = "pin-zone"
+    SET_PUBLISHED = "set-published"
+    SET_ROLE = "set-role"
+    REJECT = "reject"
+    MERGE = "merge"
+    SPLIT = "split"
+    SET_KIND = "set-kind"
+    CONFIRM = "confirm"
+    NOTE = "note"
+
+
+class Status(StrEnum):
+    """Whether a decision found what it is about in this build."""
+
+    APPLIED = "applied"
+    ORPHANED = "orphaned"
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One decision as this build applied it: who made it, when and why, what it did, or why it could not."""
+
+    number: int
+    action: Action
+    target: str
+    """The event key or source path it bears on; for an orphaned event decision, the event as named when made."""
+    detail: str
+    by: str
+    at: datetime
+    why: str | None = None
+    status: Status = Status.APPLIED
+    reason: str = ""
+    """Why nothing matched (orphaned), or how the target was found again (applied)."""
+    source: str | None = None
+    """For a source-level decision (and ``split``), the source path it bears on."""
+
+    @property
+    def label(self) -> str:
+        return f"D{self.number}"
+
+    def text(self) -> str:
+        """'corrected by alice on 2024-05-02 (D3): kind set to resolved — the story misread the update'."""
+        why = f" — {self.why}" if self.why else ""
+        return f"corrected by {self.by} on {self.at:%Y-%m-%d} ({self.label}): {self.detail}{why}"
 
 
 @dataclass(frozen=True)
@@ -366,6 +433,10 @@ class Timeline:
     notes: tuple[str, ...] = ()
     unreadable: tuple[Skip, ...] = ()
     """Inputs that could not be used at all (``what`` is the path), so no input goes unaccounted."""
+    decisions: tuple[Correction, ...] = ()
+    """Every decision of the case file, applied or orphaned, in the order they were made."""
+    rejected: tuple[Event, ...] = ()
+    """Events a decision says are not part of the incident: out of the timeline, still shown with who and why."""
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 from . import events as events_stage
-from .merge import incident_window, merge
+from .decisions import Decision, apply_to_events, apply_to_sources, parse_by_author, rejected_skips
+from .keys import Digests, source_digest
+from .keys import assign as assign_keys
+from .merge import clock_skew, incident_window, merge, numbered
+from .merge import conflicts as find_conflicts
 from .metrics import compute as compute_metrics
 from .model import Claim, ParsedSource, Skip, SourceDoc, SourceReport, Timeline, ZoneRule
 from .sources.base import Limits, SourceError, unit_counts
@@ -36,28 +40,59 @@ class Build:
     errors: list[SourceError] = field(default_factory=list)
 
 
-def read_all(paths: list[str], options: Options) -> tuple[list[SourceDoc], list[SourceError]]:
-    docs, errors = [], []
-    cli_hints = source_tz_hints(options.source_tz)
-    manifests: dict[Path, list[Hint]] = {}
+@dataclass(frozen=True)
+class Input:
+    """One file to read: where it is, the name outputs give it, its name inside the folder it came
+    from (what ``sources.toml`` and ``--source-tz`` globs match), and that folder's manifest hints."""
+
+    path: Path
+    display: str
+    relative: str
+    hints: tuple[Hint, ...] = ()
+
+
+def inputs(paths: list[str]) -> tuple[list[Input], list[SourceError]]:
+    """Every file the paths name (a folder means its files), each with its folder's manifest."""
+    errors: list[SourceError] = []
+    manifests: dict[Path, tuple[Hint, ...]] = {}
     try:
         files = collect(paths)
     except SourceError as exc:
         return [], [exc]
+    out = []
     for path, display, folder in files:
-        hints = []
+        hints: tuple[Hint, ...] = ()
         if folder is not None:
             if folder not in manifests:
                 try:
-                    manifests[folder] = load_manifest(folder)
+                    manifests[folder] = tuple(load_manifest(folder))
                 except SourceError as exc:
                     errors.append(exc)
-                    manifests[folder] = []
+                    manifests[folder] = ()
             hints = manifests[folder]
         relative = str(path.relative_to(folder)) if folder else path.name
+        out.append(Input(path, display, relative, hints))
+    return out, errors
+
+
+def read_input(item: Input, limits: Limits, extra: list[Hint] | tuple[Hint, ...] = (),
+               digest: str | None = None) -> list[SourceDoc]:
+    """Read one file: its sources, with the manifest's and then ``extra`` (``--source-tz``) hints
+    applied and the file's digest recorded (what event keys derive from)."""
+    hints = list(item.hints) + list(extra)
+    return [replace(doc, source=replace(apply(doc.source, item.relative, hints),
+                                        digest=source_digest(digest, item.display, doc.source.path)))
+            for doc in read_path(item.path, item.display, limits)]
+
+
+def read_all(paths: list[str], options: Options) -> tuple[list[SourceDoc], list[SourceError]]:
+    cli_hints = source_tz_hints(options.source_tz)
+    items, errors = inputs(paths)
+    digests = Digests(item.path for item in items)
+    docs = []
+    for item in items:
         try:
-            for doc in read_path(path, display, options.limits):
-                docs.append(replace(doc, source=apply(doc.source, relative, hints + cli_hints)))
+            docs += read_input(item, options.limits, cli_hints, digests.get(item.path))
         except SourceError as exc:
             errors.append(exc)
     return docs, errors
@@ -78,16 +113,28 @@ def reference_date(docs: list[SourceDoc]) -> date | None:
     return days[(len(days) - 1) // 2]
 
 
-def build(paths: list[str], options: Options = Options()) -> Build:
+def build(paths: list[str], options: Options = Options(), decisions: tuple[Decision, ...] = ()) -> Build:
+    """Read ``paths`` and build their timeline (``decisions`` as a case file would supply them)."""
     docs, errors = read_all(paths, options)
-    docs.sort(key=lambda d: d.source.path)
+    return build_docs(docs, errors, options, decisions)
+
+
+def build_docs(docs: list[SourceDoc], errors: list[SourceError], options: Options = Options(),
+               decisions: tuple[Decision, ...] = ()) -> Build:
+    """The pipeline after reading: sources → decisions → timeparse → events → merge → keys → decisions → metrics.
+
+    ``build`` reads files; a case file supplies its stored sources and its decisions; both end here."""
+    errors = list(errors)
+    sourced = apply_to_sources(docs, decisions)
+    docs = sorted(sourced.docs, key=lambda d: d.source.path)
     fallback = reference_date(docs)
     claims: list[Claim] = []
     reports = []
     parsed_all = []
     for doc in (d for d in docs if d.source.type not in LOG_TYPES):
         try:
-            parsed = parse_source(doc, options.tz, fallback, options.year)
+            parsed = parse_by_author(doc, sourced.author_zones.get(doc.source.path),
+                                     lambda d: parse_source(d, options.tz, fallback, options.year))
             found, skipped = events_stage.claims(parsed)
         except Exception as exc:  # noqa: BLE001 - one source's defect must not cost the others
             errors.append(SourceError(doc.source.path, f"could not be processed ({type(exc).__name__}: {exc})"))
@@ -97,7 +144,6 @@ def build(paths: list[str], options: Options = Options()) -> Build:
     window = incident_window(claims, options.since, options.until)
     for doc in (d for d in docs if d.source.type in LOG_TYPES):
         from .logs.claims import log_claims  # pandas: only when there is a log to count
-
 
         source = doc.source
         if not source.zone and options.log_tz:
@@ -111,11 +157,17 @@ def build(paths: list[str], options: Options = Options()) -> Build:
         lines = doc.series.parsed if doc.series is not None else 0
         parsed_all.append((ParsedSource(source, doc.records, (), ()), found, list(doc.skipped) + skipped, lines, doc))
     merged = merge(claims, options.since, options.until)
+    events = assign_keys(merged.events, {d.source.path: d.source.digest for d in docs})
+    decided = apply_to_events(events, decisions)
+    conflicts, notes = merged.conflicts, merged.notes
+    if decided.changed:
+        events = tuple(numbered(decided.events))
+        conflicts, notes = tuple(find_conflicts(list(events))), tuple(clock_skew(list(events)))
     late = {}
-    for skip in merged.skipped:
+    for skip in (*merged.skipped, *rejected_skips(decided.rejected)):
         late.setdefault(skip.source, []).append(skip)
     used_claims, used_records = {}, {}
-    for event in merged.events:
+    for event in events:
         for claim in event.claims:
             used_claims[claim.source] = used_claims.get(claim.source, 0) + 1
             used_records.setdefault(claim.source, set()).add(claim.record)
@@ -126,6 +178,7 @@ def build(paths: list[str], options: Options = Options()) -> Build:
                                     unit_counts(doc, len(used_records.get(path, ())))))
     unreadable = tuple(sorted((Skip(e.path, e.path, e.reason, e.line) for e in errors),
                               key=lambda s: (s.source, s.line or 0, s.reason)))
-    timeline = Timeline(merged.events, merged.conflicts, tuple(reports), merged.window,
-                        compute_metrics(merged.events), merged.notes, unreadable)
+    applied = tuple(sorted(sourced.corrections + list(decided.corrections), key=lambda c: c.number))
+    timeline = Timeline(events, conflicts, tuple(reports), merged.window, compute_metrics(events), notes,
+                        unreadable, applied, decided.rejected)
     return Build(timeline, errors)

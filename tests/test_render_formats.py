@@ -74,17 +74,23 @@ def test_markdown_escapes_html_and_pipes(hostile):
     assert not [t for t in tokens if t.type in ("html_block", "html_inline")]
 
 
+def _keys(example) -> dict:
+    """Each event's stable key as the JSON gives it (its derivation is tested in test_keys.py)."""
+    return {e["id"]: e["key"] for e in json.loads(run("build", example, "--format", "json").stdout)["events"]}
+
+
 def test_markdown_local_zone_columns_default_to_the_sources_zones(example):
     text = run("build", example, "--format", "markdown").stdout
+    key = _keys(example)
     assert "| # | UTC | America/New_York | Europe/Rome | Kind |" in text
-    assert "| E1 | 2019-07-03 ~12:00 | ~08:00 EDT | ~14:00 CEST | start ⚠ C1 |" in text
-    assert "| E6 | 2019-07-03 22:00–07-04 02:00 | 18:00–22:00 EDT |" in text
+    assert f"| E1 `{key['E1']}` | 2019-07-03 ~12:00 | ~08:00 EDT | ~14:00 CEST | start ⚠ C1 |" in text
+    assert f"| E6 `{key['E6']}` | 2019-07-03 22:00–07-04 02:00 | 18:00–22:00 EDT |" in text
 
 
 def test_show_tz_picks_the_local_columns(example):
     text = run("build", example, "--format", "markdown", "--show-tz", "Asia/Tokyo").stdout
     assert "| # | UTC | Asia/Tokyo | Kind |" in text
-    assert "| E2 | 2019-07-03 13:18 | 22:18 JST |" in text
+    assert f"| E2 `{_keys(example)['E2']}` | 2019-07-03 13:18 | 22:18 JST |" in text
     assert run("build", example, "--show-tz", "Mars/Olympus").exit_code == 2
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from ..model import Claim, Conflict, Event, Flag, Timeline, TimeSpan, ZoneRule
+from ..keys import event_label, label_in
+from ..model import Claim, Conflict, Correction, Event, Flag, Status, Timeline, TimeSpan, ZoneRule
 from ..tables import load
 from ..timeparse.zones import zone as zone_info
 
@@ -163,3 +164,21 @@ def evidence_lines(timeline: Timeline, conflict) -> list[str]:
     if not out and conflict.evidence:
         out = ["logs: " + ", ".join(f"{x} {events[x].summary}" for x in conflict.evidence if x in events)]
     return out
+
+
+def event_name(event: Event) -> str:
+    """The short id with the stable key beside it: 'E4 (3fa9c01b)'."""
+    return event_label(event)
+
+
+def decision_text(timeline: Timeline, c: Correction) -> str:
+    """One decision as a line: 'D3 (alice, 2024-05-02) E2 (key): kind set to update — why', with its status."""
+    where = c.source if c.source and c.target == c.source else label_in(timeline, c.target)
+    why = f" — {c.why}" if c.why else ""
+    state = f" [orphaned: {c.reason}]" if c.status == Status.ORPHANED else (f" [{c.reason}]" if c.reason else "")
+    return f"{c.label} ({c.by}, {c.at:%Y-%m-%d %H:%M} UTC) {where}: {c.detail}{why}{state}"
+
+
+def source_corrections(timeline: Timeline, path: str) -> list[Correction]:
+    """The applied decisions about one source (zone, publication time, role, one author's zone)."""
+    return [c for c in timeline.decisions if c.source == path and c.target == path and c.status == Status.APPLIED]

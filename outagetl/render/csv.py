@@ -8,7 +8,7 @@ from ..model import Timeline
 from .common import flags_text, iso
 
 COLUMNS = ("event", "kind", "time", "earliest", "latest", "precision", "summary", "source", "role",
-           "quote", "local_text", "local", "zone", "zone_rule", "flags", "conflict")
+           "quote", "local_text", "local", "zone", "zone_rule", "flags", "conflict", "key", "decisions")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -31,6 +31,7 @@ def render(timeline: Timeline) -> str:
             writer.writerow(safe(v) for v in (
                 e.id, e.kind, iso(e.span.best), iso(e.span.earliest), iso(e.span.latest), e.span.precision,
                 e.summary, c.source, c.role, c.quote, c.local_text, c.local, c.span.zone, c.span.zone_rule,
-                flags_text(c.span.flags), " ".join(in_conflict.get(e.id, [])),
+                flags_text(c.span.flags), " ".join(in_conflict.get(e.id, [])), e.key,
+                " ".join(d.label for d in e.corrections),
             ))
     return buf.getvalue()

@@ -17,12 +17,14 @@ from ..model import Event, Timeline
 from .common import (
     clock,
     conflicts_by_event,
+    decision_text,
     event_by_id,
     evidence_lines,
     flagged,
     iso,
     rule_text,
     show_zones,
+    source_corrections,
     span_text,
     widening,
     zone_assumptions,
@@ -43,6 +45,7 @@ CSS = "\n".join([
     "dl{display:grid;grid-template-columns:max-content auto;gap:0 .8em;margin:.2em 0 .8em}dt{font-weight:600}dd{margin:0}",
     "summary{cursor:pointer}.flag{color:#c92a2a}.num{white-space:nowrap}tr.why td{border-top:0;background:#f8f9fa}table.events{table-layout:fixed}col.c-id{width:2.5em}col.c-t{width:9.5em}col.c-z{width:9em}col.c-k{width:8.5em}col.c-s{width:11em}th{font-size:.9em}",
     ".src{overflow-wrap:anywhere;font-size:.9em}",
+    "col.c-id{width:5.5em}.key{font:.8em ui-monospace,monospace;color:#868e96}.corrected{font-style:italic;color:#5f3dc4}",
     "svg{width:100%;height:auto;font:11px system-ui,sans-serif}svg .axis{stroke:#adb5bd}svg .lane{stroke:#e9ecef}",
     "svg .bar{fill-opacity:.35}svg .mark.conflict circle,svg .mark.conflict rect{stroke:#862e9c;stroke-width:1}",
     "svg .cite{opacity:.55}svg text{fill:#495057}",
@@ -159,8 +162,10 @@ def _events_table(timeline: Timeline, zones: list[str], in_conflict: dict) -> li
         kind = _e(e.kind) + "".join(f' <a class="flag" href="#{c.id}">⚠ {c.id}</a>' for c in in_conflict.get(e.id, []))
         local = "".join(f'<td class="num">{_e(clock(e.span, z, day=False))}</td>' for z in zones)
         sources = "<br>".join(_e(_name(s)) for s in dict.fromkeys(c.source for c in e.claims))
-        out.append(f'<tr id="{_e(e.id)}"><td>{_e(e.id)}</td><td class="num">{_e(clock(e.span))}</td>{local}'
-                   f'<td class="num">{kind}</td><td>{_e(e.summary)}</td><td class="src">{sources}</td></tr>')
+        key = f'<br><span class="key">{_e(e.key)}</span>' if e.key else ""
+        fixed = "".join(f'<div class="corrected">✎ {_e(c.text())}</div>' for c in e.corrections)
+        out.append(f'<tr id="{_e(e.id)}"><td>{_e(e.id)}{key}</td><td class="num">{_e(clock(e.span))}</td>{local}'
+                   f'<td class="num">{kind}</td><td>{_e(e.summary)}{fixed}</td><td class="src">{sources}</td></tr>')
         cites = f"{len(e.claims)} citation{'s' if len(e.claims) > 1 else ''}"
         out.append(f'<tr class="why"><td></td><td colspan="{4 + len(zones)}"><details><summary>Quotes and how the time '
                    f'was read ({cites})</summary>{_derivation(e)}</details></td></tr>')
@@ -200,13 +205,26 @@ def _metrics(timeline: Timeline) -> list[str]:
     return out
 
 
+def _decisions(timeline: Timeline) -> list[str]:
+    """The case file's decisions, applied or orphaned, and the events they took out of the timeline."""
+    if not timeline.decisions:
+        return []
+    out = ["<h2>Decisions</h2>", "<ul>"]
+    out += [f"<li>{_e(decision_text(timeline, c))}</li>" for c in timeline.decisions]
+    out += [f"<li>Rejected <span class=\"key\">{_e(e.key)}</span>: {_e(clock(e.span))} {_e(e.kind)}, “{_e(e.summary)}” "
+            f"({_e(', '.join(c.source for c in e.claims))})</li>" for e in timeline.rejected]
+    out.append("</ul>")
+    return out
+
+
 def _reading(timeline: Timeline) -> list[str]:
     out = ["<h2>How times were read</h2>", "<ul>"]
     for r in timeline.sources:
         s = r.source
+        fixed = "".join(f"; {_e(c.text())}" for c in source_corrections(timeline, s.path))
         out.append(f"<li><code>{_e(s.path)}</code> ({_e(s.type)}, {_e(s.role)}): zone {_e(s.zone)} ({_e(s.zone_rule)}: "
                    f"{_e(rule_text(s.zone_rule or ''))}); published {_e(s.published or 'unknown')}; "
-                   f"{r.mentions} time mentions, {r.used} used</li>")
+                   f"{r.mentions} time mentions, {r.used} used{fixed}</li>")
     out.append("</ul>")
     assumptions = zone_assumptions(timeline)
     if assumptions:
@@ -243,7 +261,8 @@ def render(timeline: Timeline, zones: list[str] | None = None) -> str:
         f"<p>{len(timeline.events)} events from {len(timeline.sources)} sources, {len(timeline.conflicts)} conflicts. "
         f"All times UTC; “~” marks an approximate time, “a–b” an interval.{window}{local}</p>",
         "<figure>", _svg(timeline, in_conflict), _legend(timeline), "</figure>",
-        *_events_table(timeline, zones, in_conflict), *_conflicts(timeline), *_metrics(timeline), *_reading(timeline),
+        *_events_table(timeline, zones, in_conflict), *_conflicts(timeline), *_metrics(timeline), *_decisions(timeline),
+        *_reading(timeline),
         "</body>", "</html>",
     ]
     return "\n".join(body) + "\n"

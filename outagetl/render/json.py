@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ..model import Claim, Timeline
+from ..model import Claim, Correction, Event, Timeline
 from .common import iso
 
 SCHEMA = "outagetl/timeline@1"
@@ -23,23 +23,32 @@ def _claim(claim: Claim) -> dict:
         out["counts"] = dict(claim.counts)
     if claim.evidence:
         out["evidence"] = True
+    if claim.key:
+        out["key"] = claim.key
     return out
+
+
+def _decision(c: Correction) -> dict:
+    return {"id": c.label, "action": str(c.action), "target": c.target, "source": c.source, "detail": c.detail,
+            "by": c.by, "at": iso(c.at), "why": c.why, "status": str(c.status), "reason": c.reason or None}
+
+
+def _event(e: Event) -> dict:
+    return {
+        "id": e.id, "key": e.key, "kind": e.kind, "time": iso(e.span.best), "earliest": iso(e.span.earliest),
+        "latest": iso(e.span.latest), "precision": e.span.precision, "zone": e.span.zone,
+        "zone_rule": e.span.zone_rule, "summary": e.summary,
+        "sources": [_claim(c) for c in e.claims], "flags": [str(f) for f in e.flags],
+        "merged_because": list(e.merged_because),
+        "confirmed": e.confirmed, "decisions": [c.label for c in e.corrections],
+    }
 
 
 def as_dict(timeline: Timeline) -> dict:
     return {
         "schema": SCHEMA,
         "window": {"start": iso(timeline.window[0]), "end": iso(timeline.window[1])} if timeline.window else None,
-        "events": [
-            {
-                "id": e.id, "kind": e.kind, "time": iso(e.span.best), "earliest": iso(e.span.earliest),
-                "latest": iso(e.span.latest), "precision": e.span.precision, "zone": e.span.zone,
-                "zone_rule": e.span.zone_rule, "summary": e.summary,
-                "sources": [_claim(c) for c in e.claims], "flags": [str(f) for f in e.flags],
-                "merged_because": list(e.merged_because),
-            }
-            for e in timeline.events
-        ],
+        "events": [_event(e) for e in timeline.events],
         "conflicts": [
             {"id": c.id, "kind": c.kind, "events": list(c.events), "spread_minutes": c.spread_minutes,
              "official": c.official, "evidence": list(c.evidence)}
@@ -54,11 +63,13 @@ def as_dict(timeline: Timeline) -> dict:
                 "zone": r.source.zone, "zone_rule": r.source.zone_rule, "mentions": r.mentions,
                 "used": r.used,
                 "skipped": [{"what": s.what, "reason": s.reason, "line": s.line} for s in r.skipped],
-                "units": dict(r.units), "encoding": r.source.encoding,
+                "units": dict(r.units), "encoding": r.source.encoding, "digest": r.source.digest,
             }
             for r in timeline.sources
         ],
         "unreadable": [{"path": s.source, "reason": s.reason, "line": s.line} for s in timeline.unreadable],
+        "decisions": [_decision(c) for c in timeline.decisions],
+        "rejected": [_event(e) for e in timeline.rejected],
     }
 
 

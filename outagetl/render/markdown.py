@@ -11,6 +11,7 @@ from ..model import Timeline
 from .common import (
     clock,
     conflicts_by_event,
+    decision_text,
     event_by_id,
     evidence_lines,
     flagged,
@@ -18,6 +19,7 @@ from .common import (
     reading,
     rule_text,
     show_zones,
+    source_corrections,
     zone_assumptions,
 )
 
@@ -53,8 +55,10 @@ def render(timeline: Timeline, zones: list[str] | None = None) -> str:
     for e in timeline.events:
         kind = e.kind + "".join(f" ⚠ {c.id}" for c in in_conflict.get(e.id, []))
         refs = " ".join(f"[^{note_of[(e.id, i)]}]" for i in range(len(e.claims)))
-        lines.append(_row([e.id, clock(e.span), *(clock(e.span, z, day=False) for z in zones), kind,
-                           _cell(e.summary), refs]))
+        said = _cell(e.summary) + "".join(f" ✎ *{_cell(c.text())}*" for c in e.corrections)
+        ident = f"{e.id} `{e.key}`" if e.key else e.id
+        lines.append(_row([ident, clock(e.span), *(clock(e.span, z, day=False) for z in zones), kind,
+                           said, refs]))
     lines.append("")
 
     if timeline.conflicts:
@@ -81,11 +85,20 @@ def render(timeline: Timeline, zones: list[str] | None = None) -> str:
                                f"{m['measures']} ({m['from']} → {m['to']})"]))
         lines.append("")
 
+    if timeline.decisions:
+        lines += ["### Decisions", ""]
+        lines += [f"- {_text(decision_text(timeline, c))}" for c in timeline.decisions]
+        for e in timeline.rejected:
+            lines.append(f"- Rejected `{e.key}`: {clock(e.span)} {e.kind}, “{_text(e.summary)}” "
+                         f"({', '.join(_text(c.source) for c in e.claims)})")
+        lines.append("")
+
     lines += ["### How times were read", ""]
     for r in timeline.sources:
         s = r.source
+        fixed = "".join(f"; {_text(c.text())}" for c in source_corrections(timeline, s.path))
         lines.append(f"- `{_text(s.path)}` ({s.type}, {s.role}): zone {s.zone} ({s.zone_rule}: {rule_text(s.zone_rule or '')}); "
-                     f"published {_text(s.published or 'unknown')}; {r.mentions} time mentions, {r.used} used")
+                     f"published {_text(s.published or 'unknown')}; {r.mentions} time mentions, {r.used} used{fixed}")
     assumptions = zone_assumptions(timeline)
     if assumptions:
         lines += ["", "Zones not written next to the time:", ""]

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import Timeline
-from .common import conflicts_by_event, event_by_id, evidence_lines, span_text
+from .common import conflicts_by_event, decision_text, event_by_id, evidence_lines, span_text
 
 COLOURS = {"start": "red", "detected": "magenta", "acknowledged": "yellow", "update": "cyan",
            "mitigated": "blue", "resolved": "green", "other": "white"}
@@ -47,7 +47,10 @@ def render(timeline: Timeline, color: bool = False, width: int = 120) -> str:
         for c in in_conflict.get(e.id, []):
             kind.append(f" ⚠ {c.id}", style="bold reverse")
         cited = "\n".join(f"{_name(c.source)}: “{c.local_text}”" for c in e.claims)
-        table.add_row(e.id, span_text(e.span), kind, Text(e.summary), Text(cited))
+        said = Text(e.summary)
+        for correction in e.corrections:
+            said.append(f"\n✎ {correction.text()}", style="italic")
+        table.add_row(f"{e.id}\n{e.key}" if e.key else e.id, span_text(e.span), kind, said, Text(cited))
     console.print(table)
     events = event_by_id(timeline)
     for c in timeline.conflicts:
@@ -66,4 +69,9 @@ def render(timeline: Timeline, color: bool = False, width: int = 120) -> str:
         console.print(sub)
         for line in evidence_lines(timeline, c) if c.evidence else []:
             console.print(Text(line))
+    if timeline.decisions:
+        console.print()
+        console.print(Text("Decisions", style="bold"))
+        for c in timeline.decisions:
+            console.print(Text(decision_text(timeline, c)))
     return buf.getvalue()
