@@ -175,6 +175,25 @@ class Origin(StrEnum):
     LOG = "log"
 
 
+class LanguageRule(StrEnum):
+    """How a source's language was chosen: declared by the page or the user first, else read from
+    the text (``sources/language.py``). The value is what the JSON contract prints."""
+
+    DECLARED_MANIFEST = "declared:manifest"
+    DECLARED_HTML_LANG = "declared:html-lang"
+    DECLARED_OG_LOCALE = "declared:og-locale"
+    DETECTED_SCRIPT = "detected:script"
+    DETECTED_WORDS = "detected:words"
+    DETECTED_TEXT = "detected:text"
+    DETECTED_OVER_DECLARED = "detected:text-over-declared"
+    DEFAULT = "default"
+
+    @property
+    def declared(self) -> bool:
+        """Said by the page or the user (so it may also say where the outlet is, not only its language)."""
+        return self in (LanguageRule.DECLARED_MANIFEST, LanguageRule.DECLARED_HTML_LANG, LanguageRule.DECLARED_OG_LOCALE)
+
+
 # Kept for readers of the old tuples (and ordering): the enum members in their order.
 PRECISIONS = tuple(Precision)
 KINDS = tuple(Kind)
@@ -191,7 +210,9 @@ class Source:
     title: str | None = None
     published: str | None = None
     language: str | None = None
+    """The language its text is written in (a bare code: ``de``, ``ja``), which the grammar reads it in."""
     locale: str | None = None
+    """The locale the page or the user declared (``de-CH``, ``en_US``): it may say the outlet's region."""
     zone: str | None = None
     zone_rule: ZoneRule | None = None
     reader: str = "article"
@@ -199,10 +220,12 @@ class Source:
     """The encoding the file was decoded from (``utf-8``, ``utf-16-le (no BOM)``, ``cp1252``…)."""
     digest: str | None = None
     """SHA-256 of the file's bytes (``#id`` appended for one export of several in a file): what event keys derive from."""
+    language_rule: LanguageRule | None = None
 
     def __post_init__(self) -> None:
         _coerce(self, "role", Role)
         _coerce(self, "zone_rule", ZoneRule)
+        _coerce(self, "language_rule", LanguageRule)
 
 
 @dataclass(frozen=True)
@@ -224,6 +247,9 @@ class Record:
     author: str | None = None
     url: str | None = None
     flags: tuple[Flag, ...] = ()
+    language: str | None = None
+    """Set only when the unit is in another language than its source (an English post quoted in a
+    Chinese blog): the grammar then reads it in this one."""
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from .merge import conflicts as find_conflicts
 from .metrics import compute as compute_metrics
 from .model import Claim, ParsedSource, Skip, SourceDoc, SourceReport, Timeline, ZoneRule
 from .sources.base import Limits, SourceError, unit_counts
+from .sources.language import assign as assign_language
 from .sources.manifest import Hint, apply, load_manifest, source_tz_hints
 from .sources.registry import collect, read_path
 from .timeparse import parse_published, parse_source, publication_from_byline
@@ -78,10 +79,10 @@ def inputs(paths: list[str]) -> tuple[list[Input], list[SourceError]]:
 def read_input(item: Input, limits: Limits, extra: list[Hint] | tuple[Hint, ...] = (),
                digest: str | None = None) -> list[SourceDoc]:
     """Read one file: its sources, with the manifest's and then ``extra`` (``--source-tz``) hints
-    applied and the file's digest recorded (what event keys derive from)."""
+    applied, the file's digest recorded (what event keys derive from) and its language chosen."""
     hints = list(item.hints) + list(extra)
-    return [replace(doc, source=replace(apply(doc.source, item.relative, hints),
-                                        digest=source_digest(digest, item.display, doc.source.path)))
+    return [assign_language(replace(doc, source=replace(apply(doc.source, item.relative, hints),
+                                                        digest=source_digest(digest, item.display, doc.source.path))))
             for doc in read_path(item.path, item.display, limits)]
 
 

@@ -60,7 +60,7 @@ def as_dict(timeline: Timeline) -> dict:
             {
                 "path": r.source.path, "type": r.source.type, "role": r.source.role,
                 "title": r.source.title, "published": r.source.published, "language": r.source.language,
-                "zone": r.source.zone, "zone_rule": r.source.zone_rule, "mentions": r.mentions,
+                "language_rule": r.source.language_rule, "locale": r.source.locale, "zone": r.source.zone, "zone_rule": r.source.zone_rule, "mentions": r.mentions,
                 "used": r.used,
                 "skipped": [{"what": s.what, "reason": s.reason, "line": s.line} for s in r.skipped],
                 "units": dict(r.units), "encoding": r.source.encoding, "digest": r.source.digest,

@@ -5,7 +5,7 @@ import json
 import re
 from pathlib import Path
 
-from ..model import Record, Source, SourceDoc
+from ..model import LanguageRule, Record, Source, SourceDoc
 from .text import BYLINE, sentences
 
 NAME = "article"
@@ -121,10 +121,12 @@ def _read_html(text: str, display: str) -> SourceDoc:
     if published is None:
         m = _DATELINE.match(plain[:200])
         published = m.group(1).replace(" ", "T") if m else None
+    language = (language or "").replace("_", "-").strip() or None
+    locale = (locale or "").replace("_", "-").strip() or None
     source = Source(
-        path=display, type="article", title=title, published=published,
-        language=(language or "").replace("_", "-") or None,
-        locale=(locale or "").replace("_", "-") or None, reader=NAME,
+        path=display, type="article", title=title, published=published, language=language, locale=locale,
+        language_rule=LanguageRule.DECLARED_HTML_LANG if language else LanguageRule.DECLARED_OG_LOCALE if locale else None,
+        reader=NAME,
     )
     return SourceDoc(source, _records(display, plain), text=plain)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ..model import ROLES, Source, ZoneRule
+from ..model import ROLES, LanguageRule, Source, ZoneRule
 from .base import SourceError
 
 MANIFEST = "sources.toml"
@@ -84,4 +84,6 @@ def apply(source: Source, relative: str, hints: list[Hint]) -> Source:
                 changes["zone_rule"] = hint.rule
             else:
                 changes[key] = value
+                if key == "language" or key == "locale" and not (changes.get("language") or source.language):
+                    changes["language_rule"] = LanguageRule.DECLARED_MANIFEST
     return replace(source, **changes) if changes else source

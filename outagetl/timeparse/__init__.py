@@ -257,8 +257,10 @@ def _published_from_byline(source: Source, found, fallback: date | None) -> Sour
 
 
 def _locale_month_first(source: Source) -> bool | None:
-    """Whether the source's locale writes numeric dates month first (7/3 = July 3); None without one."""
-    locale = (source.locale or source.language or "").replace("_", "-")
+    """Whether the source's locale writes numeric dates month first (7/3 = July 3); None without one.
+    A language read from the text says nothing of the region ("en" is the US and the UK alike)."""
+    declared = source.language if source.language_rule is None or source.language_rule.declared else None
+    locale = (source.locale or declared or "").replace("_", "-")
     return locale in load("locales")["month_first"]["locales"] if locale else None
 
 

@@ -1,0 +1,195 @@
+"""Which language each source is written in, and each record where it differs from its source.
+
+The grammar reads a sentence in one language ("vers 15h30", "午後3時", "at 3 p.m."), so every
+source whose text is read gets a language, and the way it was chosen is recorded:
+
+1. declared: the manifest's ``language``, the page's ``<html lang>``, its ``og:locale``;
+2. else read from the text: Japanese and Chinese by their script (kana, Han); the others by their
+   function words when the text is plain in them (``data/languages.toml``: "der", "und", "les",
+   "della"…), which costs nothing, else by py3langid restricted to the languages outagetl has a
+   grammar for. A declaration that the text plainly contradicts (a translated story whose manifest
+   names its outlet's language) gives way to the text and is kept as the locale, since it still
+   says where the outlet is;
+3. else the default language.
+
+Stories quote other languages (an English status post in a Chinese blog, a German tweet in an
+Italian story): a record long enough to tell whose function words point to another language is
+checked by the detector, and carries that language when the detector is sure, so the grammar
+reads it in its own.
+
+Why py3langid: on 320 short news sentences (``tests/data/lang/news.toml``) it and lingua both make
+no mistake when restricted to these languages, and both make 10 on the same sentences cut to three
+words; py3langid installs in 4.5 MB (numpy is already needed) against lingua's 96 MB and classifies
+a sentence four times faster. Its model (and numpy) take about a second to load, which is why a
+plain text is told by its words and the model is loaded only when a text needs it
+(``benchmarks/bench_language.py`` has the figures).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+from functools import cache
+
+from ..model import LanguageRule, Source, SourceDoc
+from ..tables import load
+
+MIN_LETTERS = 20
+"""A record with fewer letters ("Jul 2, 2019", "TL;DR", a name) is too short to tell: it keeps its source's."""
+WORDS_DECIDE = 8
+"""Function words a text needs, four times as many as any other language's, to be told by them alone."""
+RECORD_CONFIDENCE = 0.95
+OVERRULE_LETTERS = 200
+OVERRULE_CONFIDENCE = 0.99
+SAMPLE_CHARS = 20000
+"""Enough text to tell a source's language; a long export is not read whole for this."""
+NOT_READ = ("log", "metrics")
+"""Source types whose text the grammar does not read (log lines have their own formats)."""
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def supported() -> tuple[str, ...]:
+    """The languages there is a grammar for; the detector chooses among these."""
+    return tuple(load("languages")["supported"])
+
+
+def assign(doc: SourceDoc) -> SourceDoc:
+    """The doc with its source's language (and rule) set, and records in another language marked."""
+    if doc.source.type in NOT_READ:
+        return doc
+    source = _source_language(doc)
+    records = tuple(
+        replace(r, language=lang) if (lang := record_language(r.text, source.language)) != source.language else r
+        for r in doc.records
+    )
+    return replace(doc, source=source, records=records)
+
+
+def declared(source: Source) -> tuple[str, LanguageRule] | None:
+    """The language the source declares, as a bare code, and where it was declared."""
+    if source.language:
+        return _code(source.language), source.language_rule or LanguageRule.DECLARED_MANIFEST
+    if source.locale:
+        return _code(source.locale), source.language_rule or LanguageRule.DECLARED_OG_LOCALE
+    return None
+
+
+def detect(text: str) -> tuple[str, float, LanguageRule] | None:
+    """The language of a text, how sure and how it was told; None when there is too little to tell."""
+    letters = _letters(text)
+    cjk = letters["kana"] + letters["han"]
+    if cjk and cjk * 3 >= letters["latin"]:
+        # One Han or kana character carries about what a Latin word does.
+        lang = "ja" if letters["kana"] * 20 >= cjk else "zh"
+        return lang, 1.0, LanguageRule.DETECTED_SCRIPT
+    if letters["latin"] < MIN_LETTERS:
+        return None
+    plain = _plain_in(text)
+    if plain:
+        return plain
+    lang, confidence = _identifier().classify(text)
+    return lang, float(confidence), LanguageRule.DETECTED_TEXT
+
+
+def record_language(text: str, source_language: str) -> str:
+    """The language one record is read in: its source's, unless it plainly is in another."""
+    letters = _letters(text)
+    if letters["kana"] and (letters["kana"] + letters["han"]) * 3 >= letters["latin"]:
+        return "ja"
+    if letters["han"] and letters["han"] * 3 >= letters["latin"]:
+        # Kanji without kana is still Japanese in a Japanese source (headlines, "通信障害発生").
+        return source_language if source_language in ("ja", "zh") else "zh"
+    if letters["latin"] < MIN_LETTERS or source_language not in supported():
+        return source_language
+    votes = _votes(text)
+    top = votes.most_common(1)
+    if not top or top[0][0] == source_language or top[0][1] <= votes[source_language]:
+        # No word points away from the source's language: not worth asking the model.
+        return source_language
+    lang, confidence = _identifier().classify(text)
+    return lang if confidence >= RECORD_CONFIDENCE else source_language
+
+
+def _source_language(doc: SourceDoc) -> Source:
+    source = doc.source
+    text = (doc.text or "\n".join(r.text for r in doc.records))[:SAMPLE_CHARS]
+    said = declared(source)
+    if not said:
+        found = detect(text)
+        if found:
+            return replace(source, language=found[0], language_rule=found[2])
+        return replace(source, language=load("languages")["default"], language_rule=LanguageRule.DEFAULT)
+    lang, rule = said
+    if lang in supported() and _contradicts(text, lang):
+        # The text is plainly in another language; the declaration still says where the outlet is.
+        found = detect(text)
+        return replace(source, language=found[0], language_rule=LanguageRule.DETECTED_OVER_DECLARED,
+                       locale=source.locale or source.language)
+    # "de-CH" declared: the grammar reads "de", and the whole tag stays as the locale.
+    locale = source.locale or (source.language if source.language and source.language != lang else None)
+    return replace(source, language=lang, language_rule=rule, locale=locale)
+
+
+def _contradicts(text: str, said: str) -> bool:
+    """Whether the text is plainly in another language than the one declared: another script (kana
+    is never Chinese, but kanji alone may be Japanese), or a long text whose function words point
+    elsewhere and that the detector is all but certain of."""
+    letters = _letters(text)
+    cjk = letters["kana"] + letters["han"]
+    if cjk and cjk * 3 >= letters["latin"]:
+        lang = "ja" if letters["kana"] * 20 >= cjk else "zh"
+        return lang != said and not (said == "ja" and lang == "zh")
+    if said in ("ja", "zh"):
+        return letters["latin"] >= OVERRULE_LETTERS and _identifier().classify(text)[1] >= OVERRULE_CONFIDENCE
+    plain = _plain_in(text)
+    if not plain or plain[0] == said or letters["latin"] < OVERRULE_LETTERS:
+        return False
+    lang, confidence = _identifier().classify(text)
+    return lang != said and confidence >= OVERRULE_CONFIDENCE
+
+
+def _plain_in(text: str) -> tuple[str, float, LanguageRule] | None:
+    """The language a text is plainly written in by its function words, or None when they do not settle it."""
+    ranked = _votes(text).most_common(2) + [("", 0), ("", 0)]
+    (lang, count), (_, runner_up) = ranked[0], ranked[1]
+    if count >= WORDS_DECIDE and count >= 4 * runner_up:
+        return lang, count / (count + runner_up), LanguageRule.DETECTED_WORDS
+    return None
+
+
+def _votes(text: str) -> Counter:
+    index = _function_words()
+    return Counter(index[w] for w in _WORD.findall(text.lower()) if w in index)
+
+
+@cache
+def _function_words() -> dict[str, str]:
+    return {word: lang for lang, words in load("languages")["function_words"].items() for word in words}
+
+
+def _code(tag: str) -> str:
+    """``de-CH``, ``pt_BR``, ``zh-Hans`` → ``de``, ``pt``, ``zh``."""
+    return tag.replace("_", "-").split("-")[0].strip().lower()
+
+
+def _letters(text: str) -> dict[str, int]:
+    counts = {"kana": 0, "han": 0, "latin": 0}
+    for ch in text:
+        o = ord(ch)
+        if 0x3040 <= o <= 0x30FF or 0x31F0 <= o <= 0x31FF or 0xFF66 <= o <= 0xFF9D:
+            counts["kana"] += 1
+        elif 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF:
+            counts["han"] += 1
+        elif ch.isalpha() and o < 0x2000:
+            counts["latin"] += 1
+    return counts
+
+
+@cache
+def _identifier():
+    """py3langid's model, restricted to the supported languages; loaded on first need (about a second)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(supported()))
+    return identifier
