@@ -233,13 +233,18 @@ def _case_errors(command):
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        import sqlite3
+
         from .case import CaseError
+        from .case.schema import explain_sqlite
 
         try:
             return command(*args, **kwargs)
         except CaseError as exc:
             click.echo(f"outagetl: {exc}", err=True)
-            sys.exit(1)
+        except sqlite3.Error as exc:  # one that no library call turned into a CaseError
+            click.echo(f"outagetl: {explain_sqlite(kwargs.get('case_file', ''), exc)}", err=True)
+        sys.exit(1)
 
     return wrapper
 

@@ -80,10 +80,17 @@ def read_input(item: Input, limits: Limits, extra: list[Hint] | tuple[Hint, ...]
                digest: str | None = None) -> list[SourceDoc]:
     """Read one file: its sources, with the manifest's and then ``extra`` (``--source-tz``) hints
     applied, the file's digest recorded (what event keys derive from) and its language chosen."""
+    return hinted(read_path(item.path, item.display, limits), item, extra, digest)
+
+
+def hinted(docs: list[SourceDoc], item: Input, extra: list[Hint] | tuple[Hint, ...] = (),
+           digest: str | None = None) -> list[SourceDoc]:
+    """A file's sources as read, with the manifest's and then ``extra`` hints, the file's digest and
+    each one's language (a case file's stored sources go through here as files do)."""
     hints = list(item.hints) + list(extra)
     return [assign_language(replace(doc, source=replace(apply(doc.source, item.relative, hints),
                                                         digest=source_digest(digest, item.display, doc.source.path))))
-            for doc in read_path(item.path, item.display, limits)]
+            for doc in docs]
 
 
 def read_all(paths: list[str], options: Options) -> tuple[list[SourceDoc], list[SourceError]]:

@@ -15,26 +15,14 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from outagetl.case import VERSION, Case
 from outagetl.case import schema as case_schema
-from outagetl.cli import main
 
-from conftest import ROOT
+from conftest import ROOT, ok, run
 from golden_helpers import reviewed_example
 
 FIXTURE = ROOT / "tests" / "data" / "case" / "v1.db"
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def ok(*args):
-    result = run(*args)
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def events(result) -> list[dict]:

@@ -53,7 +53,39 @@ CREATE TABLE decision (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (V1,)
+V2 = """
+CREATE TABLE log_series (
+    source_id INTEGER PRIMARY KEY REFERENCES source(id) ON DELETE CASCADE,
+    meta      TEXT NOT NULL,   -- JSON: the LogSeries' fields but its per-minute rows and record times
+    columns   TEXT NOT NULL,   -- JSON: the per-minute columns and their dtypes
+    doc       TEXT NOT NULL    -- JSON: the reader's Source, its skips, the minute index's name and zone
+);
+CREATE TABLE log_minute (
+    source_id        INTEGER NOT NULL REFERENCES log_series(source_id) ON DELETE CASCADE,
+    n                INTEGER NOT NULL,   -- row order
+    minute           TEXT NOT NULL,      -- as the log wrote it: UTC if log_series says so, else local
+    total            NUMERIC,
+    errors           NUMERIC,
+    first_line       INTEGER,
+    first_error_line INTEGER,
+    ts_text          TEXT,               -- the minute's first timestamp as written
+    extra            TEXT,               -- JSON: any other per-minute column
+    PRIMARY KEY (source_id, n)
+) WITHOUT ROWID;
+CREATE TABLE log_record (                -- the notable lines: first and last error, changes
+    source_id  INTEGER NOT NULL REFERENCES log_series(source_id) ON DELETE CASCADE,
+    idx        INTEGER NOT NULL,
+    line       INTEGER,
+    text       TEXT NOT NULL,
+    flags      TEXT NOT NULL,            -- JSON: [[code, detail, separator], ...]
+    written_at TEXT,                     -- when the line says it was written, as parsed
+    data       TEXT NOT NULL,            -- JSON: the record's other fields
+    PRIMARY KEY (source_id, idx)
+) WITHOUT ROWID;
+"""
+"""v2: logs and metrics, stored as their per-minute counts and notable lines (never every line)."""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2)
 VERSION = len(MIGRATIONS)
 
 

@@ -23,11 +23,13 @@ from pathlib import Path, PurePath
 from .. import __version__
 from ..decisions import Decision, EventRef, SourceRef
 from ..keys import file_digest, find_event
-from ..model import Timeline
-from ..pipeline import LOG_TYPES, Build, Input, Options, build_docs, inputs, read_input
+from ..model import SourceDoc, Timeline
+from ..pipeline import LOG_TYPES, Build, Input, Options, build_docs, hinted, inputs, read_input
 from ..sources.base import Limits, SourceError
 from ..sources.manifest import source_tz_hints
+from ..sources.registry import read_path
 from . import codec
+from .logstore import load_log, store_log
 from .schema import CaseError, connect, sqlite_errors, writing
 
 DIGEST_PREFIX = 6
@@ -74,6 +76,19 @@ class StoredSource:
     added_by: str
 
 
+def _stat(item: Input) -> tuple[int, int]:
+    try:
+        st = item.path.stat()
+    except OSError as exc:
+        raise SourceError(item.display, f"cannot read: {exc.strerror or exc}") from None
+    return st.st_size, st.st_mtime_ns
+
+
+def _damaged(path: str, exc: Exception) -> SourceError:
+    return SourceError(path, f"what the case stored for it cannot be read back ({type(exc).__name__}: {exc}); "
+                             "add the file again")
+
+
 def who(by: str | None = None) -> str:
     """The analyst: ``--by``, else the login name."""
     if by and by.strip():
@@ -95,10 +110,13 @@ class _Prepared:
     item: Input
     origin: str
     digest: str
-    data: bytes
+    data: bytes | None
+    """A text source's bytes; None for a log, kept as ``log``."""
     reader: str
     type: str
     limits: Limits
+    log: SourceDoc | None
+    size: int
 
 
 _SOURCE_COLUMNS = "id, path, origin, relative, digest, size, reader, type, added_at, added_by"
@@ -192,7 +210,7 @@ class Case:
                 done.append(ready)
                 continue
             batch.append(ready)
-            size += len(ready.data)
+            size += len(ready.data) if ready.data is not None else 64 * len(ready.log.series or ())
             if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
                 done += self._store(batch, by)
                 batch, size = [], 0
@@ -211,19 +229,22 @@ class Case:
                                      (origin, digest)).fetchone()
         if row:
             return Added(row[0], AddStatus.UNCHANGED, digest, row[1])
-        docs = read_input(item, limits, (), digest)
-        kinds = {d.source.type for d in docs}
-        if kinds & set(LOG_TYPES):
-            raise SourceError(item.display, "logs and metrics cannot be stored in a case file yet; "
-                                            "build them with outagetl build beside the case")
+        before = _stat(item)
+        docs = read_path(item.path, item.display, limits)
+        first = docs[0].source
+        if first.type in LOG_TYPES:
+            # A log is kept as what it was read into (per-minute counts, notable lines), not its lines.
+            if _stat(item) != before:
+                raise SourceError(item.display, "changed while it was being added (still being written?); "
+                                                "add it again")
+            return _Prepared(item, origin, digest, None, first.reader, first.type, limits, docs[0], before[0])
         try:
             data = item.path.read_bytes()
         except OSError as exc:
             raise SourceError(item.display, f"cannot read: {exc.strerror or exc}") from None
         if hashlib.sha256(data).hexdigest() != digest:
             raise SourceError(item.display, "changed while it was being added; add it again")
-        first = docs[0].source
-        return _Prepared(item, origin, digest, data, first.reader, first.type, limits)
+        return _Prepared(item, origin, digest, data, first.reader, first.type, limits, None, len(data))
 
     def _store(self, batch: list[_Prepared], by: str) -> list[Added]:
         """Write prepared files in one transaction, deciding inside it what each one is: new,
@@ -249,10 +270,13 @@ class Case:
                 cur = conn.execute(
                     "INSERT INTO source (origin, path, relative, digest, size, reader, type, hints, limits, "
                     "added_at, added_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (p.origin, path, p.item.relative, p.digest, len(p.data), p.reader, p.type,
+                    (p.origin, path, p.item.relative, p.digest, p.size, p.reader, p.type,
                      codec.hints_json(p.item.hints), codec.limits_json(p.limits), codec.iso(now()), by))
-                conn.execute("INSERT INTO content (source_id, compression, data) VALUES (?, 'zlib', ?)",
-                             (cur.lastrowid, zlib.compress(p.data, 6)))
+                if p.log is not None:
+                    store_log(conn, cur.lastrowid, p.log)
+                else:
+                    conn.execute("INSERT INTO content (source_id, compression, data) VALUES (?, 'zlib', ?)",
+                                 (cur.lastrowid, zlib.compress(p.data, 6)))
                 out.append(Added(path, AddStatus.REPLACED, p.digest, p.type, same[2]) if same
                            else Added(path, AddStatus.ADDED, p.digest, p.type))
         return out
@@ -260,28 +284,36 @@ class Case:
     # -- building ---------------------------------------------------------------------------------
 
     def docs(self, options: Options | None = None):
-        """The stored sources, read by the same readers as ``build`` reads files, with the same hints."""
+        """The stored sources as ``build`` would read their files, with the same hints: a text source
+        read from its stored bytes by the same readers, a log rebuilt from its stored series. A stored
+        source that cannot be read back is reported as unreadable, like a damaged file."""
         options = options or Options()
         cli_hints = source_tz_hints(options.source_tz)
         docs, errors = [], []
         with tempfile.TemporaryDirectory(prefix="outagetl-case-") as tmp, self._errors():
-            rows = self._conn.execute(
+            logs = self._conn.execute("SELECT s.id, s.path, s.relative, s.digest, s.hints FROM source s "
+                                      "JOIN log_series l ON l.source_id = s.id ORDER BY s.path").fetchall()
+            for ident, path, relative, digest, hints in logs:
+                try:
+                    item = Input(Path(path), path, relative, codec.hints_from(hints))
+                    docs += hinted([load_log(self._conn, ident, path)], item, cli_hints, digest)
+                except (KeyError, ValueError, TypeError) as exc:
+                    errors.append(_damaged(path, exc))
+            texts = self._conn.execute(
                 "SELECT s.id, s.path, s.relative, s.digest, s.hints, s.limits, c.data FROM source s "
                 "JOIN content c ON c.source_id = s.id ORDER BY s.path")
-            for ident, path, relative, digest, hints, limits, data in rows:
+            for ident, path, relative, digest, hints, limits, data in texts:
                 file = Path(tmp) / str(ident) / (PurePath(path).name or "source")
                 file.parent.mkdir()
                 try:
                     file.write_bytes(zlib.decompress(data))
-                except zlib.error as exc:
-                    errors.append(SourceError(path, f"stored content is damaged ({exc})"))
-                    continue
-                item = Input(file, path, relative, codec.hints_from(hints))
-                try:
+                    item = Input(file, path, relative, codec.hints_from(hints))
                     docs += read_input(item, codec.limits_from(limits), cli_hints, digest)
                 except SourceError as exc:
                     errors.append(exc)
-                file.unlink()
+                except (zlib.error, KeyError, ValueError, TypeError) as exc:
+                    errors.append(_damaged(path, exc))
+                file.unlink(missing_ok=True)
         return docs, errors
 
     def build(self, options: Options | None = None) -> Build:
