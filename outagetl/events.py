@@ -1,25 +1,22 @@
 """Mentions → claims: what each source says happened at each time, and which milestone it is.
 
-The milestone comes from the word table in ``data/milestones.toml``: the strong phrase nearest
-the time wins; update words and reporting verbs only count when no strong phrase is there.
+The milestone comes from the source language's word table (``data/lang/<code>.toml``
+[milestones]): the strong phrase nearest the time wins; update words and reporting verbs only
+count when no strong phrase is there.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache, lru_cache
 
+from .lexicon import lexicon
 from .model import Claim, Mention, Origin, ParsedSource, Record, Skip
 from .tables import load
 
 STRONG = ("start", "detected", "acknowledged", "mitigated", "resolved")
-# What a status page's own update status means as a milestone.
-LABELS = {
-    "investigating": "acknowledged", "identified": "update", "monitoring": "mitigated",
-    "resolved": "resolved", "completed": "resolved", "postmortem": "update", "update": "update",
-    "started": "start", "scheduled": "update", "in_progress": "update", "verifying": "mitigated",
-}
 _HEADER_WORDS = 2
 RESTATE_SECONDS = 300
 SUMMARY_WINDOW = 600
@@ -28,36 +25,59 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "“": " ", "”": " ", '"
 
 
 @cache
-def _phrase_pattern(phrase: str, any_space: bool = True) -> str:
-    """A table phrase as a whole-word pattern; with ``any_space`` a space matches any run of space."""
-    body = re.escape(phrase)
-    return body.replace(r"\ ", r"\s+") if any_space else body
+def labels() -> dict[str, str]:
+    """What a status page's own update status means as a milestone (data/status.toml)."""
+    return load("status")["labels"]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """One language's milestone words, compiled once (lang/<code>.toml [milestones])."""
+
+    phrases: tuple[tuple[str, str, re.Pattern], ...]
+    """(kind, needle, pattern): the needle is a word the text must hold for the pattern to match."""
+    withdrawn: re.Pattern | None
+    negation: re.Pattern | None
+    lifted: re.Pattern | None
+    header: re.Pattern | None
+
+
+def _phrase_pattern(phrase: str, spaces: bool, any_space: bool = True) -> str:
+    """A table phrase as a whole-word pattern; with ``any_space`` a space matches any run of space,
+    and "…" up to six words (a split verb: German "laufen … wieder" in "laufen seit 18 Uhr wieder")."""
+    parts = [re.escape(p.strip().translate(_APOSTROPHES)) for p in phrase.split("…")]
+    parts = [p.replace(r"\ ", r"\s+") if any_space else p for p in parts]
+    body = r"\s+(?:\S+\s+){0,6}?".join(parts) if spaces else ".{0,24}?".join(parts)
+    return r"(?<![\w])" + body + r"(?![\w])" if spaces else body
+
+
+def _alternation(phrases, spaces: bool) -> str | None:
+    if not phrases:
+        return None
+    return "(?:" + "|".join(_phrase_pattern(p, spaces) for p in sorted(phrases, key=len, reverse=True)) + ")"
 
 
 @cache
-def _phrases() -> list[tuple[str, str, re.Pattern]]:
-    table = load("milestones")
-    out = []
-    groups = [(kind, phrases, True) for kind, phrases in table["kinds"].items()]
-    groups += [("identified", table["identified"]["phrases"], True), ("reporting", table["reporting"]["phrases"], False)]
-    for kind, phrases, any_space in groups:
-        for phrase in phrases:
-            norm = phrase.translate(_APOSTROPHES)
-            out.append((kind, norm, re.compile(r"(?<![\w])" + _phrase_pattern(norm, any_space) + r"(?![\w])", re.I)))
-    return out
-
-
-@cache
-def _withdrawn() -> re.Pattern:
-    phrases = sorted(load("milestones")["withdrawn"]["phrases"], key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(_phrase_pattern(p) for p in phrases) + r")\b", re.I)
-
-
-@cache
-def _negation() -> re.Pattern:
-    cues = sorted(load("milestones")["negations"]["phrases"], key=len, reverse=True)
-    alternatives = "|".join(re.escape(c) if c == "n't" else r"\b" + re.escape(c) + r"\b" for c in cues)
-    return re.compile(r"(?:" + alternatives + r")(?:\s+\S+){0,3}\s*$", re.I)
+def vocabulary(lang: str | None = None) -> Vocabulary:
+    lex = lexicon(lang)
+    table, spaces = lex.milestones, lex.spaces
+    groups = [(kind, table.get(kind, []), True) for kind in (*STRONG, "update")]
+    groups += [("identified", table.get("identified", []), True), ("reporting", table.get("reporting", []), False)]
+    phrases = tuple((kind, _needle(p.translate(_APOSTROPHES)), re.compile(_phrase_pattern(p, spaces, any_space), re.I))
+                    for kind, words, any_space in groups for p in words)
+    withdrawn = _alternation(table.get("withdrawn"), spaces)
+    negation = _alternation([n for n in table.get("negations", []) if n != "n't"], spaces)
+    if negation and "n't" in table.get("negations", []):
+        negation = "(?:" + negation + "|n't)"
+    lifted = _alternation(table.get("negation_lifted_by"), spaces)
+    header = _alternation(table.get("header_words"), spaces)
+    return Vocabulary(
+        phrases=phrases,
+        withdrawn=re.compile(withdrawn, re.I) if withdrawn else None,
+        negation=re.compile(negation + r"(?:\s+\S+){0,3}\s*$", re.I) if negation else None,
+        lifted=re.compile(r"\s*(?:\w+\s+){0,2}" + lifted, re.I) if lifted else None,
+        header=re.compile(r"^\W*" + header, re.I) if header else None,
+    )
 
 
 @cache
@@ -72,20 +92,21 @@ def _folded(text: str) -> str:
     return text.casefold().replace("ı", "i")
 
 
-def classify(text: str, start: int = 0, end: int = 0, role: str | None = None) -> str:
-    """The milestone a statement reports about the time at ``text[start:end]``."""
+def classify(text: str, start: int = 0, end: int = 0, role: str | None = None, lang: str | None = None) -> str:
+    """The milestone a statement (in ``lang``) reports about the time at ``text[start:end]``."""
     text = text.translate(_APOSTROPHES)
+    words = vocabulary(lang)
     best: tuple[int, int, str] | None = None
     weak: str | None = None
     folded = _folded(text)
-    matches = [(kind, m) for kind, phrase, pattern in _phrases() if _needle(phrase) in folded
+    matches = [(kind, m) for kind, needle, pattern in words.phrases if needle in folded
                for m in pattern.finditer(text) if not start <= m.start() < end]
     # "began restoring" is a mitigation, not the "began" of a start: the longest phrase wins.
     matches = [(kind, m) for kind, m in matches
                if not any(o is not m and o.start() <= m.start() and m.end() <= o.end()
                           and (o.end() - o.start()) > (m.end() - m.start()) for _, o in matches)]
     for kind, m in matches:
-        if _negated(text, m):
+        if _negated(text, m, words):
             weak = "update"
             continue
         if kind in STRONG or kind == "identified":
@@ -109,11 +130,11 @@ def classify(text: str, start: int = 0, end: int = 0, role: str | None = None) -
     return "other"
 
 
-def _negated(text: str, m: re.Match) -> bool:
+def _negated(text: str, m: re.Match, words: Vocabulary) -> bool:
     before = text[max(0, m.start() - 40) : m.start()]
-    if not _negation().search(before):
+    if not (words.negation and words.negation.search(before)):
         return False
-    return not re.match(r"\s*(?:\w+\s+){0,2}until\b", text[m.end() : m.end() + 30], re.I)
+    return not (words.lifted and words.lifted.match(text[m.end() : m.end() + 30]))
 
 
 def summarize(text: str, cuts: list[tuple[int, int]], limit: int = 110) -> str:
@@ -160,7 +181,7 @@ def claims(parsed: ParsedSource) -> tuple[list[Claim], list[Skip]]:
             continue
         text_mentions = [m for m in mentions if not m.own_time]
         statement, follow = record.text, None
-        if text_mentions and _is_header(record.text, text_mentions) and pos + 1 < len(order):
+        if text_mentions and _is_header(record.text, text_mentions, record.language or source.language) and pos + 1 < len(order):
             follow = records[order[pos + 1]]
             if not by_record.get(follow.index):
                 statement = record.text + " " + follow.text
@@ -193,28 +214,25 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return first, last
 
 
-_HEADER_WORD = re.compile(r"^\W*(?:update[sd]?|edit(?:ed)?|correction|resolved|monitoring|investigating|"
-                          r"identified|postmortem|timeline)\b", re.I)
-
-
-def _is_header(text: str, mentions: list[Mention]) -> bool:
+def _is_header(text: str, mentions: list[Mention], lang: str | None) -> bool:
     """"Update at 01:00 on July 4." or "09:47 UTC:" heads the statement that follows it."""
     rest = summarize(text, [(m.start, m.end) for m in mentions], limit=200)
     if len(re.findall(r"[A-Za-z]{2,}", rest)) > _HEADER_WORDS:
         return False
-    return text.rstrip().endswith(":") or bool(_HEADER_WORD.match(text)) or not rest
+    header = vocabulary(lang).header
+    return text.rstrip().endswith(":") or bool(header and header.match(text)) or not rest
 
 
 def _claim(source, record: Record, mention: Mention, siblings: _Siblings, statement: str, follow: Record | None):
     if mention.own_time:
-        kind = LABELS.get((record.label or "").lower()) or classify(record.text, 0, 0)
+        kind = labels().get((record.label or "").lower()) or classify(record.text, 0, 0, lang=record.language or source.language)
         if kind == "other":
             kind = "update"
         summary = summarize(record.text, [])
         local_text = mention.text
     else:
         first, last = (0, len(statement)) if follow else _sentence_around(statement, mention.start, mention.end)
-        if _is_withdrawn(statement, first, last):
+        if _is_withdrawn(statement, first, last, record.language or source.language):
             return None, "a correction quotes what an earlier version said: withdrawn, not a claim"
         near = siblings.near(mention, RESTATE_SECONDS)
         finer = [m for m in near if m is not mention and _rank(m) < _rank(mention)]
@@ -225,7 +243,7 @@ def _claim(source, record: Record, mention: Mention, siblings: _Siblings, statem
             return None, f"the same instant as {same[0].text!r} earlier in the sentence, written another way"
         lo, hi = siblings.gap(mention, first, last)
         context = statement[lo:hi]
-        kind = classify(context, mention.start - lo, mention.end - lo, mention.role)
+        kind = classify(context, mention.start - lo, mention.end - lo, mention.role, record.language or source.language)
         if mention.span.precision == "day" and kind not in STRONG:
             return None, "a date with no time and no milestone: used to date the times after it"
         if follow:
@@ -292,10 +310,11 @@ class _Siblings:
 
 
 @lru_cache(maxsize=256)
-def _is_withdrawn(statement: str, first: int, last: int) -> bool:
+def _is_withdrawn(statement: str, first: int, last: int, lang: str | None) -> bool:
     """Whether the sentence ``statement[first:last]`` is a correction note; asked once per
     sentence, not once per time in it."""
-    return bool(_withdrawn().search(statement[first:last]))
+    withdrawn = vocabulary(lang).withdrawn
+    return bool(withdrawn and withdrawn.search(statement[first:last]))
 
 
 def _rank(m: Mention) -> int:

@@ -247,3 +247,38 @@ def test_explicit_zone_is_not_flagged_assumed():
 def test_local_text_names_the_local_clock():
     m = only("The outage began at 9:18 AM EST.", published="2019-07-03")
     assert "09:18" in m.local and "EDT" in m.local, m.local
+
+
+# --- zones from zones.toml in every template (issue: the alternation once drifted from the table) ---
+
+PROBES = [
+    # NZST = UTC+12 (July is winter in New Zealand): 09:00 NZST on 3 July → 2 July 21:00Z
+    ("The fault began at 9 NZST.", "2019-07-02 21:00", "Pacific/Auckland"),
+    # SGT = UTC+8: 13:42 SGT → 05:42Z
+    ("Customers saw errors from 1342 SGT.", "2019-07-03 05:42", "Asia/Singapore"),
+    # Pacific time in July = PDT (UTC-7): 09:00 → 16:00Z
+    ("Engineers were paged at 9 Pacific time.", "2019-07-03 16:00", "America/Los_Angeles"),
+    # an abbreviation only zones.toml knows, after a bare hour and a cue: HKT = UTC+8, 10:00 → 02:00Z
+    ("The exchange halted at 10 HKT.", "2019-07-03 02:00", "Asia/Hong_Kong"),
+]
+
+
+@pytest.mark.parametrize("sentence,best,region", PROBES)
+def test_zone_probes_read_the_written_zone(sentence, best, region):
+    m = only(sentence, **JUL)
+    check(m, best, rule="explicit")
+    assert m.span.zone == region
+
+
+def test_range_of_bare_hours_with_one_zone_gives_both_ends():
+    # JST = UTC+9: 08:00 JST → 2019-07-02 23:00Z, 10:00 JST → 2019-07-03 01:00Z; the zone is written once
+    ms = mentions("Logins failed between 8 and 10 JST.", **JUL)
+    assert len(ms) == 2, describe(ms)
+    check(ms[0], "2019-07-02 23:00", rule="explicit:range")
+    check(ms[1], "2019-07-03 01:00", rule="explicit")
+    assert ms[0].span.zone == ms[1].span.zone == "Asia/Tokyo"
+
+
+def test_a_bare_number_before_a_region_word_is_not_a_time():
+    # "central" names a zone only next to a written clock; "10 central banks" is a count
+    assert mentions("About 10 central banks were hit at once.", **JUL) == ()

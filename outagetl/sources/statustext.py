@@ -17,8 +17,8 @@ from .base import SourceError
 
 NAME = "statustext"
 _STATUS = re.compile(
-    r"^[ \t]*(investigating|identified|monitoring|update|resolved|postmortem|scheduled|in progress|verifying|completed)"
-    r"[ \t]*:?[ \t]*$", re.I | re.M)
+    r"^[ \t]*(" + "|".join(sorted({re.escape(k.replace("_", " ")) for k in load("status")["labels"]}, key=len, reverse=True))
+    + r")[ \t]*:?[ \t]*$", re.I | re.M)
 _POSTED = re.compile(
     r"^[ \t]*(?:Posted|Updated|Published)[ \t]+(?:on[ \t]+)?(?P<when>(?P<mon>[A-Z][a-z]{2,8})\.?[ \t]+(?P<d>\d{1,2}),[ \t]+"
     r"(?P<y>\d{4})[ \t]*[-–,][ \t]*(?P<H>\d{1,2}):(?P<M>\d{2})(?:[ \t]*(?P<mer>[AaPp][Mm]))?"

@@ -79,13 +79,31 @@ def region_for_token(token: str, on: date) -> tuple[str, list[Flag]]:
     raise Unresolvable(f"unknown zone {token!r}")
 
 
+def clock_hour(expr: Expression) -> int | None:
+    """The 24-hour hour an expression means: "8 p.m." is 20, "3 in the afternoon" 15, "2 at night"
+    2, "12 a.m." 0. The one place where meridiem and part-of-day arithmetic is done."""
+    hour = expr.hour
+    if hour is None or not 1 <= hour <= 12:
+        return hour
+    if expr.meridiem:
+        return hour % 12 + (12 if expr.meridiem == "pm" else 0)
+    if expr.daypart:
+        rule = load("dayparts")["meridiem"]
+        night = any(expr.daypart.endswith(p) for p in rule["night_endings"])
+        pm = any(expr.daypart.endswith(p) for p in rule["pm_endings"]) and not (night and hour < rule["night_am_before"])
+        if night and hour == 12 and not pm:
+            return 0
+        return hour % 12 + (12 if pm else 0)
+    return hour
+
+
 def resolve(expr: Expression, ctx: Context, context_date: date | None) -> Resolved:
     flags: list[Flag] = []
     day, day_flags = _date(expr, ctx, context_date)
     flags += day_flags
     season = None
     if expr.zone:
-        when = datetime.combine(day, time(expr.hour, expr.minute or 0)) if expr.has_time else day
+        when = datetime.combine(day, time(clock_hour(expr), expr.minute or 0)) if expr.has_time else day
         region, zone_flags = region_for_token(expr.zone, when)
         entry = zones.abbreviations().get(zones.zone_names().get(expr.zone.strip().lower(), expr.zone.strip()))
         season = entry.get("season") if entry else None
@@ -97,7 +115,7 @@ def resolve(expr: Expression, ctx: Context, context_date: date | None) -> Resolv
     if expr.bare_12h:
         flags.append(Flag(FlagCode.CLOCK_12H, f"{expr.hour}:{expr.minute:02d} written without am/pm; read as 24-hour"))
     if expr.has_time:
-        start = datetime.combine(day, time(expr.hour, expr.minute or 0))
+        start = datetime.combine(day, time(clock_hour(expr), expr.minute or 0))
         if expr.hour_only:
             lo, best, hi, precision = start, start + timedelta(minutes=30), start + timedelta(hours=1), Precision.HOUR
         else:
@@ -158,7 +176,7 @@ def _widening(expr: Expression) -> tuple[tuple[int, int, int], str | None]:
     table = load("hedges")
     total = [0, 0, 0]
     role = None
-    entries = [table["before"][h.lower()] for h in expr.hedges if h.lower() in table["before"]]
+    entries = [table["before"][h] for h in expr.hedges if h in table["before"]]
     if expr.suffix_hedge:
         entries.append(table["after"][expr.suffix_hedge])
     for entry in entries:
@@ -198,11 +216,12 @@ def _date(expr: Expression, ctx: Context, context_date: date | None) -> tuple[da
         base = ctx.reference or context_date
         if base is None:
             raise Unresolvable(f"{expr.relday!r} with no publication date to count from")
-        shift = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(expr.relday, 0)
-        if expr.has_time and expr.relday == "last night" and expr.hour < 12:
+        shift = expr.days or 0
+        # "2 a.m. last night" is early this morning; "1 a.m. tonight" is after midnight.
+        if expr.has_time and expr.daypart == "last night" and clock_hour(expr) < 12:
             shift = 0
-        elif expr.has_time and expr.relday == "tonight" and expr.hour < 6:
-            shift = 1
+        elif expr.has_time and expr.daypart == "tonight" and clock_hour(expr) < 6:
+            shift += 1
         day = base + timedelta(days=shift)
         if ctx.reference_rule != "published" or ctx.reference is None:
             flags.append(Flag(FlagCode.DATE_ASSUMED, f"{expr.relday!r} counted from {base.isoformat()} ({ctx.reference_rule}), "

@@ -46,8 +46,16 @@ def abbreviations() -> dict:
     return load("zones")["abbreviations"]
 
 
+@cache
 def zone_names() -> dict:
-    return load("zones")["names"]
+    """Spelled-out zone names → abbreviation or region: zones.toml's and every language's own
+    ("deutscher Zeit", "日本時間"), lower case. The names are distinct, so one table serves all."""
+    from ..lexicon import available, lexicon
+
+    names = dict(load("zones")["names"])
+    for code in available():
+        names.update({name.casefold(): target for name, target in lexicon(code).zones.items})
+    return names
 
 
 def offset_minutes(token: str) -> int | None:

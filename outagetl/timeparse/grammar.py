@@ -1,0 +1,264 @@
+"""The time grammar of one language: ``data/grammar.toml``'s templates compiled with its lexicon.
+
+A template is a regular expression over named slots (``{hour}:{minute}``, ``{day}. {month}``,
+``{hour} {hour_word}``); each slot is filled from the lexicon (``{month}`` becomes that language's
+month names) or from ``zones.toml`` (``{zone}`` is every abbreviation, zone name, offset and IANA
+name there, in every template). What a template finds and what evidence it needs is declared
+beside it, so the extractor only runs templates and never branches on which one matched.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from ..lexicon import Lexicon, Words, base_language, lexicon
+from ..tables import load
+from .zones import zone_names
+
+# Numbers: the same in every language.
+_NUMERIC = {
+    "year": r"(?P<year>\d{4})",
+    "year_before": r"(?P<year_before>\d{4})",
+    "month_num": r"(?P<month>0?[1-9]|1[0-2])",
+    "day": r"(?P<day>0?[1-9]|[12]\d|3[01])",
+    "hour": r"(?P<hour>[01]?\d|2[0-3])",
+    "hour12": r"(?P<hour>1[0-2]|0?[1-9])",
+    "minute": r"(?P<minute>[0-5]\d)",
+    "minute_any": r"(?P<minute>[0-5]?\d)",
+    "second": r"(?P<second>[0-5]\d)",
+    "hhmm": r"(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)",
+    "numeric_a": r"(?P<numeric_a>0?[1-9]|[12]\d|3[01])",
+    "numeric_b": r"(?P<numeric_b>0?[1-9]|[12]\d|3[01])",
+    "numeric_year": r"(?P<numeric_year>(?:19|20)?\d{2})",
+    "coarse_year": r"(?P<year>(?:19|20)\d{2})",
+}
+_NUMBER_SLOT = re.compile(r"\{(?:" + "|".join(_NUMERIC) + r")[?:}]")
+_SLOT = re.compile(r"\{(?P<name>[a-z_0-9]+)(?P<opt>[?~])?(?::(?P<mods>[xo]+))?\}")
+# Slots whose group has another name (a month as a word, beside {month_num}'s number).
+_GROUP = {"month": "month_name"}
+# Lexicon lists that are suffixes of a number ("3rd", "15h", "3時"): no word boundary before them.
+_SUFFIXES = {"ordinal", "hour_word", "minute_word", "day_word", "month_word", "daypart_compound"}
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    slot: str
+    pattern: re.Pattern
+    zone_after: bool = False
+    needs: frozenset[str] = frozenset()
+    alone: frozenset[str] = frozenset()
+    start_at: str | None = None
+    sets: tuple[tuple[str, object], ...] = ()
+    digits: bool = True
+    """Only worth running on text with a digit in it."""
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """Everything ``extract.find`` runs for one language, compiled once."""
+
+    lexicon: Lexicon
+    templates: tuple[Template, ...]
+    zone_after: re.Pattern
+    cue_before: re.Pattern | None
+    dotted_cue_before: re.Pattern | None
+    numeric_cue_before: re.Pattern | None
+    join: re.Pattern
+    range_gap: re.Pattern
+    apposition: re.Pattern
+    hedges_before: tuple[tuple[str, str, re.Pattern], ...]
+    hedge_after: re.Pattern | None
+    whole_hour: re.Pattern | None
+    relative: tuple[re.Pattern, ...]
+    comparison: re.Pattern | None
+    coarse: tuple[tuple[str, re.Pattern], ...]
+    all_times: re.Pattern | None
+    weak_zones: frozenset[str] = field(default=frozenset())
+    """Zone names that are plain region words ("central", "pacific"): not evidence on their own."""
+
+
+@cache
+def grammar(lang: str | None = None) -> Grammar:
+    code = base_language(lang)
+    return _compile(lexicon(code))
+
+
+@cache
+def _table() -> dict:
+    with resources.files("outagetl.data").joinpath("grammar.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def _bounded(lex: Lexicon, body: str, suffix: bool = False, open_end: bool = False) -> str:
+    """Whole words in languages that write spaces; a suffix ("3rd", "15h") has no boundary before
+    it, an open slot (``{weekday:o}`` in "Freitagabend") none after it."""
+    if not lex.spaces:
+        return body
+    before = "" if suffix else r"(?<!\w)"
+    after = "" if open_end else r"(?!\w)"
+    return before + body + after
+
+
+def zone_alternatives(lex: Lexicon) -> str:
+    """Every way a zone is written: zones.toml abbreviations, names and offsets, IANA names, and
+    every language's own zone names ("deutscher Zeit", "日本時間")."""
+    abbrs = sorted((a for a in load("zones")["abbreviations"] if a != "Z"), key=len, reverse=True)
+    names = sorted(zone_names(), key=len, reverse=True)
+    named = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    return (
+        r"(?:(?:UTC|GMT)\s?[+\-−]\s?\d{1,2}(?::?\d{2})?"
+        r"|[+\-−]\d{2}:?\d{2}(?!\d)"
+        r"|(?:" + "|".join(abbrs) + r")(?![A-Za-z])"
+        r"|(?i:" + named + r")" + (r"(?!\w)" if lex.spaces else "") +
+        r"|[A-Z][A-Za-z]+(?:_[A-Z][a-z]+)*/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?"
+        r"|Z(?![A-Za-z0-9]))"
+    )
+
+
+def _meridiem(lex: Lexicon) -> str:
+    """"a.m." also matches "a. m." and "a.m"; the words are matched in the case written."""
+    alts = []
+    for word in sorted(lex.meridiem.words, key=len, reverse=True):
+        parts = [re.escape(p) for p in word.split(".")]
+        if word.endswith(".") and len(parts) > 1:
+            body = r"\.\s?".join(parts[:-1]) + r"\.?"
+        else:
+            body = r"\.\s?".join(parts)
+        alts.append(body + (r"(?![A-Za-z])" if lex.spaces and not lex.meridiem_before else ""))
+    return "(?:" + "|".join(alts) + ")" if alts else ""
+
+
+def _lists(lex: Lexicon) -> dict[str, Words | str]:
+    relday_part = Words(tuple((w, v) for w, v in lex.relative_days.items if v.part), lex.relative_days.case)
+    return {
+        "month": (lex.months, lex.month_abbreviations),
+        "weekday": lex.weekdays, "weekday_abbr": lex.weekday_abbreviations,
+        "relday": lex.relative_days, "relday_part": relday_part,
+        "daypart": lex.daypart_words, "daypart_modifier": lex.daypart_modifiers,
+        "daypart_this": lex.daypart_this, "daypart_intro": lex.daypart_intro,
+        "daypart_intro_modifier": lex.daypart_intro_modifiers, "daypart_after_hour": lex.daypart_after_hour,
+        "daypart_compound": lex.daypart_compounds,
+        "noon": lex.noon, "ordinal": lex.ordinal, "day_month_join": lex.day_month_join,
+        "day_of_month_prefix": lex.day_of_month_prefix, "hour_word": lex.hour_words,
+        "minute_word": lex.minute_words, "day_word": lex.day_words, "month_word": lex.month_words,
+        "duration": lex.durations, "quantity": lex.quantities, "military_suffix": lex.military_suffix,
+        "range_from": lex.range_from, "range_to": lex.range_to, "cue": lex.cues,
+        "count": lex.numbers, "unit": lex.units, "later": lex.later, "earlier": lex.earlier,
+        "within": lex.within, "first_subject": lex.first_subjects, "first_filler": lex.first_fillers,
+        "first_verb": lex.first_verbs, "first_particle": lex.first_particles,
+        "coarse_prefix": lex.coarse_prefixes, "coarse_year_prefix": lex.coarse_year_prefixes,
+        "coarse_year_modifier": lex.coarse_year_modifiers, "coarse_period": lex.coarse_periods,
+        "all_times": lex.all_times, "all_times_region": lex.all_times_regions,
+    }
+
+
+def _expand(pattern: str, lex: Lexicon, lists: dict, zone: str, meridiem: str) -> str | None:
+    """The template with every slot filled; None when the language lacks a slot it requires."""
+    missing = False
+
+    def fill(m: re.Match) -> str:
+        nonlocal missing
+        name, mark, mods = m.group("name"), m.group("opt"), m.group("mods") or ""
+        plain, open_end = "x" in mods, "o" in mods
+        optional = mark == "?"
+        may_lack = mark in ("?", "~")
+        if name in _NUMERIC:
+            body = _NUMERIC[name]
+            return re.sub(r"\(\?P<\w+>", "(?:", body) if plain else body
+        if name == "zone":
+            return zone if plain else f"(?P<zone>{zone})"
+        if name == "meridiem":
+            if not meridiem:
+                missing = missing or not may_lack
+                return "" if optional else "(?!)"
+            if optional:
+                return f"(?:{meridiem})?" if plain else f"(?P<meridiem>{meridiem})?"
+            return meridiem if plain else f"(?P<meridiem>{meridiem})"
+        if name == "count":
+            words = lists["count"]
+            body = r"\d{1,3}" + ("|" + words.alternation() if words else "")
+            return f"(?:{body})" if plain else f"(?P<count>{body})"
+        words = lists.get(name)
+        if words is None:
+            raise ValueError(f"grammar: unknown slot {{{name}}}")
+        if isinstance(words, tuple):
+            present = [w for w in words if w]
+            body = "(?:" + "|".join(w.alternation() for w in present) + ")" if present else ""
+        else:
+            body = words.alternation() if words else ""
+        if not body:
+            missing = missing or not may_lack
+            return "" if optional else "(?!)"
+        body = _bounded(lex, body, suffix=name in _SUFFIXES, open_end=open_end)
+        if optional:
+            return f"(?:{body})?" if plain else f"(?P<{_GROUP.get(name, name)}>{body})?"
+        return f"(?:{body})" if plain else f"(?P<{_GROUP.get(name, name)}>{body})"
+
+    out = _SLOT.sub(fill, pattern)
+    if missing:
+        return None
+    if not lex.spaces:
+        out = out.replace(r"\b", "")
+    return out
+
+
+def _alternation(words: Words, lex: Lexicon) -> str:
+    return _bounded(lex, words.alternation())
+
+
+def _compile(lex: Lexicon) -> Grammar:
+    table = _table()
+    lists = _lists(lex)
+    zone = zone_alternatives(lex)
+    meridiem = _meridiem(lex)
+    own = {t["id"]: t for t in lex.templates}
+    entries = [own.pop(t["id"], t) for t in table["template"]] + list(own.values())
+    templates = []
+    for entry in entries:
+        if entry.get("off"):
+            continue
+        body = _expand(entry["pattern"], lex, lists, zone, meridiem)
+        if body is None:
+            continue
+        templates.append(Template(
+            id=entry["id"], slot=entry["slot"], pattern=re.compile(body),
+            zone_after=entry.get("zone") == "after",
+            needs=frozenset(entry["needs"].split("|")) if entry.get("needs") else frozenset(),
+            alone=frozenset(entry["alone"].split("|")) if entry.get("alone") else frozenset(),
+            start_at=entry.get("start_at"), sets=tuple(sorted(entry.get("set", {}).items())),
+            digits=bool(_NUMBER_SLOT.search(entry["pattern"])),
+        ))
+
+    def words_at_end(words: Words) -> re.Pattern | None:
+        return re.compile(r"(?:" + _alternation(words, lex) + r")\s*$") if words else None
+
+    join_words = "|".join(_alternation(w, lex) for w in (lex.joins,) if w)
+    join = re.compile(r"^(?:\s|,|@|\(|\)|T(?=\d)|[-–—]" + (f"|{join_words}" if join_words else "") + r")*$")
+    range_words = "|".join(x for x in (_alternation(lex.range_to, lex) if lex.range_to else "",) if x)
+    range_gap = re.compile(r"^\s*(?:-|–|—|~|〜|～" + (f"|{range_words}" if range_words else "") + r")\s*$")
+    appos = _alternation(lex.apposition, lex) if lex.apposition else None
+    apposition = re.compile(r"^\s*(?:\(|/" + (rf"|,?\s*{appos}\s" if appos else "") + r")\s*$")
+    hedges = tuple(
+        (key, word, re.compile((re.escape(word) if not word[0].isalpha() or not lex.spaces else r"(?<!\w)" + re.escape(word))
+                               .replace(r"\ ", r"\s+") + r"\s*$", re.I))
+        for word, key in sorted(lex.hedges_before.items, key=lambda kv: (-len(kv[0]), kv[0])))
+    after = (re.compile(r"\s?-?(?P<word>" + lex.hedges_after.alternation() + r")" + (r"(?!\w)" if lex.spaces else ""))
+             if lex.hedges_after else None)
+    whole_hour = re.compile(r"\s*" + _alternation(lex.whole_hour, lex), re.I) if lex.whole_hour else None
+    relative = tuple(re.compile(b) for b in (_expand(p, lex, lists, zone, meridiem) for p in table["relative"]["patterns"]) if b)
+    coarse = tuple((kind, re.compile(b)) for kind, p in table["coarse"]["patterns"]
+                   for b in [_expand(p, lex, lists, zone, meridiem)] if b)
+    all_times = _expand(table["all_times"]["pattern"], lex, lists, zone, meridiem)
+    weak = frozenset(load("zones")["weak"]["names"])
+    return Grammar(
+        lexicon=lex, templates=tuple(templates),
+        zone_after=re.compile(r"\s?(?:\(\s?(?P<pzone>" + zone + r")\s?\)|(?P<zone>" + zone + r"))"),
+        cue_before=words_at_end(lex.cues), dotted_cue_before=words_at_end(lex.dotted_cues), numeric_cue_before=words_at_end(lex.numeric_cues),
+        join=join, range_gap=range_gap, apposition=apposition, hedges_before=hedges, hedge_after=after,
+        whole_hour=whole_hour, relative=relative, comparison=words_at_end(lex.comparisons),
+        coarse=coarse, all_times=re.compile(all_times) if all_times else None, weak_zones=weak,
+    )
