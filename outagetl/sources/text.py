@@ -10,13 +10,17 @@ from itertools import pairwise
 
 from ..tables import load
 
-_ABBREVIATIONS = {
-    "inc", "corp", "co", "ltd", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "etc", "e.g",
-    "i.e", "u.s", "u.k", "no", "approx", "ca", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri",
-    "sat", "sun", "a.m", "p.m",
-}
-_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9#@])")
+_LANGUAGES = load("languages")
+_ABBREVIATIONS = frozenset(w for words in _LANGUAGES["abbreviations"].values() for w in words)
+_MONTHS = frozenset(w for words in _LANGUAGES["months"].values() for w in words)
+# A Latin-script sentence ends at . ! ? … before a space and a capital (accented, after an opening
+# quote, «, „, ¿ or ¡, or a CJK character); a Japanese or Chinese one at 。！？, with no space.
+_CAPITAL = "A-Z0-9#@À-ÖØ-ÞŒ\u3040-\u30ff\u4e00-\u9fff"
+_SENTENCE_END = re.compile(
+    r"[.!?…]+[\"”’'»)\]]*(?=\s+[\"“‘„«‚(\[¿¡]?\s?[" + _CAPITAL + r"])"
+    r"|[。！？]+(?P<closers>[」』）)\"”’]*)"
+)
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
 _MERIDIEM = re.compile(r"(?:^|\s)[ap]\.m$", re.I)
 def _zone_word() -> re.Pattern:
     """What may follow "a.m."/"p.m." inside the same sentence: a zone ("ET", "Pacific time",
@@ -31,8 +35,8 @@ def _zone_word() -> re.Pattern:
 
 
 _ZONE_WORD = _zone_word()
-_CONTINUES = re.compile(r"[,;:\-–—(]\s*$|\b(?:the|a|an|and|or|of|to|for|in|on|at|with|by|from|that|when|until|since)\s*$")
-_TERMINAL = re.compile(r"[.!?:\"”’')\]]\s*$")
+_CONTINUES = re.compile(r"[,;:\-–—(、，：；（]\s*$|\b(?:the|a|an|and|or|of|to|for|in|on|at|with|by|from|that|when|until|since)\s*$")
+_TERMINAL = re.compile(r"[.!?:\"”’')\]。！？」』]\s*$")
 
 
 _LIST_LINE = re.compile(
@@ -77,7 +81,7 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
     for offset, block, hard in blocks:
         if merged and not merged[-1][2] and not hard:
             prev = merged[-1][1]
-            starts_lower = bool(re.match(r"\s*[a-z]", block))
+            starts_lower = block.lstrip()[:1].islower()
             if starts_lower and not _TERMINAL.search(prev) or _CONTINUES.search(prev):
                 merged[-1][1] = prev + " " * (offset - merged[-1][0] - len(prev)) + block
                 continue
@@ -91,6 +95,13 @@ def sentences(text: str) -> list[tuple[int, str]]:
     for offset, block in paragraphs(text):
         start = 0
         for m in _SENTENCE_END.finditer(block):
+            if m.group("closers") is not None:
+                after = block[m.end() : m.end() + 1]
+                if m.group("closers") and after and "\u3040" <= after <= "\u309f":
+                    continue  # 「…復旧した。」と述べた: a particle after the quote, which is inside the sentence
+                _emit(out, offset, block, start, m.end())
+                start = m.end()
+                continue
             before = block[start : m.start()]
             word = re.search(r"(\S+)$", before)
             token = word.group(1).lower().rstrip(".") if word else ""
@@ -99,10 +110,20 @@ def sentences(text: str) -> list[tuple[int, str]]:
                     pass
                 else:
                     continue
+            if _ordinal_before_month(token, block, m.end()):
+                continue
             _emit(out, offset, block, start, m.end())
             start = m.end()
         _emit(out, offset, block, start, len(block))
     return out
+
+
+def _ordinal_before_month(token: str, block: str, end: int) -> bool:
+    """"am 19. Juli", "3. Oktober": a day number's dot before a month name is an ordinal."""
+    if not (token.isdigit() and len(token) <= 2 and 1 <= int(token) <= 31):
+        return False
+    nxt = _NEXT_WORD.match(block, end)
+    return bool(nxt) and nxt.group(1).lower() in _MONTHS
 
 
 def _emit(out, offset, block, start, end):
