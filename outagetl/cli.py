@@ -138,7 +138,8 @@ def output_options(command):
         click.option("--show-tz", callback=_zones, default=None, metavar="ZONE,...",
                      help="Local zones for markdown and html (default: the zones the sources were read in)."),
         click.option("--strict", is_flag=True,
-                     help="Exit 1 if any input is unreadable or anything was skipped (output is still written)."),
+                     help="Exit 1 if any input is unreadable, anything was skipped or a case decision is orphaned "
+                          "(output is still written)."),
     ])
 
 
@@ -163,16 +164,17 @@ def _emit(built, fmt, output, show_tz, strict):
     units = sum(r.units.get("skipped", 0) for r in timeline.sources)
     read = sum(r.units.get("read", 0) for r in timeline.sources)
     decided = ""
+    orphaned = sum(1 for c in timeline.decisions if c.status == "orphaned")
     if timeline.decisions:
-        orphaned = sum(1 for c in timeline.decisions if c.status == "orphaned")
         decided = f", {len({c.number for c in timeline.decisions})} decisions ({orphaned} orphaned)"
     click.echo(
         f"outagetl: {len(timeline.sources)} sources read, {len(built.errors)} unreadable, "
         f"{len(timeline.events)} events, {len(timeline.conflicts)} conflicts{decided}, "
         f"{skipped} mentions or units left out with a reason, {units} of {read} units skipped "
         f"(see the sources section)", err=True)
-    if strict and (built.errors or skipped or units):
-        click.echo("outagetl: --strict: inputs were unreadable or skipped", err=True)
+    if strict and (built.errors or skipped or units or orphaned):
+        click.echo("outagetl: --strict: inputs were unreadable or skipped"
+                   + (", or decisions orphaned" if orphaned else ""), err=True)
         sys.exit(1)
 
 

@@ -333,3 +333,48 @@ def test_a_case_made_by_schema_v1_opens_migrates_and_builds(tmp_path, monkeypatc
     # Confirmed first: the resolution is the confirmed 09:35, not the wire's 09:40.
     assert {k: v["minutes"] for k, v in page["metrics"].items()} == {
         "time_to_acknowledge": 18, "time_to_resolve": 137, "duration": 155}
+
+
+def test_an_edit_that_removes_a_statement_orphans_its_decision(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text("ExampleCo went down at 09:00 UTC on July 3, 2019. It was fixed at 11:30 UTC, the company said.\n")
+    case = tmp_path / "c.db"
+    ok("case", "init", case)
+    ok("case", "add", case, story)
+    ok("case", "note", case, "E2", "check the fix time", "--by", "dana")
+    story.write_text("ExampleCo went down at 09:00 UTC on July 3, 2019.\n")  # the story drops its second sentence
+    assert ok("case", "add", case, story).stdout.startswith("replaced")
+    built = ok("case", "build", case, "--format", "json")
+    (decision,) = json.loads(built.stdout)["decisions"]
+    assert (decision["status"], decision["reason"]) == ("orphaned", f"no event cites “11:30 UTC” in {story} any more")
+    assert "1 decisions (1 orphaned)" in built.stderr
+    log = ok("case", "log", case).stdout
+    assert log.startswith("D1 (dana, ") and f"[orphaned: no event cites “11:30 UTC” in {story} any more]" in log
+    assert run("case", "build", case, "--strict").exit_code == 1
+    assert "or decisions orphaned" in run("case", "build", case, "--strict").stderr
+
+
+def test_one_incident_of_a_statuspage_file_or_all_of_them(tmp_path):
+    status = ROOT / "tests" / "data" / "status" / "incidents.json"  # two incidents, y1k2 and z9x8
+    case = tmp_path / "c.db"
+    ok("case", "init", case)
+    ok("case", "add", case, status)
+
+    def roles():
+        return {s["path"].rsplit("#", 1)[1]: s["role"]
+                for s in json.loads(ok("case", "build", case, "--format", "json").stdout)["sources"]}
+
+    assert roles() == {"y1k2": "official", "z9x8": "official"}
+    ok("case", "set-role", case, "incidents.json#z9x8", "press", "-m", "a reseller's page")
+    assert roles() == {"y1k2": "official", "z9x8": "press"}
+    ok("case", "set-role", case, "incidents.json", "public")
+    assert roles() == {"y1k2": "public", "z9x8": "public"}
+
+
+def test_adding_the_folder_that_holds_the_case_skips_the_case_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "story.txt").write_text("ExampleCo went down at 09:00 UTC on July 3, 2019.\n")
+    ok("case", "init", "c.db")
+    result = ok("case", "add", "c.db", ".")
+    assert result.stdout.split()[0] == "added" and result.stdout.count("\n") == 1
+    assert "c.db: is this case file itself; not added" in result.stderr

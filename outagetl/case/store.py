@@ -197,6 +197,10 @@ class Case:
         limits = limits or Limits()
         by = who(by)
         items, errors = inputs(list(paths))
+        own = {str(self.path.resolve()) + suffix for suffix in ("", "-wal", "-shm", "-journal")}
+        errors += [SourceError(i.display, "is this case file itself; not added") for i in items
+                   if str(i.path.resolve()) in own]
+        items = [i for i in items if str(i.path.resolve()) not in own]
         done: list[Added] = []
         batch: list[_Prepared] = []
         size = 0
