@@ -13,7 +13,7 @@ from datetime import timedelta
 from functools import cache, lru_cache
 
 from .lexicon import lexicon
-from .model import Claim, Mention, Origin, ParsedSource, Record, Skip
+from .model import Bound, Claim, Mention, Origin, ParsedSource, Record, Skip
 from .tables import load
 
 STRONG = ("start", "detected", "acknowledged", "mitigated", "resolved")
@@ -92,7 +92,7 @@ def _folded(text: str) -> str:
     return text.casefold().replace("ı", "i")
 
 
-def classify(text: str, start: int = 0, end: int = 0, role: str | None = None, lang: str | None = None) -> str:
+def classify(text: str, start: int = 0, end: int = 0, role: Bound | None = None, lang: str | None = None) -> str:
     """The milestone a statement (in ``lang``) reports about the time at ``text[start:end]``."""
     text = text.translate(_APOSTROPHES)
     words = vocabulary(lang)

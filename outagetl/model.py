@@ -167,6 +167,14 @@ def has_flag(flags, code: FlagCode) -> bool:
     return any(f.code is code for f in flags)
 
 
+class Bound(StrEnum):
+    """Which end of an interval of impact a time is said to be: "since 8:00", the start of
+    "12:02–13:45" (START); "until 8 p.m.", the end of a range (END)."""
+
+    START = "start"
+    END = "end"
+
+
 class Origin(StrEnum):
     """Where a claim comes from: words in a text, a post's or update's own timestamp, or a log."""
 
@@ -321,9 +329,13 @@ class Mention:
     span: TimeSpan
     local: str
     hedge: str | None = None
-    role: str | None = None
+    role: Bound | None = None
+    """What the words around it say it bounds ("since" a start, "until" an end), if anything."""
     own_time: bool = False
     """True for a post's or update's own timestamp rather than a time written in its text."""
+
+    def __post_init__(self) -> None:
+        _coerce(self, "role", Bound)
 
 
 @dataclass(frozen=True)

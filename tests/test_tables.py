@@ -46,3 +46,8 @@ def test_status_labels_name_milestones():
 
     for label, kind in load("status")["labels"].items():
         assert Kind(kind), label
+
+
+def test_offset_candidates_are_real_regions():
+    for name in load("zones")["offsets"]["candidates"]:
+        assert zones.is_zone(name), name

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from ..model import Flag, FlagCode, Precision, TimeSpan, ZoneRule, has_flag
+from ..model import Bound, Flag, FlagCode, Precision, TimeSpan, ZoneRule, has_flag
 from ..tables import load
 from . import zones
 from .extract import Expression
@@ -35,7 +35,7 @@ class Resolved:
     span: TimeSpan
     local: str
     date: date
-    role: str | None
+    role: Bound | None
 
 
 class Unresolvable(ValueError):
@@ -133,7 +133,7 @@ def resolve(expr: Expression, ctx: Context, context_date: date | None) -> Resolv
         best = lo + timedelta(hours=12)
         precision = Precision.DAY
     widen, role = _widening(expr)
-    role = role or expr.range_role
+    role = Bound(role or expr.range_role) if (role or expr.range_role) else None
     if any(widen) and precision is Precision.MINUTE:
         precision = Precision.APPROXIMATE
     lo, best, hi = lo + timedelta(minutes=widen[0]), best + timedelta(minutes=widen[1]), hi + timedelta(minutes=widen[2])

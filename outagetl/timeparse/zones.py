@@ -11,14 +11,6 @@ from ..tables import load
 
 UTC = timezone.utc
 _OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?$")
-# Regions tried, in order, when only an offset is known; a locale's own zone is tried first.
-_OFFSET_CANDIDATES = (
-    "UTC", "Europe/London", "Europe/Paris", "Europe/Athens", "Europe/Moscow", "America/New_York",
-    "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Phoenix",
-    "America/Anchorage", "Pacific/Honolulu", "America/Sao_Paulo", "Asia/Kolkata", "Asia/Dubai",
-    "Asia/Singapore", "Asia/Shanghai", "Asia/Tokyo", "Australia/Brisbane", "Australia/Sydney",
-    "Australia/Adelaide", "Pacific/Auckland", "Asia/Kathmandu", "Asia/Tehran",
-)
 
 
 _FIXED = re.compile(r"^UTC([+-])(\d{2}):(\d{2})$")
@@ -69,7 +61,7 @@ def offset_minutes(token: str) -> int | None:
 def zone_for_offset(minutes: int, on: date, prefer: str | None = None) -> str:
     """The region a publication offset most likely means on that date (an offset is not a zone)."""
     noon = datetime(on.year, on.month, on.day, 12)
-    for name in ((prefer,) if prefer else ()) + _OFFSET_CANDIDATES:
+    for name in ((prefer,) if prefer else ()) + tuple(load("zones")["offsets"]["candidates"]):
         if name and zone(name).utcoffset(noon) == timedelta(minutes=minutes):
             return name
     return fixed_zone_name(minutes)
