@@ -40,6 +40,10 @@ class Vocabulary:
     negation: re.Pattern | None
     lifted: re.Pattern | None
     header: re.Pattern | None
+    verb_final: bool = False
+    """The language puts its verb at the end of the clause (Japanese): the last milestone phrase
+    after the time, before the clause ends, is what the statement says happened then."""
+    clause_break: re.Pattern | None = None
 
 
 def _phrase_pattern(phrase: str, spaces: bool, any_space: bool = True) -> str:
@@ -77,6 +81,8 @@ def vocabulary(lang: str | None = None) -> Vocabulary:
         negation=re.compile(negation + r"(?:\s+\S+){0,3}\s*$", re.I) if negation else None,
         lifted=re.compile(r"\s*(?:\w+\s+){0,2}" + lifted, re.I) if lifted else None,
         header=re.compile(r"^\W*" + header, re.I) if header else None,
+        verb_final=bool(table.get("verb_final")),
+        clause_break=re.compile("|".join(map(re.escape, table.get("clause_breaks", [])))) if table.get("clause_breaks") else None,
     )
 
 
@@ -105,10 +111,18 @@ def classify(text: str, start: int = 0, end: int = 0, role: Bound | None = None,
     matches = [(kind, m) for kind, m in matches
                if not any(o is not m and o.start() <= m.start() and m.end() <= o.end()
                           and (o.end() - o.start()) > (m.end() - m.start()) for _, o in matches)]
+    clause_end = len(text)
+    if words.verb_final and words.clause_break and end > start:
+        found = words.clause_break.search(text, end)
+        clause_end = found.start() if found else len(text)
+    final: tuple[int, str] | None = None
     for kind, m in matches:
         if _negated(text, m, words):
             weak = "update"
             continue
+        if (words.verb_final and end > start and end <= m.start() < clause_end and (kind in STRONG or kind == "identified")
+                and (final is None or m.start() > final[0])):
+            final = (m.start(), "update" if kind == "identified" else kind)
         if kind in STRONG or kind == "identified":
             distance = start - m.end() if m.end() <= start else m.start() - end
             priority = STRONG.index(kind) if kind in STRONG else -1
@@ -119,6 +133,8 @@ def classify(text: str, start: int = 0, end: int = 0, role: Bound | None = None,
             weak = "update"
         elif weak is None:
             weak = "reporting"
+    if final:
+        return final[1]
     if best:
         return best[2]
     if role == "start":

@@ -115,6 +115,7 @@ class Lexicon:
     apposition: Words
     hour_words: Words
     minute_words: Words
+    half_words: Words
     day_words: Words
     month_words: Words
     whole_hour: Words
@@ -220,6 +221,7 @@ def _build(code: str, data: dict) -> Lexicon:
         apposition=_words(joins.get("apposition")),
         hour_words=_words(clock.get("hour_words")),
         minute_words=_words(clock.get("minute_words")),
+        half_words=_words(clock.get("half_words")),
         day_words=_words(dates.get("day_words")),
         month_words=_words(dates.get("month_words")),
         whole_hour=_words(clock.get("whole_hour")),

@@ -290,7 +290,8 @@ def _expression(text: str, group: list[_Atom], g: Grammar) -> Expression:
                 fields.setdefault("days", 0)
         if "hour" in v:
             fields["hour"] = int(v["hour"])
-            fields["minute"] = int(v.get("minute", 0))
+            # "3時半", "9点半": a half-hour word stands for the minutes.
+            fields["minute"] = int(v.get("minute", 30 if "half" in v else 0))
             if "meridiem" in v:
                 fields["meridiem"] = lex.meridiem.value(re.sub(r"\s", "", v["meridiem"]))
             elif (lex.twelve_hour and atom.template.id == "clock" and 1 <= fields["hour"] <= 11

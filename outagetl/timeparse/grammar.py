@@ -40,7 +40,7 @@ _SLOT = re.compile(r"\{(?P<name>[a-z_0-9]+)(?P<opt>[?~])?(?::(?P<mods>[xo]+))?\}
 # Slots whose group has another name (a month as a word, beside {month_num}'s number).
 _GROUP = {"month": "month_name"}
 # Lexicon lists that are suffixes of a number ("3rd", "15h", "3時"): no word boundary before them.
-_SUFFIXES = {"ordinal", "hour_word", "minute_word", "day_word", "month_word", "daypart_compound"}
+_SUFFIXES = {"ordinal", "hour_word", "minute_word", "half", "day_word", "month_word", "daypart_compound"}
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ def _lists(lex: Lexicon) -> dict[str, Words | str]:
         "daypart_compound": lex.daypart_compounds,
         "noon": lex.noon, "ordinal": lex.ordinal, "day_month_join": lex.day_month_join,
         "day_of_month_prefix": lex.day_of_month_prefix, "hour_word": lex.hour_words,
-        "minute_word": lex.minute_words, "day_word": lex.day_words, "month_word": lex.month_words,
+        "minute_word": lex.minute_words, "half": lex.half_words, "day_word": lex.day_words, "month_word": lex.month_words,
         "duration": lex.durations, "quantity": lex.quantities, "military_suffix": lex.military_suffix,
         "range_from": lex.range_from, "range_to": lex.range_to, "cue": lex.cues,
         "count": lex.numbers, "unit": lex.units, "later": lex.later, "earlier": lex.earlier,
