@@ -10,6 +10,9 @@ the key of any of its citations (a post that joins a story's event later does no
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
+import threading
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
@@ -21,19 +24,42 @@ KEY_CHARS = 8
 _SEP = "\x1f"
 
 
-def file_digest(path: Path) -> str:
-    """SHA-256 of a file's bytes as stored on disk (a ``.gz`` is hashed compressed)."""
+CHUNK = 1024 * 1024
+
+
+def file_digest(path: Path, stop: threading.Event | None = None) -> str | None:
+    """SHA-256 of a file's bytes as stored on disk (a ``.gz`` is hashed compressed); None for what
+    is not a regular file (a FIFO or a device would block or never end) or when ``stop`` is set."""
+    if not is_regular(path):
+        return None
+    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+        while chunk := handle.read(CHUNK):
+            if stop is not None and stop.is_set():
+                return None
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 class Digests:
     """File digests computed on a worker thread while the main thread reads and parses: hashing
-    releases the GIL, so on a multi-core machine a big log costs no extra wall time."""
+    releases the GIL, so on a multi-core machine a big log costs no extra wall time. A file the
+    readers refuse is not hashed to the end (``skip``), and ``close`` stops whatever is left."""
 
     def __init__(self, paths: Iterable[Path]):
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outagetl-digest")
-        self._futures: dict[Path, Future] = {p: self._pool.submit(file_digest, p) for p in paths}
+        self._stops: dict[Path, threading.Event] = {}
+        self._futures: dict[Path, Future] = {}
+        for path in paths:
+            self._stops[path] = threading.Event()
+            self._futures[path] = self._pool.submit(file_digest, path, self._stops[path])
         self._pool.shutdown(wait=False)
 
     def get(self, path: Path) -> str | None:
@@ -44,6 +70,15 @@ class Digests:
             return future.result()
         except OSError:
             return None
+
+    def skip(self, path: Path) -> None:
+        if path in self._futures:
+            self._futures[path].cancel()
+            self._stops[path].set()
+
+    def close(self) -> None:
+        for path in self._futures:
+            self.skip(path)
 
 
 def source_digest(digest: str | None, display: str, doc_path: str) -> str | None:

@@ -98,11 +98,17 @@ def read_all(paths: list[str], options: Options) -> tuple[list[SourceDoc], list[
     items, errors = inputs(paths)
     digests = Digests(item.path for item in items)
     docs = []
-    for item in items:
-        try:
-            docs += read_input(item, options.limits, cli_hints, digests.get(item.path))
-        except SourceError as exc:
-            errors.append(exc)
+    try:
+        for item in items:
+            try:
+                read = read_path(item.path, item.display, options.limits)
+            except SourceError as exc:
+                digests.skip(item.path)
+                errors.append(exc)
+                continue
+            docs += hinted(read, item, cli_hints, digests.get(item.path))
+    finally:
+        digests.close()
     return docs, errors
 
 

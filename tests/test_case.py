@@ -378,3 +378,12 @@ def test_adding_the_folder_that_holds_the_case_skips_the_case_file(tmp_path, mon
     result = ok("case", "add", "c.db", ".")
     assert result.stdout.split()[0] == "added" and result.stdout.count("\n") == 1
     assert "c.db: is this case file itself; not added" in result.stderr
+
+
+def test_a_fifo_is_refused_not_waited_on(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    ok("case", "init", tmp_path / "c.db")
+    result = run("case", "add", tmp_path / "c.db", fifo)
+    assert result.exit_code == 1
+    assert f"outagetl: {fifo}: not a regular file (a FIFO, a device or a socket); not added" in result.stderr

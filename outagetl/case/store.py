@@ -228,6 +228,8 @@ class Case:
             digest = file_digest(item.path)
         except OSError as exc:
             raise SourceError(item.display, f"cannot read: {exc.strerror or exc}") from None
+        if digest is None:
+            raise SourceError(item.display, "not a regular file (a FIFO, a device or a socket); not added")
         with self._errors():
             row = self._conn.execute("SELECT path, type FROM source WHERE origin = ? AND digest = ?",
                                      (origin, digest)).fetchone()
