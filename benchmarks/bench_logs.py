@@ -1,17 +1,24 @@
-"""Benchmark: outagetl's log path against lnav on the same 1,000,000 lines (errors per minute).
+"""Benchmark: ``outagetl build LOG --format json`` (the CLI as a user runs it) against lnav's
+errors-per-minute query, on the same generated logs, in the same run.
 
-Generates three logs (RFC 3164 syslog, nginx combined, ISO app log; fixed seed) in a temp folder,
-then runs, each in its own child process so wall time and peak RSS are per tool:
-  outagetl: ``read_path`` (sniff, stream bytes into Arrow, RE2 match/extract, per-minute counts)
-            + ``log_claims``;
-  lnav:     ``lnav -n -c ';SELECT minute, count(*), errors ... FROM all_logs GROUP BY minute'``.
+Two shapes, each at 0.25 M, 1 M and 4 M lines (fixed seed, a day of traffic with a one-hour
+burst of errors):
+  iso: one app log with ISO 8601 timestamps (``2019-07-03T13:18:00.123Z ERROR [worker-3] …``);
+  mix: three files, 40 % RFC 3164 syslog, 30 % nginx access log, 30 % log4j-style app log.
+For each, outagetl and lnav take turns (outagetl, lnav, outagetl, …) ``--runs`` times each; the
+table gives the median wall time, the largest peak RSS and the ratio outagetl/lnav.
 
-    python benchmarks/bench_logs.py [--lines 1000000] [--keep DIR]
+    lnav -n -c ";SELECT strftime('%Y-%m-%dT%H:%M', log_time) AS m, count(*) FROM all_logs
+                WHERE log_level = 'error' GROUP BY m" FILES        (a fresh HOME per run)
+    outagetl build FILES --format json [--year 2019 for the year-less syslog]
+
+    python benchmarks/bench_logs.py [--lines 250000,1000000,4000000] [--shapes iso,mix]
+                                    [--runs 3] [--keep DIR]
 """
 from __future__ import annotations
 
 import argparse
-import os
+import json
 import random
 import shutil
 import subprocess
@@ -21,104 +28,120 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from common import alternate, fresh_home, machine, measure, median, outagetl_command, table
+
 SEED = 4
-SHARES = (("syslog.log", 0.4), ("access.log", 0.3), ("app.log", 0.3))
-LNAV_SQL = (";SELECT strftime('%Y-%m-%d %H:%M', log_time) AS minute, count(*) AS total, "
-            "sum(log_level IN ('error', 'critical', 'fatal')) AS errors FROM all_logs GROUP BY minute")
-OUTAGETL = """
-import sys
-from pathlib import Path
-from outagetl.sources.registry import read_path
-from outagetl.logs.claims import log_claims
-lines = errors = claims = 0
-for name in sys.argv[1:]:
-    doc = read_path(Path(name), name)[0]
-    lines += doc.series.lines
-    errors += int(doc.series.minutes["errors"].sum())
-    claims += len(log_claims(doc, year=2019)[0])
-print(lines, errors, claims)
-"""
+LNAV_SQL = (";SELECT strftime('%Y-%m-%dT%H:%M', log_time) AS m, count(*) FROM all_logs "
+            "WHERE log_level = 'error' GROUP BY m")
+SHAPES = {"iso": (("app-iso.log", 1.0),),
+          "mix": (("syslog.log", 0.4), ("access.log", 0.3), ("app.log", 0.3))}
+START = datetime(2019, 7, 3, 0, 0)
+BURST = (13 * 3600, 14 * 3600)
 
 
-def generate(folder: Path, total: int) -> list[Path]:
-    rnd = random.Random(SEED)
-    start = datetime(2019, 7, 3, 0, 0)
+def _line(kind: str, i: int, bad: bool, stamp: str) -> str:
+    if kind == "app-iso.log":
+        level = "ERROR" if bad else ("WARN" if i % 97 == 0 else "INFO")
+        msg = "upstream photos-origin returned 503" if bad else f"handled request id={i} in {i % 90} ms"
+        return f"{stamp}.{i % 1000:03d}Z {level} [worker-{i % 16}] {msg}\n"
+    if kind == "syslog.log":
+        msg = "upstream error: connection refused" if bad else "request ok"
+        return f"{stamp} edge-{i % 7} nginx[{1000 + i % 50}]: {msg}\n"
+    if kind == "access.log":
+        status = 503 if bad else 200
+        return (f'10.0.{i % 256}.{i % 200} - - [{stamp} +0000] "GET /p/{i} HTTP/1.1" '
+                f'{status} {0 if bad else 5120} "-" "bench"\n')
+    level = "ERROR" if bad else "INFO"
+    return f"{stamp},{i % 1000:03d} {level} worker-{i % 16} handled job {i}\n"
+
+
+_STAMPS = {"app-iso.log": lambda t: f"{t:%Y-%m-%dT%H:%M:%S}", "syslog.log": lambda t: f"{t:%b} {t.day:2d} {t:%H:%M:%S}",
+           "access.log": lambda t: f"{t:%d/%b/%Y:%H:%M:%S}", "app.log": lambda t: f"{t:%Y-%m-%d %H:%M:%S}"}
+
+
+def generate(folder: Path, shape: str, total: int) -> list[Path]:
+    """The shape's files with ``total`` lines between them, spread evenly over one day."""
+    rnd = random.Random(f"{SEED}-{shape}-{total}")
     paths = []
-    for name, share in SHARES:
+    for name, share in SHAPES[shape]:
+        path = folder / name
+        paths.append(path)
+        if path.exists():
+            continue
         n = int(total * share)
         step = 86400 / n
-        path = folder / name
-        with open(path, "w") as f:
+        stamp_of, last, stamp = _STAMPS[name], -1, ""
+        with open(path.with_suffix(".tmp"), "w", encoding="utf-8") as f:
             for i in range(n):
-                t = start + timedelta(seconds=i * step)
-                bad = rnd.random() < (0.4 if 13 * 3600 <= i * step < 14 * 3600 else 0.01)
-                if name == "syslog.log":
-                    msg = "upstream error: connection refused" if bad else "request ok"
-                    f.write(f"{t:%b} {t.day:2d} {t:%H:%M:%S} edge-{i % 7} nginx[{1000 + i % 50}]: {msg}\n")
-                elif name == "access.log":
-                    status = 503 if bad else 200
-                    f.write(f'10.0.{i % 256}.{i % 200} - - [{t:%d/%b/%Y:%H:%M:%S} +0000] "GET /p/{i} HTTP/1.1" '
-                            f'{status} {0 if bad else 5120} "-" "bench"\n')
-                else:
-                    level = "ERROR" if bad else "INFO"
-                    f.write(f"{t:%Y-%m-%d %H:%M:%S},{i % 1000:03d} {level} worker-{i % 16} handled job {i}\n")
-        paths.append(path)
+                second = int(i * step)
+                if second != last:
+                    stamp, last = stamp_of(START + timedelta(seconds=second)), second
+                bad = rnd.random() < (0.4 if BURST[0] <= second < BURST[1] else 0.01)
+                f.write(_line(name, i, bad, stamp))
+        path.with_suffix(".tmp").rename(path)
     return paths
 
 
-def run_measured(cmd: list[str], env: dict) -> tuple[float, int, str]:
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    out = proc.stdout.read()
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    if os.waitstatus_to_exitcode(status):
-        raise SystemExit(f"{cmd[0]} failed: {err.decode(errors='replace')[-500:]}")
-    return wall, usage.ru_maxrss, out.decode(errors="replace")
+def lnav_errors(out: str) -> int:
+    rows = [r.split() for r in out.splitlines()[1:] if r.strip()]
+    return sum(int(r[-1]) for r in rows if len(r) >= 2 and r[-1].isdigit())
 
 
-def main() -> int:
+def outagetl_summary(out: str) -> str:
+    timeline = json.loads(out)
+    kinds = [e["kind"] for e in timeline["events"]]
+    return f"{len(kinds)} events ({', '.join(sorted(set(kinds)))})"
+
+
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--lines", type=int, default=1_000_000)
-    ap.add_argument("--keep", type=Path, help="generate into this folder and keep it")
-    args = ap.parse_args()
-    folder = args.keep or Path(tempfile.mkdtemp(prefix="outagetl-bench-"))
-    folder.mkdir(parents=True, exist_ok=True)
+    ap.add_argument("--lines", default="250000,1000000,4000000", help="comma-separated sizes")
+    ap.add_argument("--shapes", default="iso,mix")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--keep", type=Path, help="generate into this folder and keep it (reused next time)")
+    args = ap.parse_args(argv)
+    root = args.keep or Path(tempfile.mkdtemp(prefix="outagetl-bench-logs-"))
+    lnav = shutil.which("lnav")
+    version = subprocess.run([lnav, "-V"], capture_output=True, text=True).stdout.strip() if lnav else "absent"
+    print(f"logs: `outagetl build FILES --format json` vs {version} errors-per-minute query; "
+          f"median of {args.runs} alternating runs; {machine()}")
+    if not lnav:
+        print("lnav: NOT FOUND on PATH: only outagetl is measured, no ratio (apt-get install -y lnav)")
+    rows = []
     try:
-        t0 = time.perf_counter()
-        paths = generate(folder, args.lines)
-        lines = 0
-        for p in paths:
-            with open(p, "rb") as fh:
-                lines += sum(1 for _ in fh)
-        size = sum(p.stat().st_size for p in paths)
-        print(f"generated {lines:,} lines ({size / 1e6:.1f} MB) in {time.perf_counter() - t0:.1f}s: "
-              + ", ".join(p.name for p in paths))
-        env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
-        wall, rss, out = run_measured([sys.executable, "-c", OUTAGETL, *map(str, paths)], env)
-        read, errors, claims = map(int, out.split())
-        print(f"outagetl: {wall:6.2f}s  {read / wall:12,.0f} lines/s  peak RSS {rss / 1024:7.1f} MiB"
-              f"  ({read:,} lines, {errors:,} errors, {claims} claims)")
-        lnav = shutil.which("lnav")
-        if not lnav:
-            print("lnav: NOT FOUND on PATH - only outagetl was measured, no ratio "
-                  "(install lnav 0.11, e.g. apt-get install lnav, to compare)")
-            return 0
-        home = Path(tempfile.mkdtemp(prefix="lnav-home-"))
-        lenv = dict(os.environ, HOME=str(home))
-        lwall, lrss, lout = run_measured([lnav, "-n", "-c", LNAV_SQL, *map(str, paths)], lenv)
-        rows = [r.split() for r in lout.splitlines()[1:] if r.strip()]
-        ltotal = sum(int(r[-2]) for r in rows if len(r) >= 4)
-        lerrors = sum(int(r[-1]) for r in rows if len(r) >= 4)
-        shutil.rmtree(home, ignore_errors=True)
-        version = subprocess.run([lnav, "-V"], capture_output=True, text=True).stdout.strip()
-        print(f"lnav:     {lwall:6.2f}s  {lines / lwall:12,.0f} lines/s  peak RSS {lrss / 1024:7.1f} MiB"
-              f"  ({ltotal:,} lines, {lerrors:,} errors; {version})")
-        print(f"ratio outagetl/lnav wall time: {wall / lwall:.2f}   peak RSS: {rss / lrss:.2f}")
+        for shape in args.shapes.split(","):
+            for total in (int(x) for x in args.lines.split(",")):
+                folder = root / f"{shape}-{total}"
+                folder.mkdir(parents=True, exist_ok=True)
+                t0 = time.perf_counter()
+                paths = generate(folder, shape, total)
+                size = sum(p.stat().st_size for p in paths) / 1e6
+                print(f"  {shape} {total:,} lines ({size:.0f} MB) ready in {time.perf_counter() - t0:.1f} s",
+                      file=sys.stderr)
+                cmd = outagetl_command() + ["build", *map(str, paths), "--format", "json"]
+                if shape == "mix":
+                    cmd += ["--year", "2019"]
+                contenders = {"outagetl": lambda cmd=cmd: measure(cmd)}
+                if lnav:
+                    contenders["lnav"] = lambda paths=paths: measure([lnav, "-n", "-c", LNAV_SQL, *map(str, paths)],
+                                                                     env=fresh_home())
+                runs = alternate(contenders, args.runs)
+                ours = median(runs["outagetl"])
+                row = [shape, f"{total:,}", f"{size:.0f}", f"{ours.wall:.2f}", f"{ours.rss_mib:.0f}"]
+                if lnav:
+                    theirs = median(runs["lnav"])
+                    row += [f"{theirs.wall:.2f}", f"{theirs.rss_mib:.0f}", f"{ours.wall / theirs.wall:.2f}",
+                            f"{lnav_errors(theirs.out):,}"]
+                rows.append(row + [outagetl_summary(ours.out)])
+                if not args.keep:
+                    shutil.rmtree(folder, ignore_errors=True)
     finally:
         if not args.keep:
-            shutil.rmtree(folder, ignore_errors=True)
+            shutil.rmtree(root, ignore_errors=True)
+    headers = ["shape", "lines", "MB", "outagetl s", "outagetl MiB"]
+    if lnav:
+        headers += ["lnav s", "lnav MiB", "ratio", "lnav errors"]
+    print(table(headers + ["outagetl found"], rows))
     return 0
 
 

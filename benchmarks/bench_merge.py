@@ -1,0 +1,74 @@
+"""Benchmark: the merge stage (claims → events and conflicts) from 500 to 8,000 sources, and
+how much each doubling of sources costs (linear is 2.0x; quadratic 4.0x).
+
+Short distinct stories (``stories.py``) are read and their claims found once; ``merge`` then runs
+on the claims of the first N sources, ``--runs`` times for each N, in this process (the merge
+stage alone is timed: reading and parsing are the text benchmark's).
+
+    python benchmarks/bench_merge.py [--sources 500,1000,2000,4000,8000] [--runs 3]
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import machine, table
+from stories import write_stories
+
+
+def claims_by_source(folder: Path) -> dict[str, list]:
+    from outagetl import events
+    from outagetl.pipeline import Options, read_all, reference_date
+    from outagetl.timeparse import parse_source
+
+    docs, _ = read_all([str(folder)], Options())
+    docs.sort(key=lambda d: d.source.path)
+    fallback = reference_date(docs)
+    out = {}
+    for doc in docs:
+        found, _ = events.claims(parse_source(doc, None, fallback, None))
+        out[doc.source.path] = found
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    from outagetl.merge import merge
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sources", default="500,1000,2000,4000,8000")
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args(argv)
+    sizes = [int(x) for x in args.sources.split(",")]
+    root = Path(tempfile.mkdtemp(prefix="outagetl-bench-merge-"))
+    try:
+        t0 = time.perf_counter()
+        write_stories(root, max(sizes), sentences=4)
+        by_source = claims_by_source(root)
+        paths = sorted(by_source)
+        print(f"merge: claims of the first N of {len(paths):,} short stories, read in "
+              f"{time.perf_counter() - t0:.0f} s; median of {args.runs} runs; {machine()}")
+        rows, previous = [], None
+        for n in sizes:
+            claims = [c for p in paths[:n] for c in by_source[p]]
+            times = []
+            for _ in range(args.runs):
+                started = time.perf_counter()
+                result = merge(claims)
+                times.append(time.perf_counter() - started)
+            wall = statistics.median(times)
+            rows.append([f"{n:,}", f"{len(claims):,}", f"{len(result.events):,}", f"{wall:.3f}",
+                         f"{wall / previous:.2f}x" if previous else ""])
+            previous = wall
+        print(table(["sources", "claims", "events", "merge s", "per doubling"], rows))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

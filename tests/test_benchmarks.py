@@ -1,0 +1,36 @@
+"""The benchmark scripts the README shows run end to end (at toy sizes here: their figures are
+printed, never asserted; timings belong to the benchmarks, not to tests)."""
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+BENCH = ROOT / "benchmarks"
+
+
+def run(script: str, *args: str) -> str:
+    done = subprocess.run([sys.executable, str(BENCH / script), *args], capture_output=True, text=True,
+                          timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def test_logs_benchmark_prints_its_table():
+    out = run("bench_logs.py", "--lines", "3000", "--runs", "1")
+    assert "| shape | lines" in out
+    assert "| iso   | 3,000" in out and "| mix   | 3,000" in out
+    assert "events (" in out
+
+
+def test_text_benchmark_compares_with_dateparser():
+    pytest.importorskip("dateparser")
+    out = run("bench_text.py", "--stories", "12", "--runs", "1")
+    assert "12 distinct stories" in out and "dateparser.search_dates" in out and "x dateparser's speed" in out
+
+
+def test_merge_benchmark_prints_time_per_doubling():
+    out = run("bench_merge.py", "--sources", "10,20", "--runs", "1")
+    lines = [ln for ln in out.splitlines() if ln.startswith("| 10 ") or ln.startswith("| 20 ")]
+    assert len(lines) == 2 and lines[1].rstrip(" |").endswith("x")
