@@ -5,7 +5,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from . import events as events_stage
 from .decisions import Decision, apply_to_events, apply_to_sources, parse_by_author, rejected_skips
 from .keys import Digests, source_digest
 from .keys import assign as assign_keys
@@ -17,7 +16,9 @@ from .sources.base import Limits, SourceError, unit_counts
 from .sources.language import assign as assign_language
 from .sources.manifest import Hint, apply, load_manifest, source_tz_hints
 from .sources.registry import collect, read_path
-from .timeparse import parse_published, parse_source, publication_from_byline
+
+# The text stages (timeparse, events) compile hundreds of patterns when imported: a build of logs
+# alone never imports them.
 
 LOG_TYPES = ("log", "metrics")
 
@@ -116,6 +117,10 @@ def reference_date(docs: list[SourceDoc]) -> date | None:
     """The date the sources were published, for those that do not say (the median, so one outlier can't move it)."""
     days = []
     for doc in docs:
+        if doc.source.type in LOG_TYPES and not doc.source.published:
+            continue  # no byline to read
+        from .timeparse import parse_published, publication_from_byline
+
         published = parse_published(doc.source.published or publication_from_byline(doc))
         if isinstance(published, datetime):
             days.append(published.date())
@@ -147,6 +152,9 @@ def build_docs(docs: list[SourceDoc], errors: list[SourceError], options: Option
     parsed_all = []
     for doc in (d for d in docs if d.source.type not in LOG_TYPES):
         try:
+            from . import events as events_stage
+            from .timeparse import parse_source
+
             parsed = parse_by_author(doc, sourced.author_zones.get(doc.source.path),
                                      lambda d: parse_source(d, options.tz, fallback, options.year))
             found, skipped = events_stage.claims(parsed)

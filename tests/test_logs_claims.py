@@ -138,7 +138,7 @@ def test_csv_export():
     a = doc.series
     assert a.format == "csv" and a.lines == 31 and a.parsed == 30
     assert doc.skipped[0].reason.startswith("header line")
-    assert int(doc.series.minutes["errors"].sum()) == 10
+    assert int(doc.series.minutes.errors.sum()) == 10
 
 
 def test_metrics_csv_and_prometheus():
@@ -165,7 +165,7 @@ def test_big_file_streams_in_batches(tmp_path, monkeypatch):
     path = tmp_path / "big.log.gz"
     lines = write_syslog(path, datetime(2019, 7, 3, 12, 0), 120, burst, gz=True)
     doc = read_path(path, "big.log.gz")[0]
-    assert doc.series.lines == lines and int(doc.series.minutes["total"].sum()) == lines
+    assert doc.series.lines == lines and int(doc.series.minutes.total.sum()) == lines
     claims, _ = log_claims(doc, year=2019)
     assert {c.kind for c in claims if c.record == -1} == {"start", "update", "resolved"}
 

@@ -58,7 +58,7 @@ def with_year(minutes: pd.Series, series, year: int | None) -> pd.Series:
         return minutes
     if year is None:
         raise AggregateError(f"{series.format} timestamps have no year: pass --year")
-    return pd.Series(place(pd.DatetimeIndex(minutes), year), index=minutes.index)
+    return pd.Series(place(minutes.to_numpy("datetime64[ns]"), year), index=minutes.index)
 
 
 def pandas_counts(paths: list[str], year: int | None = None) -> list[Counts]:
@@ -75,9 +75,8 @@ def pandas_counts(paths: list[str], year: int | None = None) -> list[Counts]:
         if doc.source.type != "log":
             raise AggregateError(f"{path}: not a log file (read as {doc.source.type})")
         minutes = doc.series.minutes
-        frame = pd.DataFrame({"minute": minutes.index.to_series(index=range(len(minutes))),
-                              "total": minutes["total"].to_numpy("int64"),
-                              "errors": minutes["errors"].to_numpy("int64")})
+        frame = pd.DataFrame({"minute": pd.Series(minutes.minute, dtype="datetime64[ns]"),
+                              "total": minutes.total.astype("int64"), "errors": minutes.errors.astype("int64")})
         frame["minute"] = with_year(frame["minute"], doc.series, year)
         out.append(Counts(service_name(path), frame.dropna(subset=["minute"]), doc.source.zone == "UTC"))
     return out

@@ -14,11 +14,11 @@ from dataclasses import fields
 from datetime import datetime
 from enum import Enum
 
-from ..logs.series import LogSeries, SeriesKind
+from ..logs.series import LogSeries, Minutes, SeriesKind
 from ..model import Flag, FlagCode, Record, Skip, Source, SourceDoc
 
 NAMED = ("total", "errors", "first_line", "first_error_line", "ts_text")
-"""Per-minute columns with a column of their own in ``log_minute``; any other goes to ``extra``."""
+"""Per-minute columns, each with a column of its own in ``log_minute``."""
 _NOT_META = ("minutes", "record_times")
 
 
@@ -32,21 +32,18 @@ def _plain(value):
         value = value.item()
     if isinstance(value, float) and math.isnan(value):
         return None
-    try:
-        import pandas as pd
-
-        if value is pd.NA or value is pd.NaT:
-            return None
-    except ImportError:  # pragma: no cover - pandas comes with outagetl
-        pass
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     return value
 
 
 def _stamp(value) -> str | None:
-    """A (naive, as the log wrote it) time as ISO text, nanoseconds kept."""
-    return None if value is None or value != value else value.isoformat()
+    """A (naive, as the log wrote it) datetime64 as ISO text, nanoseconds kept."""
+    import numpy as np
+
+    if value is None or np.isnat(value):
+        return None
+    return str(np.datetime64(value, "ns"))
 
 
 def _source_json(source: Source) -> dict:
@@ -62,23 +59,18 @@ def _record_json(record: Record) -> dict:
 def store_log(conn: sqlite3.Connection, source_id: int, doc: SourceDoc) -> None:
     """Write one log's or metric's series, notable lines and skips (inside the caller's transaction)."""
     series: LogSeries = doc.series
-    frame = series.minutes
+    minutes = series.minutes
     meta = {f.name: _plain(getattr(series, f.name)) for f in fields(series) if f.name not in _NOT_META}
-    columns = {name: str(dtype) for name, dtype in frame.dtypes.items()}
-    index_tz = str(frame.index.tz) if getattr(frame.index, "tz", None) is not None else None
-    body = {"source": _source_json(doc.source), "skipped": [[s.what, s.reason, s.line] for s in doc.skipped],
-            "index": {"name": frame.index.name, "tz": index_tz, "unit": getattr(frame.index, "unit", "ns")}}
+    columns = {name: str(getattr(minutes, name).dtype) for name in NAMED if name != "ts_text"}
+    body = {"source": _source_json(doc.source), "skipped": [[s.what, s.reason, s.line] for s in doc.skipped]}
     conn.execute("INSERT INTO log_series (source_id, meta, columns, doc) VALUES (?, ?, ?, ?)",
                  (source_id, json.dumps(meta, sort_keys=True), json.dumps(columns), json.dumps(body, ensure_ascii=False)))
-    others = [c for c in frame.columns if c not in NAMED]
-    named = [c if c in frame.columns else None for c in NAMED]
 
     def rows():
-        values = {c: frame[c].tolist() for c in frame.columns}
-        for n, minute in enumerate(frame.index):
-            cells = [_plain(values[c][n]) if c else None for c in named]
-            extra = {c: _plain(values[c][n]) for c in others} if others else None
-            yield (source_id, n, _stamp(minute), *cells, json.dumps(extra) if extra else None)
+        values = [getattr(minutes, name).tolist() for name in NAMED if name != "ts_text"]
+        for n, minute in enumerate(minutes.minute):
+            cells = [_plain(column[n]) for column in values]
+            yield (source_id, n, _stamp(minute), *cells, minutes.ts_text[n], None)
 
     conn.executemany("INSERT INTO log_minute (source_id, n, minute, total, errors, first_line, first_error_line, "
                      "ts_text, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
@@ -91,28 +83,22 @@ def store_log(conn: sqlite3.Connection, source_id: int, doc: SourceDoc) -> None:
 
 def load_log(conn: sqlite3.Connection, source_id: int, path: str) -> SourceDoc:
     """The ``SourceDoc`` the log reader gave when the file was added, named ``path``."""
-    import pandas as pd
+    import numpy as np
 
     meta, columns, body = conn.execute("SELECT meta, columns, doc FROM log_series WHERE source_id = ?",
                                        (source_id,)).fetchone()
     meta, columns, body = json.loads(meta), json.loads(columns), json.loads(body)
-    rows = conn.execute("SELECT minute, total, errors, first_line, first_error_line, ts_text, extra FROM log_minute "
+    rows = conn.execute("SELECT minute, total, errors, first_line, first_error_line, ts_text FROM log_minute "
                         "WHERE source_id = ? ORDER BY n", (source_id,)).fetchall()
-    data: dict[str, list] = {c: [] for c in columns}
-    for row in rows:
-        extra = json.loads(row[6]) if row[6] else {}
-        for c in columns:
-            data[c].append(row[1 + NAMED.index(c)] if c in NAMED else extra.get(c))
-    shape = body["index"]
-    stamps = [r[0] for r in rows]
-    if shape.get("tz"):  # an aware index (none of today's readers makes one) is stored with its offsets
-        index = pd.DatetimeIndex(pd.to_datetime(stamps, utc=True)).tz_convert(shape["tz"])
-    else:
-        index = pd.DatetimeIndex(pd.to_datetime(stamps))
-    index = index.as_unit(shape.get("unit", "ns")).rename(shape.get("name"))
-    frame = pd.DataFrame({c: pd.Series(v, dtype="object", index=index) for c, v in data.items()}, index=index)
-    for c, dtype in columns.items():
-        frame[c] = frame[c].astype(dtype) if dtype != "object" else frame[c].astype(object)
+
+    def column(i: int, name: str):
+        dtype = np.dtype(columns[name])
+        missing = np.nan if dtype.kind == "f" else 0
+        return np.array([missing if r[i] is None else r[i] for r in rows], dtype=dtype)
+
+    minutes = Minutes(np.array([np.datetime64(r[0], "ns") for r in rows], dtype="datetime64[ns]"),
+                      column(1, "total"), column(2, "errors"), column(3, "first_line"),
+                      column(4, "first_error_line"), tuple(r[5] for r in rows))
     records, times = [], {}
     for idx, line, text, flags, written_at, extra in conn.execute(
             "SELECT idx, line, text, flags, written_at, data FROM log_record WHERE source_id = ? ORDER BY idx",
@@ -124,12 +110,12 @@ def load_log(conn: sqlite3.Connection, source_id: int, path: str) -> SourceDoc:
                        flags=tuple(Flag(FlagCode(code), detail, sep) for code, detail, sep in json.loads(flags)))
         records.append(Record(**{k: v for k, v in fields_.items() if k in _RECORD_FIELDS}))
         if written_at:
-            times[idx] = pd.Timestamp(written_at)
+            times[idx] = np.datetime64(written_at, "ns")
     known = {f.name for f in fields(LogSeries)}
     meta = {k: v for k, v in meta.items() if k in known}
     meta["kind"] = SeriesKind(meta["kind"])
     meta["services"] = tuple(meta.get("services") or ())
-    series = LogSeries(minutes=frame, record_times=times, **meta)
+    series = LogSeries(minutes=minutes, record_times=times, **meta)
     source_fields = {k: v for k, v in body["source"].items() if k in _SOURCE_FIELDS}
     source = Source(**{**source_fields, "path": path})
     skipped = tuple(Skip(path, what, reason, line) for what, reason, line in body["skipped"])

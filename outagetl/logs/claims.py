@@ -3,21 +3,20 @@
 A log says nothing in words about an outage; what it shows is its own error rate leaving its own
 baseline and coming back. The threshold is robust (median + k·MAD of the quiet minutes, with a
 floor), so a noisy but steady log produces no events: no anomaly, no claim.
-Everything runs on the per-minute frame with numpy/pandas; only the few claims are built in Python.
+Everything runs on the per-minute arrays with numpy; only the few claims are built in Python.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import numpy as np
-import pandas as pd
 
 from ..model import Claim, Flag, FlagCode, Origin, Skip, SourceDoc, TimeSpan, ZoneRule, has_flag
 from . import stamps
 from .changes import change_table
-from .series import LogSeries
+from .series import LogSeries, Minutes
 
 K_MAD = 5.0
 MAD_SCALE = 1.4826
@@ -44,20 +43,20 @@ def log_claims(doc: SourceDoc, zone: str | None = None, zone_rule: str | None = 
     skips: list[Skip] = []
     base = None
     if series.year_missing:
-        base = _base_year(series.minutes.index, year, window)
+        base = _base_year(series.minutes.minute, year, window)
         if base is None:
             return [], [Skip(path, f"{len(series)} minutes",
                              "timestamps have no year, and no --year or incident window to place them")]
-    frame = series.minutes.set_axis(stamps.place(series.minutes.index, base))
-    lost = frame.index.isna()
+    minutes = series.minutes
+    placed = stamps.place(minutes.minute, base)
+    lost = np.isnat(placed)
     if lost.any():
-        skips.append(Skip(path, f"{int(frame['total'][lost].sum())} lines",
+        skips.append(Skip(path, f"{int(np.nansum(minutes.total[lost]))} lines",
                           f"Feb 29 does not exist in {base}"))
-        frame = frame[~lost]
-    frame = _fill(frame.sort_index(), series)
+    frame = _fill(_placed(minutes, placed, ~lost), series)
     where = _Where(zone, zone_rule, series, base)
     marked = _record_claims(doc, series, base, where)
-    burst, why = find_burst(frame["errors"])
+    burst, why = find_burst(frame.errors)
     if burst is None:
         skips.append(Skip(path, "error rate", why))
         claims = [claim for _, claim in marked]
@@ -80,7 +79,7 @@ def _inside_burst(marked: list[tuple[FlagCode, Claim]], burst: list[Claim]) -> t
     kept, skips = [], []
     for mark, claim in marked:
         stray = mark in (FlagCode.FIRST_ERROR, FlagCode.LAST_ERROR) and (
-            claim.span.best < lo or (hi is not None and claim.span.best > hi + pd.Timedelta(minutes=1)))
+            claim.span.best < lo or (hi is not None and claim.span.best > hi + timedelta(minutes=1)))
         if stray:
             skips.append(Skip(claim.source, f"{claim.summary} ({claim.local_text})",
                               "part of the quiet baseline, outside the error burst", claim.line))
@@ -89,9 +88,9 @@ def _inside_burst(marked: list[tuple[FlagCode, Claim]], burst: list[Claim]) -> t
     return kept, skips
 
 
-def find_burst(errors: pd.Series, k: float = K_MAD, gap: int = GAP_MINUTES) -> tuple[dict | None, str]:
+def find_burst(errors: np.ndarray, k: float = K_MAD, gap: int = GAP_MINUTES) -> tuple[dict | None, str]:
     """The largest run of minutes above a robust threshold, short gaps bridged; or why there is none."""
-    values = errors.fillna(0).to_numpy(dtype="float64")
+    values = np.nan_to_num(np.asarray(errors, dtype="float64"), nan=0.0)
     if values.size < 3:
         return None, "too few minutes to compare against a baseline"
     quiet = values <= np.quantile(values, 0.5)
@@ -122,36 +121,67 @@ def find_burst(errors: pd.Series, k: float = K_MAD, gap: int = GAP_MINUTES) -> t
             "minutes": end - start + 1, "above": above}, ""
 
 
-def _base_year(index: pd.DatetimeIndex, year: int | None,
+def _base_year(minute: np.ndarray, year: int | None,
                window: tuple[datetime, datetime] | None) -> int | None:
     """The year of the log's first line that puts the log nearest the window (or in ``year``)."""
     if window is None:
         return year
-    lo, hi = (pd.Timestamp(w).tz_convert(None) if pd.Timestamp(w).tzinfo else pd.Timestamp(w)
-              for w in window)
-    first, last = index.min(), index.max()
+    lo, hi = (_naive_utc(w) for w in window)
+    ends = np.array([minute.min(), minute.max()], dtype="datetime64[ns]")
 
     def distance(candidate: int) -> float:
-        span = stamps.place(pd.DatetimeIndex([first, last]), candidate)
-        if span.isna().any():
+        span = stamps.place(ends, candidate)
+        if np.isnat(span).any():
             return float("inf")
-        gap = max((lo - span[1]).total_seconds(), (span[0] - hi).total_seconds(), 0.0)
-        return gap
+        first, last = (_datetime(v) for v in span)
+        return max((lo - last).total_seconds(), (first - hi).total_seconds(), 0.0)
     return min(range(lo.year - 2, hi.year + 2), key=lambda y: (distance(y), abs(y - lo.year)))
 
 
-def _fill(frame: pd.DataFrame, series: LogSeries) -> pd.DataFrame:
-    """Minutes with no lines are minutes with zero errors (logs); metrics keep their buckets."""
-    frame = frame[~frame.index.duplicated(keep="first")]
-    if not series.fill_gaps or len(frame) < 2:
-        return frame
-    span = (frame.index[-1] - frame.index[0]) / pd.Timedelta(minutes=1)
-    if span > MAX_FILL:
-        return frame
-    full = pd.date_range(frame.index[0], frame.index[-1], freq="min", name=frame.index.name)
-    out = frame.reindex(full)
-    out[["total", "errors"]] = out[["total", "errors"]].fillna(0)
+def _naive_utc(when: datetime) -> datetime:
+    return when.astimezone(_UTC).replace(tzinfo=None) if when.tzinfo else when
+
+
+def _datetime(value: np.datetime64) -> datetime:
+    """A naive datetime of a datetime64, floored to the microsecond."""
+    return np.datetime64(value, "ns").astype("datetime64[us]").item()
+
+
+def _placed(minutes: Minutes, placed: np.ndarray, keep: np.ndarray) -> Minutes:
+    """The minutes kept, at their placed times, in time order (the first of equal minutes only)."""
+    rows = np.flatnonzero(keep)
+    rows = rows[np.argsort(placed[rows], kind="stable")]
+    out = minutes.take(rows)
+    out = Minutes(placed[rows], out.total, out.errors, out.first_line, out.first_error_line, out.ts_text)
+    if len(out) > 1:
+        first = np.r_[True, out.minute[1:] != out.minute[:-1]]
+        if not first.all():
+            out = out.take(first)
     return out
+
+
+def _fill(minutes: Minutes, series: LogSeries) -> Minutes:
+    """Minutes with no lines are minutes with zero errors (logs); metrics keep their buckets."""
+    if not series.fill_gaps or len(minutes) < 2:
+        return minutes
+    step = np.timedelta64(1, "m").astype("timedelta64[ns]")
+    span = int((minutes.minute[-1] - minutes.minute[0]) // step)
+    if span > MAX_FILL or span + 1 == len(minutes):
+        return minutes
+    full = minutes.minute[0] + np.arange(span + 1) * step
+    at = ((minutes.minute - minutes.minute[0]) // step).astype(np.int64)
+
+    def spread(values, missing, dtype):
+        out = np.full(span + 1, missing, dtype=dtype)
+        out[at] = values
+        return out
+
+    stamps_ = [None] * (span + 1)
+    for i, text in zip(at, minutes.ts_text, strict=True):
+        stamps_[i] = text
+    return Minutes(full, spread(minutes.total, 0, minutes.total.dtype), spread(minutes.errors, 0, minutes.errors.dtype),
+                   spread(minutes.first_line, 0, np.int64), spread(minutes.first_error_line, 0, np.int64),
+                   tuple(stamps_))
 
 
 class _Where:
@@ -193,12 +223,12 @@ def _record_claims(doc: SourceDoc, series: LogSeries, base: int | None,
     out = []
     for record in doc.records:
         when = series.record_times.get(record.index)
-        if when is None or pd.isna(when):
+        if when is None or np.isnat(when):
             continue
-        real = stamps.place(pd.DatetimeIndex([when]), base)[0]
-        if pd.isna(real):
+        real = stamps.place(np.array([when], dtype="datetime64[ns]"), base)[0]
+        if np.isnat(real):
             continue
-        span, local = where.span(real.floor("us").to_pydatetime())
+        span, local = where.span(_datetime(real))
         for flag in record.flags:
             if flag.code is FlagCode.FIRST_ERROR:
                 kind, summary = "update", f"first error in {name}"
@@ -217,13 +247,13 @@ def _record_claims(doc: SourceDoc, series: LogSeries, base: int | None,
     return out
 
 
-def _burst_claims(doc: SourceDoc, frame: pd.DataFrame, burst: dict, series: LogSeries,
+def _burst_claims(doc: SourceDoc, frame: Minutes, burst: dict, series: LogSeries,
                   where: _Where) -> tuple[list[Claim], list[Skip]]:
     path = doc.source.path
     unit = series.unit
-    errors = frame["errors"].fillna(0)
+    errors = np.nan_to_num(frame.errors.astype("float64"), nan=0.0)
     base, threshold = burst["baseline"], burst["threshold"]
-    peak_value = float(errors.iloc[burst["peak"]])
+    peak_value = float(errors[burst["peak"]])
     shared = (("baseline", base), ("threshold", threshold), ("minutes", float(burst["minutes"])))
     wanted = [("start", burst["start"], f"errors rose from {_n(base)}{unit} to {_n(peak_value)}{unit}"),
               ("update", burst["peak"], f"errors peaked at {_n(peak_value)}{unit}")]
@@ -234,21 +264,19 @@ def _burst_claims(doc: SourceDoc, frame: pd.DataFrame, burst: dict, series: LogS
     after = burst["end"] + 1
     if after < len(frame):
         wanted.append(("resolved", after,
-                       f"errors back to {_n(float(errors.iloc[after]))}{unit} (baseline {_n(base)}{unit})"))
+                       f"errors back to {_n(float(errors[after]))}{unit} (baseline {_n(base)}{unit})"))
     else:
         skips.append(Skip(path, "error-rate recovery", "errors are still above baseline where the log ends"))
     out = []
     for kind, i, summary in wanted:
-        row = frame.iloc[i]
-        minute = frame.index[i].to_pydatetime()
+        minute = _datetime(frame.minute[i])
         span, local = where.span(minute)
-        cite = row.get("first_error_line") if kind != "resolved" else row.get("first_line")
-        lines = (int(cite),) if cite is not None and pd.notna(cite) else ()
-        total = row.get("total")
-        counts = (("errors", float(errors.iloc[i])),) + (
-            (("total", float(total)),) if total is not None and pd.notna(total) else ()) + shared
-        raw = row.get("ts_text")
-        quote = f"{_n(float(errors.iloc[i]))} errors in the minute {minute:%H:%M} (baseline {_n(base)}{unit})"
+        cite = int(frame.first_error_line[i] if kind != "resolved" else frame.first_line[i])
+        lines = (cite,) if cite > 0 else ()
+        total = float(frame.total[i])
+        counts = (("errors", float(errors[i])),) + ((("total", total),) if not np.isnan(total) else ()) + shared
+        raw = frame.ts_text[i]
+        quote = f"{_n(float(errors[i]))} errors in the minute {minute:%H:%M} (baseline {_n(base)}{unit})"
         out.append(Claim(source=path, role="system", kind=kind, span=span, summary=summary, quote=quote,
                          local_text=raw if isinstance(raw, str) else f"{minute:%Y-%m-%d %H:%M}",
                          local=local, record=-1, line=lines[0] if lines else None, lines=lines,

@@ -8,7 +8,8 @@ Engines are imported when chosen, so recognising a file never loads pandas or Ar
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Sized
+from collections.abc import Iterable, Iterator, Sized
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -24,6 +25,9 @@ local, New Year roll-over) are taken on the same lines whichever engine reads.""
 
 class Engine(Protocol):
     name: str
+    parallel: bool
+    """Whether ``parse`` may run on several batches at once, on other threads (it keeps no state
+    and spends its time in code that releases the GIL)."""
 
     def accepts(self, parser: Parser, encoding: str) -> bool:
         """Whether this engine reads lines of ``parser``'s format in ``encoding`` exactly."""
@@ -35,10 +39,35 @@ class Engine(Protocol):
         """The frame for one batch whose first line is line ``start`` (1-based)."""
 
 
+class ReferenceEngine:
+    """Text lines through Python's ``re``/``json``/``csv`` (``reference``): every format and encoding."""
+
+    name = "reference"
+    parallel = False
+
+    def accepts(self, parser: Parser, encoding: str) -> bool:
+        return True
+
+    def batches(self, path: Path, display: str, encoding: str) -> Iterator[list[str]]:
+        from .files import open_text
+
+        with open_text(path, display) as handle:
+            yield from line_batches(ln.rstrip("\n") for ln in handle)
+
+    def parse(self, parser: Parser, batch: list[str], start: int):
+        from .reference import parse, to_batch
+
+        return to_batch(parse(parser, [ln.replace("\x00", "") for ln in batch], start))
+
+
+def line_batches(lines: Iterable[str]) -> Iterator[list[str]]:
+    lines = iter(lines)
+    while batch := list(islice(lines, BATCH)):
+        yield batch
+
+
 def engines() -> tuple[Engine, ...]:
     """Every engine that can run here, fastest first."""
-    from .reference import ReferenceEngine
-
     found: list[Engine] = []
     try:
         from .fast import FastEngine

@@ -11,20 +11,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import engine, stamps
+from .arrow import bools, ints, strings, to_bools, to_numbers, valid
 from .changes import change_prefilter, change_sort
 from .files import open_raw
-from .formats import LogFormat, Parser, component_regex
-from .reference import _parse_regex, levels, parse_times
+from .formats import LogFormat, Parser, component_regex, level_of
+from .tally import Batch
 
 CHUNK_BYTES = 4 << 20
 
@@ -33,6 +34,7 @@ class FastEngine:
     """Regex formats in UTF-8: bytes → Arrow lines → RE2; the reference's rows, faster."""
 
     name = "fast"
+    parallel = True
 
     def accepts(self, parser: Parser, encoding: str) -> bool:
         return parser.kind == "regex" and encoding in ("utf-8", "utf-8-sig")
@@ -53,10 +55,9 @@ class FastEngine:
             if size:
                 yield pa.concat_arrays(pending) if len(pending) > 1 else pending[0]
 
-    def parse(self, parser: Parser, batch: pa.StringArray, start: int) -> pd.DataFrame:
+    def parse(self, parser: Parser, batch: pa.StringArray, start: int) -> Batch:
         return parse(parser.fmt, batch, start)
 _SPACE = r"\t-\r\x1c-\x20"
-_MONTHS = pa.array(list(stamps.MONTHS))
 _CUM_DAYS = np.array([0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334], dtype=np.int64)
 
 
@@ -147,7 +148,15 @@ def to_lines(data: bytes) -> pa.StringArray:
     offsets[0] = 0
     offsets[1:] = ends + 1
     arr = pa.StringArray.from_buffers(len(ends), pa.py_buffer(offsets), pa.py_buffer(data))
-    return pc.utf8_slice_codeunits(arr, 0, -1)
+    return _slice(arr, 0, -1)
+
+
+_MONTHS = strings(list(stamps.MONTHS))
+
+
+def _slice(arr: pa.StringArray, start: int, stop: int) -> pa.StringArray:
+    """Byte ``start``..``stop`` of each string (ASCII, or cut at a newline: never mid-character)."""
+    return pc.binary_slice(arr.view(pa.binary()), start, stop).view(pa.string())
 
 
 def _utf8(data: bytes) -> bool:
@@ -165,45 +174,170 @@ def _decoded_lines(data: bytes) -> pa.StringArray:
 
     text = data.decode("utf-8", errors="replace")
     lines = [ln.rstrip("\n").replace("\x00", "") for ln in io.StringIO(text, newline=None)]
-    return pa.array(lines, pa.string())
+    return strings(lines)
 
 
-def parse(fmt: LogFormat, arr: pa.StringArray, start: int) -> pd.DataFrame:
-    """The columns ``Tally`` needs for a batch of lines, equal to the reference engine's row for row
-    (``body`` replaced by ``change``, the change sort found in it)."""
+def parse(fmt: LogFormat, arr: pa.StringArray, start: int) -> Batch:
+    """What ``Tally`` needs for a batch of lines, equal to the reference engine's row for row."""
     p = plan(fmt)
     n = len(arr)
 
     def hits(column, pattern):
-        return pc.match_substring_regex(column, pattern).to_numpy(zero_copy_only=False)
+        return to_bools(pc.match_substring_regex(column, pattern))
 
-    fast = hits(arr, p["full"]) & pc.string_is_ascii(arr).to_numpy(zero_copy_only=False)
-    idx = np.flatnonzero(fast)
-    groups = pc.extract_regex(arr if idx.size == n else pc.take(arr, pa.array(idx)), p["extract"])
-    when, zoned, month, good = _times(groups.field("timestamp"), fmt.timestamp_format, p["stamp"])
+    ascii_ = to_bools(pc.string_is_ascii(arr))
+    by_position = _by_position(fmt, arr, ascii_, p)
+    if by_position is not None:
+        return _finish(fmt, arr, start, p, *by_position)
+    if fmt.fast_extract:  # a short prefix pattern: the whole line is checked first
+        idx = np.flatnonzero(hits(arr, p["full"]) & ascii_)
+        groups = pc.extract_regex(arr if idx.size == n else pc.take(arr, ints(idx)), p["extract"])
+    else:  # RE2 once per line: the extraction is null where the line does not match
+        found = pc.extract_regex(arr, p["extract"])
+        idx = np.flatnonzero(valid(found) & ascii_)
+        groups = found if idx.size == n else pc.take(found, ints(idx))
+    times = _times(groups.field("timestamp"), fmt.timestamp_format, p["stamp"])
+    levels = _group_levels(fmt, groups.field(fmt.level_field)) if p["on_group"] else ((), None)
+    return _finish(fmt, arr, start, p, idx, times, groups.field("timestamp"), levels)
+
+
+def _finish(fmt: LogFormat, arr: pa.StringArray, start: int, p: dict, idx: np.ndarray, times, stamps_: pa.Array,
+            levels) -> Batch:
+    """The batch from what RE2 read of rows ``idx``; the other rows, and the rows whose level or
+    change word needs Python's ``re``, filled in by the reference rules."""
+    n = len(arr)
+    when, zoned, month, good = times
     ok = np.zeros(n, bool)
     ok[idx[good]] = True
-    level = np.full(n, None, dtype=object)
+    names, found = levels
+    codes = np.full(n, -1, np.int64)
+    if found is not None:
+        codes[idx] = found
+    check = ok & to_bools(pc.match_substring_regex(arr, p["prefilter"]))
+    batch = Batch(line=np.arange(start, start + n, dtype=np.int64), ok=ok, reason=np.full(n, None, dtype=object),
+                  when=_spread(n, idx, when, np.datetime64("NaT", "ns")), zoned=_spread(n, idx, zoned, False),
+                  month=_spread(n, idx, month, np.nan), error=np.zeros(n, bool),
+                  change=np.full(n, None, dtype=object), level_codes=codes, level_names=names,
+                  text=arr, ts_text=_scatter(n, idx, stamps_))
+    batch = _fill_reference(fmt, batch, np.flatnonzero(~ok))
+    batch = _fill_words(fmt, batch, np.flatnonzero(check), not p["on_group"])
+    error = [i for i, name in enumerate(batch.level_names) if name == "error"]
+    batch.error[:] = np.isin(batch.level_codes, error) if error else False
+    return batch
+
+
+WINDOW = 16
+"""Bytes after the timestamp in which a line's level word (and the character after it) must lie."""
+MAX_WINDOWS = 4096
+
+
+def _by_position(fmt: LogFormat, arr: pa.StringArray, ascii_: np.ndarray, p: dict):
+    """Rows read by position, without RE2 extraction (its per-line cost is most of the work): when
+    the format starts with its timestamp and most lines match the format with the timestamp laid
+    out as in the batch's first line, one RE2 match per line checks both, the timestamp is read at
+    its byte positions, and the level from the few distinct windows of bytes after it. None (the
+    RE2-extraction path decides) when the batch does not look like that."""
+    n = len(arr)
+    first = np.flatnonzero(ascii_[:64])
+    if not fmt.regex.pattern.startswith("^(?P<timestamp>") or first.size == 0:
+        return None
+    sample = fmt.regex.match(arr[int(first[0])].as_py())
+    if sample is None:
+        return None
+    layout = _line_layout(fmt, sample.group("timestamp"))
+    if layout is None:
+        return None
+    pattern, spans, width = layout
+    idx = np.flatnonzero(to_bools(pc.match_substring_regex(arr, pattern)) & ascii_)
+    if idx.size < 0.9 * n:
+        return None
+    rows = arr if idx.size == n else pc.take(arr, ints(idx))
+    stamps_ = _slice(rows, 0, width)
+    levels: tuple = ((), None)
     if p["on_group"]:
-        level[idx] = _group_levels(fmt, groups.field(fmt.level_field))
-    check = ok & hits(arr, p["prefilter"])
-    ok &= ~check
-    stamps = _scatter(n, idx, groups.field("timestamp"))
-    frame = pd.DataFrame({
-        "line": np.arange(start, start + n),
-        "text": pd.arrays.ArrowExtensionArray(arr),
-        "ts_text": None,
-        "level": _objects(level),
-        "when": _spread(n, idx, when, np.datetime64("NaT", "ns")),
-        "zoned": _spread(n, idx, zoned, False),
-        "month": _spread(n, idx, month, np.nan),
-        "reason": _objects(np.full(n, None, dtype=object)),
-        "change": _objects(np.full(n, None, dtype=object)),
-    })
-    stamps = _fill_reference(fmt, frame, arr, np.flatnonzero(~ok & ~check), stamps)
-    frame["ts_text"] = pd.arrays.ArrowExtensionArray(stamps)
-    _fill_words(fmt, frame, arr, np.flatnonzero(check), not p["on_group"])
-    return frame
+        levels = _window_levels(fmt, rows, width)
+        if levels is None:
+            return None
+    if not _agrees(fmt, rows, width, levels):
+        return None
+    return idx, _fixed(stamps_, spans), stamps_, levels
+
+
+@cache
+def _line_layout(fmt: LogFormat, stamp: str):
+    """The whole-line RE2 pattern with the timestamp fixed to ``stamp``'s layout, its spans, width."""
+    layout = _layout(stamp, "^" + component_regex(fmt.timestamp_format) + "$")
+    rest = _after_group(fmt.regex.pattern, len("^(?P<timestamp>"))
+    if layout is None or rest is None:
+        return None
+    check, spans = layout
+    return "^" + check[1:-1] + re2(rest), spans, len(stamp)
+
+
+def _after_group(pattern: str, i: int) -> str | None:
+    """The pattern after the group whose body starts at ``i``."""
+    depth, in_class = 1, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "]":
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return pattern[i + 1:]
+        i += 1
+    return None
+
+
+def _window_levels(fmt: LogFormat, rows: pa.StringArray, width: int):
+    """Each row's level, read once per distinct window of bytes after the timestamp: Python's
+    ``re`` on one line per window, kept only where the level word and the character after it lie
+    inside the window (so every line with that window has that level). None if some do not."""
+    windows = pc.dictionary_encode(_slice(rows, width, width + WINDOW))
+    values = windows.dictionary.to_pylist()
+    if len(values) > MAX_WINDOWS:
+        return None
+    codes = to_numbers(windows.indices, -1).astype(np.int64)
+    _, first = np.unique(codes, return_index=True)
+    found = []
+    for code, row in zip(np.unique(codes), first, strict=True):
+        line = rows[int(row)].as_py()
+        m = fmt.regex.match(line)
+        if m is None:
+            return None
+        end = m.end(fmt.level_field) - width
+        if end >= len(values[code]) and len(line) - width > len(values[code]):
+            return None
+        found.append((int(code), level_of(fmt, m.group(fmt.level_field) or None)))
+    names = tuple(dict.fromkeys(v for _, v in found if v is not None))
+    position = np.full(len(values) + 1, -1, np.int64)
+    for code, level in found:
+        position[code] = names.index(level) if level is not None else -1
+    return names, position[codes]
+
+
+def _agrees(fmt: LogFormat, rows: pa.StringArray, width: int, levels) -> bool:
+    """Python's ``re`` on a spread of rows reads the same timestamp (and level) as the positions."""
+    names, codes = levels
+    picks = np.unique(np.linspace(0, len(rows) - 1, num=min(len(rows), 32)).astype(np.int64))
+    for row, line in zip(picks, rows.take(ints(picks)).to_pylist(), strict=True):
+        m = fmt.regex.match(line)
+        if m is None or m.group("timestamp") != line[:width]:
+            return False
+        if codes is not None:
+            code = int(codes[row])
+            if level_of(fmt, m.group(fmt.level_field) or None) != (names[code] if code >= 0 else None):
+                return False
+    return True
 
 
 def _scatter(n: int, idx: np.ndarray, values: pa.Array) -> pa.Array:
@@ -211,12 +345,8 @@ def _scatter(n: int, idx: np.ndarray, values: pa.Array) -> pa.Array:
     if idx.size != n:
         where = np.full(n, -1, np.int64)
         where[idx] = np.arange(idx.size)
-        values = pc.take(values, pa.array(where, mask=where < 0))
+        values = pc.take(values, ints(where, where < 0))
     return values
-
-
-def _objects(values: np.ndarray) -> pd.Series:
-    return pd.Series(values, dtype=object)
 
 
 def _spread(n, idx, values, missing):
@@ -225,44 +355,66 @@ def _spread(n, idx, values, missing):
     return out
 
 
-def _fill_reference(fmt, frame, arr, rows, stamps: pa.Array) -> pa.Array:
-    """Rows only ``re`` can read (non-ASCII, not matching, odd stamps): the reference parser's values."""
+def _with_levels(batch: Batch, rows: np.ndarray, found: list) -> Batch:
+    """``batch`` with the level words ``found`` (one per row of ``rows``) coded in."""
+    names = list(batch.level_names)
+    for name in found:
+        if name is not None and name not in names:
+            names.append(name)
+    position = {name: i for i, name in enumerate(names)}
+    batch.level_codes[rows] = [position[name] if name is not None else -1 for name in found]
+    return replace(batch, level_names=tuple(names))
+
+
+def _fill_reference(fmt: LogFormat, batch: Batch, rows: np.ndarray) -> Batch:
+    """Rows only ``re`` can read (non-ASCII, not matching, odd stamps): the reference engine's values."""
     if rows.size == 0:
-        return stamps
-    text = pd.Series(pc.take(arr, pa.array(rows)).to_pylist(), dtype=object, index=frame.index[rows])
+        return batch
+    import pandas as pd
+
+    from .reference import _parse_regex
+
+    text = pd.Series(pc.take(batch.text, ints(rows)).to_pylist(), dtype=object)
     ref = _parse_regex(fmt, text)
-    for col in ("when", "zoned", "month", "level", "reason"):
-        frame.iloc[rows, frame.columns.get_loc(col)] = ref[col].to_numpy()
-    mask = np.zeros(len(frame), bool)
+    batch.ok[rows] = ref["reason"].isna().to_numpy()
+    batch.reason[rows] = ref["reason"].to_numpy(dtype=object)
+    batch.when[rows] = ref["when"].to_numpy("datetime64[ns]")
+    batch.zoned[rows] = ref["zoned"].to_numpy(bool)
+    batch.month[rows] = ref["month"].to_numpy("float64")
+    batch.change[rows] = [change_sort(b) if isinstance(b, str) else None
+                          for b in ref["body"].fillna("").astype(object)]
+    mask = np.zeros(len(batch), bool)
     mask[rows] = True
-    frame.iloc[rows, frame.columns.get_loc("change")] = [
-        change_sort(b) for b in ref["body"].fillna("").astype(object)]
     found = pa.array([v if isinstance(v, str) else None for v in ref["ts_text"]], pa.string())
-    return pc.replace_with_mask(stamps, pa.array(mask), found)
+    batch = replace(batch, ts_text=pc.replace_with_mask(batch.ts_text, pa.array(mask), found))
+    return _with_levels(batch, rows, [v if isinstance(v, str) else None for v in ref["level"]])
 
 
-def _fill_words(fmt, frame, arr, rows, level: bool) -> None:
+def _fill_words(fmt: LogFormat, batch: Batch, rows: np.ndarray, level: bool) -> Batch:
     """Rows the fast path read but whose level (from the message) or change word needs ``re``."""
     if rows.size == 0:
-        return
-    texts = pc.take(arr, pa.array(rows)).to_pylist()
+        return batch
+    texts = pc.take(batch.text, ints(rows)).to_pylist()
     found = [fmt.regex.match(t) for t in texts]
-    body = [m.group("body") or "" if "body" in fmt.regex.groupindex else t for m, t in zip(found, texts, strict=True)]
-    frame.iloc[rows, frame.columns.get_loc("change")] = [change_sort(b) for b in body]
-    if level:
-        field = fmt.level_field
-        groups = pd.DataFrame({field: [m.group(field) for m in found]} if field in fmt.regex.groupindex
-                              else {}, index=rows, dtype=object)
-        names = levels(fmt, groups, pd.Series(texts, index=rows, dtype=object))
-        frame.iloc[rows, frame.columns.get_loc("level")] = names.to_numpy(dtype=object)
+    has_body = "body" in fmt.regex.groupindex
+    batch.change[rows] = [change_sort((m.group("body") or "") if has_body else t)
+                          for m, t in zip(found, texts, strict=True)]
+    if not level:
+        return batch
+    field = fmt.level_field
+    on_group = field in fmt.regex.groupindex
+    return _with_levels(batch, rows, [level_of(fmt, m.group(field) if on_group else t)
+                                      for m, t in zip(found, texts, strict=True)])
 
 
-def _group_levels(fmt: LogFormat, field: pa.Array) -> np.ndarray:
+def _group_levels(fmt: LogFormat, field: pa.Array) -> tuple[tuple[str, ...], np.ndarray]:
+    """The level names and each row's code in them, the level read once per distinct field value."""
     coded = pc.dictionary_encode(field)
-    uniques = pd.Series(coded.dictionary.to_pylist(), dtype=object).replace("", np.nan)
-    names = levels(fmt, pd.DataFrame({fmt.level_field: uniques}), uniques).to_numpy(dtype=object)
-    names = np.array([v if isinstance(v, str) else None for v in names], dtype=object)
-    return names[coded.indices.to_numpy(zero_copy_only=False)]
+    found = [level_of(fmt, v or None) for v in coded.dictionary.to_pylist()]
+    names = tuple(dict.fromkeys(v for v in found if v is not None))
+    position = np.array([names.index(v) if v is not None else -1 for v in found] + [-1], np.int64)
+    indices = to_numbers(coded.indices, -1).astype(np.int64)
+    return names, position[indices]
 
 
 def _times(ts: pa.Array, timestamp_format: str, stamp: str):
@@ -274,12 +426,12 @@ def _times(ts: pa.Array, timestamp_format: str, stamp: str):
     if layout is None:
         return _general(ts, timestamp_format, stamp)
     check, spans = layout
-    same = pc.match_substring_regex(ts, check).to_numpy(zero_copy_only=False)
+    same = to_bools(pc.match_substring_regex(ts, check))
     if not same.all():
         out = [np.empty(len(ts), dtype=d) for d in ("datetime64[ns]", bool, "float64", bool)]
         rows = np.flatnonzero(same)
-        for part, values in ((rows, _fixed(pc.take(ts, pa.array(rows)), spans)),
-                                    (np.flatnonzero(~same), _general(pc.filter(ts, pa.array(~same)),
+        for part, values in ((rows, _fixed(pc.take(ts, ints(rows)), spans)),
+                                    (np.flatnonzero(~same), _general(pc.filter(ts, bools(~same)),
                                                                      timestamp_format, stamp))):
             for target, value in zip(out, values, strict=True):
                 target[part] = value
@@ -363,27 +515,35 @@ def _full_year(fields, num, n: int) -> np.ndarray:
 
 def _general(ts: pa.Array, timestamp_format: str, stamp: str):
     if "(?P<e>" in stamp:
+        import pandas as pd
+
+        from .reference import parse_times
+
         ref = parse_times(pd.Series(ts.to_pylist(), dtype=object), timestamp_format)
         good = ref["when"].notna().to_numpy()
         return (ref["when"].to_numpy(), ref["zoned"].to_numpy(bool), ref["month"].to_numpy(), good)
     parts = pc.extract_regex(ts, stamp)
     names = set(parts.type.names) if len(ts) else set()
     n = len(ts)
-    valid = parts.is_valid().to_numpy(zero_copy_only=False) if n else np.zeros(0, bool)
+    good = valid(parts) if n else np.zeros(0, bool)
+
+    def digits(col) -> np.ndarray:
+        """Digit strings as numbers; NaN for empty or missing ones."""
+        empty = to_numbers(pc.utf8_length(col), 0) == 0
+        out = to_numbers(pc.cast(pc.replace_substring_regex(col, pattern="^$", replacement="0"), pa.int64()))
+        out[empty] = np.nan
+        return out
 
     def num(name, default=-1):
         if name not in names:
             return np.full(n, default, np.int64)
-        col = parts.field(name)
-        col = pc.if_else(pc.equal(col, ""), None, col)
-        return pc.cast(col, pa.int64()).to_numpy(zero_copy_only=False).astype("float64")
+        return digits(parts.field(name))
 
     year = _full_year(names, num, n)
     if "m" in names:
         month = num("m")
     elif "b" in names:
-        month = pc.index_in(pc.utf8_lower(parts.field("b")), value_set=_MONTHS).to_numpy(
-            zero_copy_only=False).astype("float64") + 1
+        month = to_numbers(pc.index_in(pc.utf8_lower(parts.field("b")), value_set=_MONTHS)) + 1
     else:
         month = np.full(n, np.nan)
     day, hour, minute = num("d"), num("H"), num("Mi")
@@ -391,25 +551,26 @@ def _general(ts: pa.Array, timestamp_format: str, stamp: str):
     frac = np.zeros(n)
     if "f" in names:
         f = parts.field("f")
-        digits = pc.utf8_length(f).to_numpy(zero_copy_only=False)
-        frac = np.nan_to_num(num("f")) * 10.0 ** (9 - np.clip(digits, 0, 9))
+        width = to_numbers(pc.utf8_length(f), 0)
+        frac = np.nan_to_num(num("f")) * 10.0 ** (9 - np.clip(width, 0, 9))
     offset = np.zeros(n)
     zoned = np.zeros(n, bool)
     if "z" in names:
         z = parts.field("z")
-        zoned = pc.not_equal(z, "").to_numpy(zero_copy_only=False)
-        sign = np.where(pc.starts_with(z, "-").to_numpy(zero_copy_only=False), -1.0, 1.0)
-        hh = pc.cast(pc.if_else(pc.or_(pc.equal(z, "Z"), pc.equal(z, "")), "0",
-                                pc.utf8_slice_codeunits(z, 1, 3)), pa.int64()).to_numpy(zero_copy_only=False)
-        mm = pc.cast(pc.if_else(pc.or_(pc.equal(z, "Z"), pc.equal(z, "")), "0",
-                                pc.utf8_slice_codeunits(z, -2)), pa.int64()).to_numpy(zero_copy_only=False)
-        offset = sign * (hh * 60 + mm)
-    return _assemble(year, month, day, hour, minute, second, frac, offset, zoned, valid)
+        zoned = to_numbers(pc.utf8_length(z), 0) > 0
+        sign = np.where(to_bools(pc.starts_with(z, "-")), -1.0, 1.0)
+
+        def part(text):
+            return to_numbers(pc.cast(pc.replace_substring_regex(text, pattern="^[^0-9]*$", replacement="0"),
+                                      pa.int64()), 0)
+        offset = sign * (part(pc.utf8_slice_codeunits(z, 1, 3)) * 60 + part(pc.utf8_slice_codeunits(z, -2)))
+    return _assemble(year, month, day, hour, minute, second, frac, offset, zoned, good)
 
 
 def _assemble(year, month, day, hour, minute, second, frac, offset, zoned, valid):
-    leap = stamps.is_leap(year)
     with np.errstate(invalid="ignore"):
+        whole = np.clip(np.nan_to_num(year, nan=stamps.PLACEHOLDER_YEAR), 0, 10_000).astype(np.int64)
+        leap = stamps.is_leap(whole)
         mi = np.clip(np.nan_to_num(month, nan=1), 1, 12).astype(np.int64) - 1
         dim = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[mi] + (leap & (mi == 1))
         good = (valid & (year >= stamps.MIN_YEAR) & (year <= stamps.MAX_YEAR) & (month >= 1)

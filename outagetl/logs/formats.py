@@ -54,6 +54,24 @@ class LogFormat:
         return any(group in rx for group in ("(?P<Y>", "(?P<y>", "(?P<e>"))
 
 
+SYSLOG_SEVERITY = ("emerg", "alert", "crit", "err", "warning", "notice", "info", "debug")
+
+
+@cache
+def _level_patterns(fmt: LogFormat) -> tuple[tuple[str, re.Pattern], ...]:
+    return tuple((level, re.compile(pattern)) for level, pattern in fmt.levels)
+
+
+def level_of(fmt: LogFormat, field: str | None) -> str | None:
+    """The canonical level (error, warning, info, debug or None) of one line's level field (or,
+    for formats without one, its text): the first of the format's level patterns that matches;
+    a syslog PRI number is read as its severity name first."""
+    value = field if isinstance(field, str) else ""
+    if fmt.level_field == "pri":
+        value = SYSLOG_SEVERITY[int(value) % 8] if value.isdigit() else ""
+    return next((level for level, pattern in _level_patterns(fmt) if pattern.search(value)), None)
+
+
 @cache
 def component_regex(timestamp_format: str) -> str:
     """The component regex for a named format or a strptime pattern with numeric directives only."""

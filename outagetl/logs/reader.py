@@ -7,8 +7,11 @@ exactly (``engine.choose``), so size does not matter.
 """
 from __future__ import annotations
 
+import os
 import zlib
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 from pathlib import Path
 
@@ -20,6 +23,7 @@ from .formats import Parser, detect
 NAME = "log"
 STREAMS = True
 HEAD_LINES = 200
+WORKERS = 2
 
 
 def sniff(path: Path, head: str) -> int:
@@ -38,7 +42,7 @@ def sniff(path: Path, head: str) -> int:
 
 def read(path: Path, text: str, display: str) -> SourceDoc:
     """A log already decoded into ``text`` (the reference engine reads it)."""
-    from .reference import ReferenceEngine, line_batches
+    from .engine import ReferenceEngine, line_batches
 
     lines = text.split("\n")
     if lines and lines[-1] == "":
@@ -69,14 +73,34 @@ def _count(engine: Engine, parser: Parser, batches: Iterable, display: str) -> S
     from .tally import Tally
 
     tally = Tally(display, parser)
-    start = 1
     try:
-        for batch in batches:
-            tally.add(engine.parse(parser, batch, start))
-            start += len(batch)
+        for parsed in _parsed(engine, parser, batches):
+            tally.add(parsed)
     except (OSError, EOFError, zlib.error) as exc:
         raise SourceError(display, f"cannot read: {exc}") from None
     return tally.finish()
+
+
+def _parsed(engine: Engine, parser: Parser, batches: Iterable) -> Iterator:
+    """Each batch parsed, in file order; an engine whose parse releases the GIL (Arrow kernels)
+    parses the next batches on other cores while this one is counted. At most ``WORKERS + 1``
+    batches are in memory at once."""
+    start = 1
+    workers = WORKERS if engine.parallel and (os.cpu_count() or 1) > 1 else 0
+    if not workers:
+        for batch in batches:
+            yield engine.parse(parser, batch, start)
+            start += len(batch)
+        return
+    with ThreadPoolExecutor(workers, thread_name_prefix="outagetl-log") as pool:
+        pending: deque = deque()
+        for batch in batches:
+            pending.append(pool.submit(engine.parse, parser, batch, start))
+            start += len(batch)
+            if len(pending) > workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def describe(doc: SourceDoc) -> str:

@@ -11,38 +11,32 @@ This engine reads anything; the fast one (``fast``) must give its results, row f
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
-from itertools import islice
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import engine, stamps
-from .files import open_text
-from .formats import HTTP_KEYS, LEVEL_WORDS, LogFormat, Parser, component_regex, json_object
+from . import stamps
+from .formats import HTTP_KEYS, LEVEL_WORDS, LogFormat, Parser, component_regex, json_object, level_of
 
 
-class ReferenceEngine:
-    """Text lines through Python's ``re``/``json``/``csv``: reads every format and encoding."""
+def to_batch(frame: pd.DataFrame):
+    """The frame as the numpy columns ``Tally`` counts, change words looked up in the bodies."""
+    from .changes import change_sort
+    from .tally import Batch
 
-    name = "reference"
-
-    def accepts(self, parser: Parser, encoding: str) -> bool:
-        return True
-
-    def batches(self, path: Path, display: str, encoding: str) -> Iterator[list[str]]:
-        with open_text(path, display) as handle:
-            yield from line_batches(ln.rstrip("\n") for ln in handle)
-
-    def parse(self, parser: Parser, batch: list[str], start: int) -> pd.DataFrame:
-        return parse(parser, [ln.replace("\x00", "") for ln in batch], start)
-
-
-def line_batches(lines: Iterable[str]) -> Iterator[list[str]]:
-    lines = iter(lines)
-    while batch := list(islice(lines, engine.BATCH)):
-        yield batch
+    ok = frame["reason"].isna().to_numpy()
+    codes, names = pd.factorize(frame["level"])
+    change = np.full(len(frame), None, dtype=object)
+    bodies = frame["body"].to_numpy(dtype=object)
+    for i in np.flatnonzero(ok):
+        body = bodies[i]
+        change[i] = change_sort(body if isinstance(body, str) else "")
+    return Batch(line=frame["line"].to_numpy(np.int64), ok=ok, reason=np.array(frame["reason"], dtype=object),
+                 when=frame["when"].to_numpy("datetime64[ns]"), zoned=frame["zoned"].to_numpy(bool),
+                 month=frame["month"].to_numpy("float64"), error=(frame["level"] == "error").to_numpy(bool),
+                 change=change, level_codes=np.asarray(codes, np.int64), level_names=tuple(names),
+                 text=frame["text"].to_numpy(dtype=object), ts_text=[v if isinstance(v, str) else None
+                                                                     for v in frame["ts_text"]])
 
 
 def parse(parser: Parser, lines: list[str], start: int) -> pd.DataFrame:
@@ -58,26 +52,13 @@ def parse(parser: Parser, lines: list[str], start: int) -> pd.DataFrame:
     return out
 
 
-_SYSLOG_SEVERITY = np.array(["emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"],
-                            dtype=object)
-
-
 def levels(fmt: LogFormat, groups: pd.DataFrame, line: pd.Series) -> pd.Series:
-    """Canonical level (error, warning, info, debug or missing) of each parsed line."""
-    if fmt.level_field == "pri":
-        pri = pd.to_numeric(groups["pri"], errors="coerce")
-        field = pd.Series(_SYSLOG_SEVERITY[(pri.fillna(6).astype(int) % 8).to_numpy()],
-                          index=groups.index).where(pri.notna())
-    elif fmt.level_field in groups:
-        field = groups[fmt.level_field]
-    else:
-        field = line
-    field = field.fillna("").astype(object)
-    out = pd.Series(None, index=groups.index, dtype=object)
-    for level, pattern in fmt.levels:
-        hit = field.str.contains(pattern, regex=True) & out.isna()
-        out[hit] = level
-    return out
+    """Canonical level (error, warning, info, debug or missing) of each parsed line (``level_of``,
+    once per distinct value)."""
+    field = groups[fmt.level_field] if fmt.level_field == "pri" or fmt.level_field in groups else line
+    codes, uniques = pd.factorize(field)
+    names = np.array([level_of(fmt, u) for u in uniques] + [level_of(fmt, None)], dtype=object)
+    return pd.Series(names[codes], index=groups.index, dtype=object)
 
 
 def parse_times(ts: pd.Series, timestamp_format: str) -> pd.DataFrame:

@@ -54,28 +54,55 @@ def is_leap(year):
     return (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
 
 
-def placeholder_shift(steps):
-    """The offset that moves a stamp parsed in ``PLACEHOLDER_YEAR`` by ``steps`` New Years."""
-    import pandas as pd
+CUM_DAYS = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
+DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
-    return pd.to_timedelta(steps * DAYS_PER_STEP, unit="D")
+
+def days_from_civil(year, month0, day):
+    """Days since 1970-01-01 of proleptic Gregorian dates (``month0`` is 0-based; int64 arrays)."""
+    import numpy as np
+
+    y = year - 1
+    days = 365 * y + y // 4 - y // 100 + y // 400 - 719162
+    return days + np.asarray(CUM_DAYS, dtype=np.int64)[month0] + ((month0 > 1) & is_leap(year)) + day - 1
+
+
+def civil(when):
+    """datetime64[ns] array → (year, month, day, nanoseconds into the day), int64 arrays."""
+    import numpy as np
+
+    days = when.astype("datetime64[D]")
+    years = days.astype("datetime64[Y]")
+    months = days.astype("datetime64[M]")
+    year = years.astype(np.int64) + 1970
+    month = (months - years).astype(np.int64) + 1
+    day = (days - months).astype(np.int64) + 1
+    return year, month, day, (when - days).astype(np.int64)
+
+
+def place(minutes, base: int | None):
+    """Placeholder-year times (datetime64[ns] array) → real years from ``base``; NaT where Feb 29
+    lands on a common year. ``base=None`` leaves them as they are (the log had years of its own)."""
+    import numpy as np
+
+    minutes = np.asarray(minutes, dtype="datetime64[ns]")
+    if base is None or minutes.size == 0:
+        return minutes
+    bad = np.isnat(minutes)
+    year, month, day, nanos = civil(np.where(bad, np.datetime64(0, "ns"), minutes))
+    real = base + (year - PLACEHOLDER_YEAR) // YEAR_STEP
+    lost = bad | ((month == 2) & (day == 29) & ~is_leap(real))
+    ns = days_from_civil(real, month - 1, day) * 86_400_000_000_000 + nanos
+    out = ns.view("datetime64[ns]").copy()
+    out[lost] = np.datetime64("NaT")
+    return out
+
+
+def placeholder_shift(steps):
+    """Nanoseconds that move a stamp parsed in ``PLACEHOLDER_YEAR`` by ``steps`` New Years."""
+    return steps * (DAYS_PER_STEP * 86_400_000_000_000)
 
 
 def real_year(placeholder: int, base: int) -> int:
     """The real year of a placeholder year when the log's first year is ``base``."""
     return base + (placeholder - PLACEHOLDER_YEAR) // YEAR_STEP
-
-
-def place(index, base: int | None):
-    """Placeholder-year minutes → real years from ``base``; NaT where Feb 29 lands on a common year.
-    ``base=None`` leaves the index as it is (the log had years of its own)."""
-    import pandas as pd
-
-    index = pd.DatetimeIndex(index)
-    if base is None:
-        return index
-    years = base + (index.year - PLACEHOLDER_YEAR) // YEAR_STEP
-    parts = pd.DataFrame({"year": years, "month": index.month, "day": index.day, "hour": index.hour,
-                          "minute": index.minute, "second": index.second,
-                          "microsecond": index.microsecond})
-    return pd.DatetimeIndex(pd.to_datetime(parts, errors="coerce"), name=index.name)

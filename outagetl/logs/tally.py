@@ -2,20 +2,65 @@
 
 Memory stays flat: each batch is reduced to one row per minute and folded into the running
 totals, and only notable lines (first/last error, change announcements) are kept as text.
-The reduction is a GROUP BY minute with SUM/MIN, so it maps one-to-one onto Spark SQL.
+The reduction is a GROUP BY minute with SUM/MIN (numpy, no DataFrames), so it maps one-to-one
+onto Spark SQL.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import numpy as np
-import pandas as pd
 
 from ..model import Flag, FlagCode, Record, Skip, Source, SourceDoc, ZoneRule
 from . import stamps
 from .changes import change_table
 from .formats import Parser
-from .series import LogSeries, SeriesKind
+from .series import LogSeries, Minutes, SeriesKind
 
 _MAX_TEXT = 2000
+
+
+@dataclass(frozen=True, eq=False)
+class Batch:
+    """One engine's reading of a batch of lines, as the numpy columns ``Tally`` counts.
+
+    ``ok`` is True for a line with a timestamp that parsed (``reason`` says why not, elsewhere);
+    ``when`` is naive datetime64[ns] (UTC when ``zoned``, else local as written), ``month`` the
+    month (for New Year roll-over), ``error`` whether the line's level is error, ``change`` the
+    change sort its message announces (or None); ``level`` the level word (or None) as
+    ``level_names[level_codes]`` (-1: none). ``text`` and ``ts_text`` are per-line sequences
+    (lists or Arrow arrays) read only for the few lines that are kept.
+    """
+
+    line: np.ndarray
+    ok: np.ndarray
+    reason: np.ndarray
+    when: np.ndarray
+    zoned: np.ndarray
+    month: np.ndarray
+    error: np.ndarray
+    change: np.ndarray
+    level_codes: np.ndarray
+    level_names: tuple[str, ...]
+    text: Sequence
+    ts_text: Sequence
+
+    def __len__(self) -> int:
+        return len(self.line)
+
+    def level(self, i: int) -> str | None:
+        code = int(self.level_codes[i])
+        return self.level_names[code] if code >= 0 else None
+
+
+def pick(values: Sequence, rows: np.ndarray) -> list:
+    """``values[rows]`` as Python objects, for a list, a numpy array or an Arrow array."""
+    if hasattr(values, "take") and hasattr(values, "to_pylist"):
+        from .arrow import ints
+
+        return values.take(ints(np.asarray(rows))).to_pylist()
+    return [values[int(i)] for i in rows]
 
 
 class Tally:
@@ -24,7 +69,7 @@ class Tally:
     def __init__(self, display: str, parser: Parser):
         self.display = display
         self.parser = parser
-        self.parts: list[pd.DataFrame] = []
+        self.parts: list[tuple] = []
         self.reasons: dict[str, list[int]] = {}
         self.first_error: dict | None = None
         self.last_error: dict | None = None
@@ -36,95 +81,87 @@ class Tally:
         self.year_step = 0
         self.last_month = float("nan")
 
-    def add(self, chunk: pd.DataFrame) -> None:
-        self.lines += len(chunk)
-        chunk = self._zone_mode(chunk)
-        ok = chunk["reason"].isna()
-        if ok.all():
-            parsed = chunk
-        else:
-            self._skips(chunk[~ok])
-            parsed = chunk[ok]
-        if parsed.empty:
+    def add(self, batch: Batch) -> None:
+        self.lines += len(batch)
+        ok = self._zone_mode(batch)
+        if not ok.all():
+            self._skips(batch, ok)
+        rows = np.flatnonzero(ok)
+        if rows.size == 0:
             return
-        parsed = parsed.assign(when=self._roll_years(parsed))
-        parsed = parsed.assign(minute=parsed["when"].dt.floor("min"),
-                               err=(parsed["level"] == "error").astype("int64"))
-        self.parsed += len(parsed)
-        self._count(parsed)
-        self._notable(parsed)
+        when = self._roll_years(batch.when[rows], batch.month[rows])
+        self.parsed += rows.size
+        self._count(batch, rows, when)
+        self._notable(batch, rows, when)
 
-    def _zone_mode(self, chunk: pd.DataFrame) -> pd.DataFrame:
+    def _zone_mode(self, batch: Batch) -> np.ndarray:
         """A file is either all UTC (offsets, epochs) or all local; the first parsed lines decide."""
-        ok = chunk["reason"].isna()
+        ok = batch.ok
         if self.mode is None and ok.any():
-            self.mode = "utc" if chunk.loc[ok, "zoned"].mean() >= 0.5 else "local"
+            self.mode = "utc" if batch.zoned[ok].mean() >= 0.5 else "local"
         if self.mode is None:
-            return chunk
-        odd = ok & (chunk["zoned"] != (self.mode == "utc"))
+            return ok
+        odd = ok & (batch.zoned != (self.mode == "utc"))
         if odd.any():
-            chunk = chunk.copy()
-            chunk.loc[odd, "reason"] = ("no UTC offset, unlike the rest of the file" if self.mode == "utc"
-                                        else "has a UTC offset, unlike the rest of the file")
-        return chunk
+            batch.reason[odd] = ("no UTC offset, unlike the rest of the file" if self.mode == "utc"
+                                 else "has a UTC offset, unlike the rest of the file")
+            ok = ok & ~odd
+        return ok
 
-    def _roll_years(self, parsed: pd.DataFrame) -> pd.Series:
+    def _roll_years(self, when: np.ndarray, month: np.ndarray) -> np.ndarray:
         """Year-less lines: count New Years crossed (month falls by 6 or more) in file order."""
         if self.parser.has_year:
-            return parsed["when"]
-        month = parsed["month"]
-        previous = month.shift(1)
-        previous.iloc[0] = self.last_month
-        steps = ((previous - month) >= stamps.NEW_YEAR_DROP).cumsum() + self.year_step
-        self.year_step = int(steps.iloc[-1])
-        self.last_month = float(month.iloc[-1])
-        return parsed["when"] + stamps.placeholder_shift(steps)
+            return when
+        previous = np.empty_like(month)
+        previous[0] = self.last_month
+        previous[1:] = month[:-1]
+        with np.errstate(invalid="ignore"):
+            steps = np.cumsum((previous - month) >= stamps.NEW_YEAR_DROP) + self.year_step
+        self.year_step = int(steps[-1])
+        self.last_month = float(month[-1])
+        return when + stamps.placeholder_shift(steps).astype("timedelta64[ns]")
 
-    def _skips(self, rows: pd.DataFrame) -> None:
-        if rows.empty:
-            return
-        for reason, group in rows.groupby("reason", sort=False)["line"]:
-            entry = self.reasons.setdefault(reason, [0, int(group.iloc[0])])
-            entry[0] += len(group)
+    def _skips(self, batch: Batch, ok: np.ndarray) -> None:
+        for i in np.flatnonzero(~ok):
+            entry = self.reasons.setdefault(batch.reason[i], [0, int(batch.line[i])])
+            entry[0] += 1
 
-    def _count(self, parsed: pd.DataFrame) -> None:
-        minute = parsed["minute"].to_numpy()
-        line = parsed["line"].to_numpy()
-        err = parsed["err"].to_numpy()
+    def _count(self, batch: Batch, rows: np.ndarray, when: np.ndarray) -> None:
+        minute = when.astype("datetime64[m]").astype("datetime64[ns]")
+        line = batch.line[rows]
+        err = batch.error[rows]
         keys, first, group = np.unique(minute, return_index=True, return_inverse=True)
         first_error = np.full(len(keys), np.nan)
-        np.fmin.at(first_error, group[err == 1], line[err == 1].astype("float64"))
-        self.parts.append(pd.DataFrame({
-            "total": np.bincount(group, minlength=len(keys)).astype("int64"),
-            "errors": np.bincount(group, weights=err, minlength=len(keys)).astype("int64"),
-            "first_line": line[first], "first_error_line": first_error,
-            "ts_text": np.array(parsed["ts_text"].take(first).tolist(), dtype=object)},
-            index=pd.DatetimeIndex(keys, name="minute")))
+        np.fmin.at(first_error, group[err], line[err].astype("float64"))
+        self.parts.append((keys, np.bincount(group, minlength=len(keys)),
+                           np.bincount(group, weights=err, minlength=len(keys)).astype(np.int64),
+                           line[first], first_error, pick(batch.ts_text, rows[first])))
 
-    def _notable(self, parsed: pd.DataFrame) -> None:
-        errors = parsed[parsed["err"] == 1]
-        if not errors.empty:
-            first = errors.loc[errors["when"].idxmin()]
-            last = errors.loc[errors["when"][::-1].idxmax()]
-            if self.first_error is None or first["when"] < self.first_error["when"]:
-                self.first_error = _row(first, Flag(FlagCode.FIRST_ERROR))
-            if self.last_error is None or last["when"] >= self.last_error["when"]:
-                self.last_error = _row(last, Flag(FlagCode.LAST_ERROR))
-        pattern, _, limit = change_table()
-        if "change" in parsed:
-            hit = parsed["change"].notna()
-            sorts = parsed.loc[hit, "change"]
-        else:
-            found = parsed["body"].fillna("").astype(object).str.extract(pattern)
-            hit = found.notna().any(axis=1)
-            sorts = found[hit].notna().idxmax(axis=1) if hit.any() else None
-        if not hit.any():
+    def _notable(self, batch: Batch, rows: np.ndarray, when: np.ndarray) -> None:
+        errors = np.flatnonzero(batch.error[rows])
+        if errors.size:
+            at = when[errors]
+            first = errors[int(np.argmin(at))]
+            last = errors[errors.size - 1 - int(np.argmax(at[::-1]))]
+            if self.first_error is None or when[first] < self.first_error["when"]:
+                self.first_error = self._row(batch, rows[first], when[first], Flag(FlagCode.FIRST_ERROR))
+            if self.last_error is None or when[last] >= self.last_error["when"]:
+                self.last_error = self._row(batch, rows[last], when[last], Flag(FlagCode.LAST_ERROR))
+        changed = np.flatnonzero(batch.change[rows] != None)  # noqa: E711 - elementwise on an object array
+        if changed.size == 0:
             return
-        hits = parsed[hit]
+        limit = change_table()[2]
         keep = max(limit - len(self.changes), 0)
-        self.changes_dropped += max(len(hits) - keep, 0)
-        for (_, row), sort in zip(hits.iloc[:keep].iterrows(), sorts.iloc[:keep], strict=True):
-            self.changes.append(_row(row, Flag(FlagCode.CHANGE, sort, ":")))
+        self.changes_dropped += max(changed.size - keep, 0)
+        for i in changed[:keep]:
+            sort = batch.change[rows[i]]
+            self.changes.append(self._row(batch, rows[i], when[i], Flag(FlagCode.CHANGE, sort, ":")))
+
+    @staticmethod
+    def _row(batch: Batch, i: int, when, flag: Flag) -> dict:
+        text, ts_text = pick(batch.text, np.array([i]))[0], pick(batch.ts_text, np.array([i]))[0]
+        return {"line": int(batch.line[i]), "text": str(text)[:_MAX_TEXT], "ts_text": ts_text,
+                "level": batch.level(i), "when": when, "flag": flag}
 
     def finish(self) -> SourceDoc:
         fmt = self.parser.name
@@ -146,23 +183,29 @@ class Tally:
             times[i] = row["when"]
         source = Source(path=self.display, type="log", role="system", title=fmt, reader="log",
                         zone="UTC" if utc else None, zone_rule=ZoneRule.EXPLICIT if utc else None)
-        series = LogSeries(SeriesKind.LOG, fmt, self._series(), lines=self.lines, parsed=self.parsed,
+        series = LogSeries(SeriesKind.LOG, fmt, self._minutes(), lines=self.lines, parsed=self.parsed,
                            zone="UTC" if utc else None, year_missing=year_missing,
                            record_times=times, changes_not_kept=self.changes_dropped)
         return SourceDoc(source, tuple(records), self._skip_list(), series=series)
 
-    def _series(self) -> pd.DataFrame:
+    def _minutes(self) -> Minutes:
         if not self.parts:
-            frame = pd.DataFrame({"total": [], "errors": [], "first_line": [], "first_error_line": [],
-                                  "ts_text": []}, index=pd.DatetimeIndex([], name="minute"))
-            return frame.astype({"total": "int64", "errors": "int64"})
-        parts = pd.concat(self.parts) if len(self.parts) > 1 else self.parts[0]
-        frame = parts.groupby(level=0).agg({"total": "sum", "errors": "sum", "first_line": "min",
-                                            "first_error_line": "min", "ts_text": "first"})
-        frame["ts_text"] = frame["ts_text"].astype(object)
-        frame.index.name = "minute"
-        return frame.astype({"total": "int64", "errors": "int64", "first_line": "Int64",
-                             "first_error_line": "Int64"})
+            empty = np.zeros(0, np.int64)
+            return Minutes(np.zeros(0, "datetime64[ns]"), empty, empty, empty, empty, ())
+        keys = np.concatenate([p[0] for p in self.parts])
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+
+        def column(i, reduce):
+            return reduce.reduceat(np.concatenate([p[i] for p in self.parts])[order], starts)
+
+        first_error = column(4, np.fmin)
+        stamps_ = [s for p in self.parts for s in p[5]]
+        return Minutes(keys[starts], column(1, np.add).astype(np.int64), column(2, np.add).astype(np.int64),
+                       column(3, np.minimum).astype(np.int64),
+                       np.nan_to_num(first_error, nan=0).astype(np.int64),
+                       tuple(stamps_[order[s]] for s in starts))
 
     def _skip_list(self) -> tuple[Skip, ...]:
         out = [Skip(self.display, f"{n} line{'s' if n != 1 else ''}", f"{reason} (first at line {first})",
@@ -172,9 +215,3 @@ class Tally:
             out.append(Skip(self.display, f"{self.changes_dropped} change lines",
                             "counted, but not kept as records (limit reached)"))
         return tuple(out)
-
-
-def _row(row: pd.Series, flag: Flag) -> dict:
-    level = row["level"]
-    return {"line": int(row["line"]), "text": str(row["text"])[:_MAX_TEXT], "ts_text": row["ts_text"],
-            "level": level if isinstance(level, str) else None, "when": row["when"], "flag": flag}

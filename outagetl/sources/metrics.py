@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from ..logs.formats import CSV_TIME
-from ..logs.series import LogSeries, SeriesKind
+from ..logs.series import LogSeries, Minutes, SeriesKind
 from ..model import Skip, Source, SourceDoc, ZoneRule
 from .base import SourceError
 
@@ -125,13 +125,17 @@ def _read_prometheus(text: str, display: str) -> SourceDoc:
 
 def _doc(display, minutes, zoned, fmt, skipped, *, lines: int, parsed: int,
          services: tuple[str, ...] = ()) -> SourceDoc:
+    import numpy as np
     import pandas as pd
 
     minutes.index.name = "minute"
     minutes = minutes.astype("float64")
     step = minutes.index.to_series().diff().median() if len(minutes) > 1 else pd.Timedelta(minutes=1)
     step_min = max(int(step / pd.Timedelta(minutes=1)), 1) if pd.notna(step) else 1
-    series = LogSeries(SeriesKind.METRICS, fmt, minutes, lines=lines, parsed=parsed,
+    none = np.zeros(len(minutes), np.int64)
+    counts = Minutes(minutes.index.to_numpy("datetime64[ns]"), minutes["total"].to_numpy("float64"),
+                     minutes["errors"].to_numpy("float64"), none, none, (None,) * len(minutes))
+    series = LogSeries(SeriesKind.METRICS, fmt, counts, lines=lines, parsed=parsed,
                        zone="UTC" if zoned else None, unit="/min" if step_min == 1 else f"/{step_min}min",
                        fill_gaps=False, services=services)
     source = Source(path=display, type="metrics", role="system", title=fmt, reader=NAME,
