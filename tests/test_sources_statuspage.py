@@ -1,4 +1,5 @@
-"""The Statuspage reader: one labelled record per update, plus the incident's started_at."""
+"""The Statuspage reader: one labelled record per update, plus the incident's own started_at,
+monitoring_at and resolved_at where no update already states that instant."""
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from posts_helpers import INPUTS, Z, line_of, only, only_source_errors, read
 
 UPLOADS = [
     ("started", Z("2019-07-03 12:00:00"), "2019-07-03T08:00:00.000-04:00",
-     "Image and video uploads failing: incident started"),
+     "Image and video uploads failing: incident started (started_at)"),
     ("investigating", Z("2019-07-03 13:18:00"), "2019-07-03T09:18:00.000-04:00",
      "We are investigating reports of failed uploads since 08:00 ET."),
     ("identified", Z("2019-07-03 15:02:00"), "2019-07-03T11:02:00.000-04:00",
@@ -37,6 +38,9 @@ def _check_uploads(doc, name):
     assert tuple(map(str, investigating.flags)) == ("statuspage-display: display_at 2019-07-03T09:00:00.000-04:00 differs from "
                                    "created_at 2019-07-03T09:18:00.000-04:00 by 18 min; created_at used",)
     assert [tuple(map(str, r.flags)) for r in doc.records if r is not investigating] == [()] * 4
+    # resolved_at is 20:05:00.000-04:00, the instant of update u4 (resolved): cited once, as the update.
+    assert [(s.what, s.reason) for s in doc.skipped] == [
+        ("resolved_at", "the same instant as update u4 (resolved), which is cited instead")]
 
 
 def test_incident_list_gives_one_source_per_incident():
@@ -74,7 +78,7 @@ def test_truncated_export_is_a_clear_error():
 
 def test_incident_without_anything_usable_and_non_incident_json():
     doc = statuspage.read(Path("i.json"), '{"incident": {"name": "Quiet", "impact": "none", "incident_updates": []}}', "i.json")
-    assert doc.records == () and [s.reason for s in doc.skipped] == ["incident has no updates and no started_at"]
+    assert doc.records == () and [s.reason for s in doc.skipped] == ["incident has no updates and no started_at, monitoring_at or resolved_at"]
     with pytest.raises(SourceError, match="no Statuspage incidents found"):
         statuspage.read(Path("i.json"), '{"incidents": [1, 2]}', "i.json")
 
@@ -98,3 +102,106 @@ def test_sniff_scores():
 @given(INPUTS)
 def test_any_text_gives_records_or_source_error(text):
     only_source_errors(statuspage, text)
+
+
+# An incident whose export kept only its last update: the incident's own fields still say when it
+# started and went to monitoring (times worked out by hand: -07:00 is PDT, so 06:40 local = 13:40Z).
+def _ferry(updates, **fields):
+    incident = {"id": "fq1", "name": "Ferry booking unavailable", "impact": "major",
+                "shortlink": "https://stspg.example/fq1",
+                "started_at": "2023-08-14T06:40:00.000-07:00",
+                "monitoring_at": "2023-08-14T08:05:30.000-07:00",
+                "resolved_at": "2023-08-14T08:52:10.000-07:00", "incident_updates": updates}
+    incident.update(fields)
+    return incident
+
+
+RESOLVED_ONLY = [{"id": "f9", "status": "resolved", "body": "Bookings are being taken normally again.",
+                  "created_at": "2023-08-14T08:52:10.000-07:00", "display_at": "2023-08-14T08:52:10.000-07:00"}]
+
+
+def _records(doc):
+    return [(r.label, r.timestamp.strftime("%H:%M:%S"), r.text) for r in doc.records]
+
+
+def test_a_short_update_list_is_completed_by_the_incident_fields():
+    import json
+
+    doc = statuspage.read(Path("p.json"), json.dumps({"incidents": [_ferry(RESOLVED_ONLY)]}, indent=2), "p.json")
+    assert _records(doc) == [
+        ("started", "13:40:00", "Ferry booking unavailable: incident started (started_at)"),
+        ("monitoring", "15:05:30", "Ferry booking unavailable: status set to monitoring (monitoring_at)"),
+        ("resolved", "15:52:10", "Bookings are being taken normally again."),
+    ]
+    assert [(s.what, s.reason) for s in doc.skipped] == [
+        ("resolved_at", "the same instant as update f9 (resolved), which is cited instead")]
+
+
+def test_each_field_is_cited_by_its_own_line_in_every_shape(tmp_path):
+    import json
+
+    shapes = {
+        "list.json": json.dumps({"page": {"name": "Ferries"}, "incidents": [_ferry(RESOLVED_ONLY)]}, indent=2),
+        "single.json": json.dumps({"incident": _ferry(RESOLVED_ONLY)}, indent=1),
+        "bare.json": json.dumps(_ferry(RESOLVED_ONLY), indent=4),
+    }
+    for name, text in shapes.items():
+        doc = statuspage.read(Path(name), text, name)
+        lines = text.split("\n")
+        by_label = {r.label: r for r in doc.records}
+        assert '"started_at": "2023-08-14T06:40:00.000-07:00"' in lines[by_label["started"].line - 1], name
+        assert '"monitoring_at": "2023-08-14T08:05:30.000-07:00"' in lines[by_label["monitoring"].line - 1], name
+        assert '"id": "f9"' in lines[by_label["resolved"].line - 1], name
+    # Minified: one line holds everything, and the value is still found under its own key.
+    doc = statuspage.read(Path("m.json"), json.dumps(_ferry(RESOLVED_ONLY), separators=(",", ":")), "m.json")
+    assert {r.line for r in doc.records} == {1}
+
+
+def test_a_backdated_resolution_is_a_claim_of_its_own_beside_the_update():
+    # The operator set resolved_at 25 minutes before posting the resolving update: both instants stand.
+    doc = statuspage.read(Path("p.json"), __import__("json").dumps(
+        _ferry(RESOLVED_ONLY, resolved_at="2023-08-14T08:27:10.000-07:00")), "p.json")
+    assert [(label, t) for label, t, _ in _records(doc)] == [
+        ("started", "13:40:00"), ("monitoring", "15:05:30"), ("resolved", "15:27:10"), ("resolved", "15:52:10")]
+    assert doc.skipped == ()
+
+
+def test_the_same_instant_is_within_a_minute_and_of_the_same_status():
+    import json
+
+    # 40 s after the update: the same instant. 3 min: another. A monitoring_at at the instant of an
+    # investigating update is another milestone, kept (at one instant, the fields come first).
+    near = statuspage.read(Path("p.json"), json.dumps(_ferry(RESOLVED_ONLY, resolved_at="2023-08-14T08:52:50-07:00")), "p.json")
+    assert [s.what for s in near.skipped] == ["resolved_at"]
+    far = statuspage.read(Path("p.json"), json.dumps(_ferry(RESOLVED_ONLY, resolved_at="2023-08-14T08:55:10-07:00")), "p.json")
+    assert [r.label for r in far.records].count("resolved") == 2 and far.skipped == ()
+    looking = [{"id": "f1", "status": "investigating", "body": "Looking into failed bookings.",
+                "created_at": "2023-08-14T08:05:30.000-07:00"}]
+    other = statuspage.read(Path("p.json"), json.dumps(_ferry(looking, resolved_at=None)), "p.json")
+    assert [(label, t) for label, t, _ in _records(other)] == [
+        ("started", "13:40:00"), ("monitoring", "15:05:30"), ("investigating", "15:05:30")]
+
+
+def test_empty_or_unreadable_fields_add_nothing_silently():
+    import json
+
+    doc = statuspage.read(Path("p.json"), json.dumps(_ferry(RESOLVED_ONLY, monitoring_at=None, started_at="",
+                                                             resolved_at="after lunch")), "p.json")
+    assert [r.label for r in doc.records] == ["resolved"]
+    assert [(s.what, s.reason) for s in doc.skipped] == [("resolved_at", "not an ISO date-time: 'after lunch'")]
+
+
+def test_incident_fields_become_claims_of_their_milestones(tmp_path):
+    import json
+
+    from outagetl.pipeline import build
+
+    (tmp_path / "ferry.json").write_text(json.dumps({"incidents": [_ferry(RESOLVED_ONLY)]}), encoding="utf-8")
+    events = build([str(tmp_path)]).timeline.events
+    got = [(e.kind, e.span.best.strftime("%H:%M:%S"), e.claims[0].role, e.claims[0].quote) for e in events]
+    assert got == [
+        ("start", "13:40:00", "official", "Ferry booking unavailable: incident started (started_at)"),
+        ("mitigated", "15:05:30", "official", "Ferry booking unavailable: status set to monitoring (monitoring_at)"),
+        ("resolved", "15:52:10", "official", "Bookings are being taken normally again."),
+    ]
+    assert all(len(e.claims) == 1 for e in events)

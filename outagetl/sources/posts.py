@@ -195,16 +195,24 @@ class Lines:
         self.cursor = 0
         self._at, self._line = 0, 1
 
-    def find(self, value) -> int | None:
+    def find(self, value, key: str | None = None) -> int | None:
+        """The line of ``value`` (of ``"key": value`` when a key is given: a value such as a
+        timestamp may appear under several keys), searched from the last one found."""
         if not isinstance(value, (str, int)) or isinstance(value, bool) or value == "":
             return None
         needle = json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
-        at = self.text.find(needle, self.cursor)
-        if at < 0:
-            at = self.text.find(needle)
+        if key is None:
+            at = self.text.find(needle, self.cursor)
+            if at < 0:
+                at = self.text.find(needle)
+            end = at + len(needle)
+        else:
+            pattern = re.compile(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:\s*" + re.escape(needle))
+            m = pattern.search(self.text, self.cursor) or pattern.search(self.text)
+            at, end = (m.start(), m.end()) if m else (-1, -1)
         if at < 0:
             return None
-        self.cursor = at + len(needle)
+        self.cursor = end
         if at < self._at:
             self._at, self._line = 0, 1
         self._line += self.text.count("\n", self._at, at)

@@ -1,7 +1,11 @@
 """Atlassian Statuspage incidents JSON (``/api/v2/incidents.json`` and single-incident shapes).
 
 Each update is the operator's own statement at a recorded instant, labelled with its status, so
-it is the most authoritative milestone a timeline gets; ``started_at`` is kept as its own record.
+it is the most authoritative milestone a timeline gets. The incident itself also records when it
+started, went to monitoring and was resolved (``started_at``, ``monitoring_at``, ``resolved_at``);
+a page's export often lists only the last few updates, or the operator backdates the resolution,
+so each of these is a record of its own, cited by its field, unless an update with that status
+already states the same instant.
 """
 from __future__ import annotations
 
@@ -11,12 +15,18 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..model import Flag, FlagCode, Skip, SourceDoc, ZoneRule
+from ..tables import load
 from . import posts
 from .base import SourceError
 from .posts import Item, text_of
 
 NAME = "statuspage"
 DISPLAY_TOLERANCE_MIN = 5
+SAME_INSTANT_SECONDS = 60
+# The incident's own milestone fields: (field, the status it records, what the record says).
+FIELDS = (("started_at", "started", "incident started"),
+          ("monitoring_at", "monitoring", "status set to monitoring"),
+          ("resolved_at", "resolved", "status set to resolved"))
 
 
 def sniff(path: Path, head: str) -> int:
@@ -64,10 +74,15 @@ def _incident(incident: dict, page: str | None, name: str, lines: posts.Lines) -
     link = text_of(incident, "shortlink")
     lines.find(incident.get("id"))
     found, skips = [], []
-    started = incident.get("started_at")
-    if started:
-        found.append(Item(when=started, text=f"{title}: incident started", what="started_at",
-                          label="started", author=page, url=link, line=lines.find(started)))
+    present = [(field, label, says) for field, label, says in FIELDS if incident.get(field)]
+    # Looked up in file order (an export writes them before its updates), so that the search for
+    # line numbers only moves forward.
+    at = {field: lines.text.find(f'"{field}"', lines.cursor) for field, _, _ in present}
+    for field, label, says in sorted(present, key=lambda f: (at[f[0]] < 0, at[f[0]])):
+        value = incident[field]
+        found.append(Item(when=value, text=f"{title}: {says} ({field})", what=field,
+                          label=label, author=page, url=link, line=lines.find(value, field)))
+    fields = len(found)
     for n, update in enumerate(incident.get("incident_updates") or [], 1):
         if not isinstance(update, dict):
             skips.append(Skip(name, f"update {n}", "not an update object"))
@@ -80,9 +95,37 @@ def _incident(incident: dict, page: str | None, name: str, lines: posts.Lines) -
             label=label, author=page, url=link, flags=_display_flag(update),
             line=lines.find(update.get("id")),
         ))
+    found[:fields], doubled = _undoubled(name, found[:fields], found[fields:])
+    skips += doubled
     if not found:
-        skips.append(Skip(name, title, "incident has no updates and no started_at"))
+        skips.append(Skip(name, title, "incident has no updates and no started_at, monitoring_at or resolved_at"))
     return posts.build(name, NAME, found, type="status", role="official", title=title, skipped=skips)
+
+
+def _undoubled(name: str, fields: list[Item], updates: list[Item]) -> tuple[list[Item], list[Skip]]:
+    """The incident's milestone fields that add an instant: one that an update with the same status
+    already states (Statuspage sets ``resolved_at`` from the resolving update) is that update."""
+    kept, skips = [], []
+    for item in fields:
+        twin = next((u for u in updates if _status_kind(u.label) == _status_kind(item.label)
+                     and _same_instant(u.when, item.when)), None)
+        if twin is None:
+            kept.append(item)
+        else:
+            skips.append(Skip(name, item.what, f"the same instant as {twin.what}, which is cited instead", item.line))
+    return kept, skips
+
+
+def _status_kind(label: str | None) -> str | None:
+    """The milestone a status reports (data/status.toml), so that "resolved_at" meets a "resolved" update."""
+    return load("status")["labels"].get(label or "")
+
+
+def _same_instant(a, b) -> bool:
+    try:
+        return abs((posts.parse_iso(a) - posts.parse_iso(b)).total_seconds()) <= SAME_INSTANT_SECONDS
+    except ValueError:
+        return False
 
 
 def _zone(name: str | None) -> str | None:
