@@ -405,7 +405,7 @@ def apply_to_events(events: Iterable[Event], decisions: Iterable[Decision]) -> E
                 corrections.append(done)
             elif isinstance(decision, Reject):
                 done = _correction(decision, event.key, reason=how)
-                rejected.append(_annotate(event, done))
+                rejected.append(replace(_annotate(event, done), id=""))  # an id is a place in the timeline
                 del current[i]
                 corrections.append(done)
             else:

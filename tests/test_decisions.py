@@ -91,6 +91,7 @@ def test_reject_takes_the_event_out_and_accounts_for_it(folder):
         ("'13:00 UTC on July 3, 2019'", "rejected by alice (D1): a different outage")]
     page = json.loads(render("json", t))
     assert page["rejected"][0]["key"] == before.events[3].key and page["rejected"][0]["decisions"] == ["D1"]
+    assert page["rejected"][0]["id"] == ""  # out of the timeline, it has no place in it
     assert page["decisions"][0] == {"id": "D1", "action": "reject", "target": before.events[3].key, "source": None,
                                     "detail": "rejected: not part of the incident", "by": "alice",
                                     "at": "2024-05-02T09:30:00Z", "why": "a different outage", "status": "applied",
@@ -240,3 +241,14 @@ def test_an_edited_source_keeps_its_decisions_by_quote(folder):
     assert len(after.events) == 3 and after.rejected[0].key != before.events[3].key
     assert after.decisions[0].status == Status.APPLIED
     assert after.decisions[0].reason == "found by its quote and time text: its source was re-read and its key changed"
+
+
+def test_explain_shows_a_rejected_event_with_who_rejected_it_and_why(folder):
+    from outagetl.explain import explain
+
+    before = timeline([folder])
+    key = before.events[3].key
+    t = timeline([folder], Reject(made(1, "a different outage"), ref(before, "E4")))
+    text = explain(t, key)
+    assert text.startswith(f"Rejected event {key}: resolved at 2019-07-03 13:00 UTC (minute)")
+    assert "  - corrected by alice on 2024-05-02 (D1): rejected: not part of the incident — a different outage" in text
