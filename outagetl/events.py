@@ -44,6 +44,9 @@ class Vocabulary:
     """The language puts its verb at the end of the clause (Japanese): the last milestone phrase
     after the time, before the clause ends, is what the statement says happened then."""
     clause_break: re.Pattern | None = None
+    topics: frozenset[str] = frozenset()
+    """Words that name the outage itself ("故障", "異常"): the kind they give counts only when no
+    other milestone phrase is found ("20点左右故障已经基本移除" is a mitigation)."""
 
 
 def _phrase_pattern(phrase: str, spaces: bool, any_space: bool = True) -> str:
@@ -83,6 +86,7 @@ def vocabulary(lang: str | None = None) -> Vocabulary:
         header=re.compile(r"^\W*" + header, re.I) if header else None,
         verb_final=bool(table.get("verb_final")),
         clause_break=re.compile("|".join(map(re.escape, table.get("clause_breaks", [])))) if table.get("clause_breaks") else None,
+        topics=frozenset(t.casefold() for t in table.get("topics", [])),
     )
 
 
@@ -116,9 +120,13 @@ def classify(text: str, start: int = 0, end: int = 0, role: Bound | None = None,
         found = words.clause_break.search(text, end)
         clause_end = found.start() if found else len(text)
     final: tuple[int, str] | None = None
+    topic: str | None = None
     for kind, m in matches:
         if _negated(text, m, words):
             weak = "update"
+            continue
+        if m.group().casefold() in words.topics:
+            topic = topic or kind
             continue
         if (words.verb_final and end > start and end <= m.start() < clause_end and (kind in STRONG or kind == "identified")
                 and (final is None or m.start() > final[0])):
@@ -137,6 +145,8 @@ def classify(text: str, start: int = 0, end: int = 0, role: Bound | None = None,
         return final[1]
     if best:
         return best[2]
+    if topic:
+        return topic
     if role == "start":
         return "start"
     if role == "end":

@@ -91,10 +91,19 @@ def clock_hour(expr: Expression) -> int | None:
         rule = load("dayparts")["meridiem"]
         night = any(expr.daypart.endswith(p) for p in rule["night_endings"])
         pm = any(expr.daypart.endswith(p) for p in rule["pm_endings"]) and not (night and hour < rule["night_am_before"])
-        if night and hour == 12 and not pm:
-            return 0
-        return hour % 12 + (12 if pm else 0)
+        reading = 0 if night and hour == 12 and not pm else hour % 12 + (12 if pm else 0)
+        part = load("dayparts")["parts"].get(expr.daypart)
+        other = (reading + 12) % 24
+        if part and not _within(reading, part) and _within(other, part):
+            return other
+        return reading
     return hour
+
+
+def _within(hour: int, part: list) -> bool:
+    """Whether a clock hour falls in a part of the day (whose end may run into the next day)."""
+    start, end = part
+    return any(start <= h < end for h in (hour, hour + 24))
 
 
 def resolve(expr: Expression, ctx: Context, context_date: date | None) -> Resolved:

@@ -202,7 +202,8 @@ def _expand(pattern: str, lex: Lexicon, lists: dict, zone: str, meridiem: str) -
     if missing:
         return None
     if not lex.spaces:
-        out = out.replace(r"\b", "")
+        # No word boundaries, and no spaces needed between words ("一小时后", "两个小时后").
+        out = out.replace(r"\b", "").replace(r"\s+", r"\s*")
     return out
 
 
