@@ -4,12 +4,13 @@ from __future__ import annotations
 import functools
 import sys
 from datetime import datetime, timezone
+from pathlib import PurePath
 
 import click
 
 from . import __version__
 from .model import KINDS, ROLES
-from .render import FORMATS
+from .render import CITATIONS, FORMATS
 from .sources.base import Limits, SourceError
 from .sources.manifest import check_zone
 
@@ -30,6 +31,19 @@ def _zones(ctx, param, value):
     if value is None:
         return None
     return [_zone(ctx, param, z.strip()) for z in value.split(",") if z.strip()]
+
+
+def _words(allowed):
+    """A comma-separated list of words from ``allowed`` ("start,resolved")."""
+    def check(ctx, param, value):
+        if value is None:
+            return None
+        words = [w.strip().lower() for w in value.split(",") if w.strip()]
+        wrong = [w for w in words if w not in allowed]
+        if wrong or not words:
+            raise click.BadParameter(f"{', '.join(map(repr, wrong)) or 'nothing'} given; choose from {', '.join(allowed)}")
+        return tuple(dict.fromkeys(words))
+    return check
 
 
 def _instant(ctx, param, value):
@@ -90,13 +104,16 @@ def _limits(max_bytes, max_line_bytes, max_json_depth, max_html_depth, max_gzip_
 def _options(tz, source_tz, since, until, log_tz, year, limits: Limits | None = None):
     from .pipeline import Options
 
+    if since and until and since >= until:
+        raise click.UsageError(f"--since ({since:%Y-%m-%dT%H:%MZ}) must be before --until ({until:%Y-%m-%dT%H:%MZ})")
     return Options(tz=tz, source_tz=tuple(source_tz), since=since, until=until, log_tz=log_tz, year=year,
                    limits=limits or Limits())
 
 
 def input_options(command):
     """PATHS and the options that decide how they are read, shared by every command that builds a timeline."""
-    command = _decorated(command, [click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True)),
+    command = _decorated(command, [click.argument("paths", nargs=-1, required=True,
+                                                  type=click.Path(exists=True, allow_dash=True)),
                                    *_reading_options(), *_limit_options()])
 
     @functools.wraps(command)
@@ -110,10 +127,12 @@ def input_options(command):
 
 
 def _timeline(paths, options):
+    from .pipeline import STDIN
     from .pipeline import build as build_timeline
 
+    stdin = getattr(sys.stdin, "buffer", sys.stdin) if STDIN in paths else None
     try:
-        result = build_timeline(list(paths), options)
+        result = build_timeline(list(paths), options, stdin=stdin)
     except (ValueError, SourceError) as exc:
         raise click.UsageError(str(exc)) from None
     return _reported(result)
@@ -137,24 +156,36 @@ def output_options(command):
                      help="Write to this file instead of standard output."),
         click.option("--show-tz", callback=_zones, default=None, metavar="ZONE,...",
                      help="Local zones for markdown and html (default: the zones the sources were read in)."),
+        click.option("--kinds", callback=_words(KINDS), default=None, metavar="KIND,...",
+                     help=f"Show only events of these kinds ({', '.join(KINDS)})."),
+        click.option("--role", "roles", callback=_words(ROLES), default=None, metavar="ROLE,...",
+                     help=f"Show only events that cite a source of this role ({', '.join(ROLES)})."),
+        click.option("--title", default=None,
+                     help="Title that heads the html page (and the table, markdown and timelinejs)."),
+        click.option("--citations", type=click.Choice(CITATIONS), default=CITATIONS[0], show_default=True,
+                     help="Markdown: quotes as footnotes, or inline in the row (for Confluence, Notion, Google Docs)."),
         click.option("--strict", is_flag=True,
-                     help="Exit 1 if any input is unreadable, anything was skipped or a case decision is orphaned "
-                          "(output is still written)."),
+                     help="Exit 1 if any input is unreadable, any unit (sentence, post, update, log line) was "
+                          "skipped or a case decision is orphaned. Mentions left out with a reason (outside the "
+                          "incident, like 'last month', or coarser than a day) do not count. The output is still "
+                          "written."),
     ])
 
 
-def _emit(built, fmt, output, show_tz, strict):
-    """Render, write, and give the totals on stderr."""
+def _emit(built, fmt, output, show_tz, strict, kinds=None, roles=None, title=None, citations=CITATIONS[0]):
+    """Render the view asked for, write it, and give the totals on stderr."""
     from .render import render
+    from .render.common import elsewhere, elsewhere_text
+    from .render.select import select
 
-    timeline = built.timeline
+    timeline = select(built.timeline, kinds, roles)
     fmt = fmt or ("table" if output is None and sys.stdout.isatty() else "markdown")
     terminal = {}
     if fmt == "table":  # rich is imported for the table only
         from .render.table import terminal_options
 
         terminal = terminal_options(sys.stdout) if output is None else {"color": False, "width": 120}
-    text = render(fmt, timeline, zones=show_tz, **terminal)
+    text = render(fmt, timeline, zones=show_tz, title=title, citations=citations, **terminal)
     if output:
         with open(output, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
@@ -167,13 +198,19 @@ def _emit(built, fmt, output, show_tz, strict):
     orphaned = sum(1 for c in timeline.decisions if c.status == "orphaned")
     if timeline.decisions:
         decided = f", {len({c.number for c in timeline.decisions})} decisions ({orphaned} orphaned)"
+    other = elsewhere(timeline)
+    for report in other:
+        click.echo(f"outagetl: {elsewhere_text(report, timeline)}", err=True)
+    names = ", ".join(PurePath(r.source.path).name for r in other)
+    outside = (f"; {len(other)} source{'s' if len(other) > 1 else ''} with none of its times inside the incident "
+               f"window, which may describe another incident ({names}): choose with --since/--until") if other else ""
     click.echo(
         f"outagetl: {len(timeline.sources)} sources read, {len(built.errors)} unreadable, "
         f"{len(timeline.events)} events, {len(timeline.conflicts)} conflicts{decided}, "
         f"{skipped} mentions or units left out with a reason, {units} of {read} units skipped "
-        f"(see the sources section)", err=True)
-    if strict and (built.errors or skipped or units or orphaned):
-        click.echo("outagetl: --strict: inputs were unreadable or skipped"
+        f"(see the sources section){outside}", err=True)
+    if strict and (built.errors or units or orphaned):
+        click.echo("outagetl: --strict: inputs were unreadable or units were skipped"
                    + (", or decisions orphaned" if orphaned else ""), err=True)
         sys.exit(1)
 
@@ -187,23 +224,32 @@ def main():
 @main.command()
 @input_options
 @output_options
-def build(built, fmt, output, show_tz, strict):
-    """Read PATHS (files or folders) and print one timeline in UTC."""
-    _emit(built, fmt, output, show_tz, strict)
+def build(built, fmt, output, show_tz, kinds, roles, title, citations, strict):
+    """Read PATHS (files or folders; - for standard input) and print one timeline in UTC."""
+    _emit(built, fmt, output, show_tz, strict, kinds, roles, title, citations)
+
+
+_EXPLAIN_FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                               show_default=True, help="Text for reading, or JSON (only JSON on standard output).")
+
+
+def _explained(timeline, event_id, fmt):
+    from .explain import UnknownEvent, explain_json
+    from .explain import explain as explain_event
+
+    try:
+        click.echo((explain_json if fmt == "json" else explain_event)(timeline, event_id), nl=False)
+    except UnknownEvent as exc:
+        raise click.UsageError(str(exc.args[0])) from None
 
 
 @main.command()
 @click.argument("event_id", metavar="ID")
 @input_options
-def explain(event_id, built):
+@_EXPLAIN_FORMAT
+def explain(event_id, built, fmt):
     """Show how event ID (E1, E2, … or a key, as in build's output) was derived from PATHS: quotes, zones, rules, merges."""
-    from .explain import UnknownEvent
-    from .explain import explain as explain_event
-
-    try:
-        click.echo(explain_event(built.timeline, event_id), nl=False)
-    except UnknownEvent as exc:
-        raise click.UsageError(str(exc.args[0])) from None
+    _explained(built.timeline, event_id, fmt)
 
 
 @main.command()
@@ -321,11 +367,13 @@ def case_add(case_file, paths, by, **limits):
 @output_options
 @_with(_reading_options())
 @_case_errors
-def case_build(case_file, fmt, output, show_tz, strict, **reading):
-    """Build FILE's timeline with its decisions applied: the same formats and options as build."""
+def case_build(case_file, fmt, output, show_tz, kinds, roles, title, citations, strict, **reading):
+    """Build FILE's timeline with its decisions applied: the same formats and options as build.
+    The case's title heads the output unless --title gives another."""
     with _open_case(case_file) as opened:
         built = _case_build(opened, _options(**reading))
-    _emit(built, fmt, output, show_tz, strict)
+        title = title or opened.title or None
+    _emit(built, fmt, output, show_tz, strict, kinds, roles, title, citations)
 
 
 
@@ -333,18 +381,13 @@ def case_build(case_file, fmt, output, show_tz, strict, **reading):
 @_CASE_FILE
 @click.argument("event_id", metavar="ID")
 @_with(_reading_options())
+@_EXPLAIN_FORMAT
 @_case_errors
-def case_explain(case_file, event_id, **reading):
+def case_explain(case_file, event_id, fmt, **reading):
     """Show how event ID (an id like E2, or its key) of FILE's timeline was derived."""
-    from .explain import UnknownEvent
-    from .explain import explain as explain_event
-
     with _open_case(case_file) as opened:
         built = _case_build(opened, _options(**reading))
-    try:
-        click.echo(explain_event(built.timeline, event_id), nl=False)
-    except UnknownEvent as exc:
-        raise click.UsageError(str(exc.args[0])) from None
+    _explained(built.timeline, event_id, fmt)
 
 
 

@@ -283,7 +283,7 @@ def _claim(source, record: Record, mention: Mention, siblings: _Siblings, statem
         source=source.path, role=source.role, kind=kind, span=mention.span, summary=summary,
         quote=_quote(statement, mention), local_text=local_text, local=mention.local, record=record.index,
         origin=Origin.TIMESTAMP if mention.own_time else Origin.TEXT, line=record.line,
-        start=mention.start, end=mention.end,
+        start=mention.start, end=mention.end, author=record.author, url=record.url,
     ), None
 
 

@@ -360,6 +360,10 @@ class Claim:
     """Where the time is written in the record (``record.text[start:end]``); 0, 0 for a record's own time."""
     key: str = ""
     """Stable key of this citation, from its source's digest and span (``outagetl.keys``)."""
+    author: str | None = None
+    """The post's author ("@larkspurstatus") or the status page's name, when the export gives it."""
+    url: str | None = None
+    """The post's or incident's own address, when the export gives it: what a reader follows."""
 
     def __post_init__(self) -> None:
         _coerce(self, "role", Role)
@@ -487,6 +491,9 @@ class SourceReport:
     skipped: tuple[Skip, ...]
     units: dict = field(default_factory=dict, compare=False, hash=False)
     """Units (sentences, posts, updates, log lines) ``read``/``used``/``skipped``, and their ``kind``."""
+    outside: int = 0
+    """Claims this source made that fall outside the incident window: all of them, with ``used == 0``,
+    means the source may describe another incident."""
 
 
 @dataclass(frozen=True)

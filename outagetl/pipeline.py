@@ -1,12 +1,15 @@
 """The whole job as one library call: files → Timeline. ``cli.py`` only wires options to this."""
 from __future__ import annotations
 
+import shutil
+import tempfile
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from .decisions import Decision, apply_to_events, apply_to_sources, parse_by_author, rejected_skips
-from .keys import Digests, source_digest
+from .keys import Digests, file_digest, source_digest
 from .keys import assign as assign_keys
 from .merge import clock_skew, incident_window, merge, numbered
 from .merge import conflicts as find_conflicts
@@ -21,6 +24,9 @@ from .sources.registry import collect, read_path
 # alone never imports them.
 
 LOG_TYPES = ("log", "metrics")
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+"""``-`` among the paths reads one source from standard input; outputs name it ``<stdin>``."""
 
 
 @dataclass(frozen=True)
@@ -94,12 +100,30 @@ def hinted(docs: list[SourceDoc], item: Input, extra: list[Hint] | tuple[Hint, .
             for doc in docs]
 
 
-def read_all(paths: list[str], options: Options) -> tuple[list[SourceDoc], list[SourceError]]:
+def read_stdin(stdin: BinaryIO | None, limits: Limits, extra: list[Hint] | tuple[Hint, ...] = ()) -> list[SourceDoc]:
+    """Standard input, spooled to a private temporary file so that every reader (the streaming log
+    readers too) reads it as it reads a file; ``--source-tz '<stdin>=ZONE'`` pins its zone."""
+    if stdin is None:
+        raise SourceError(STDIN_NAME, "'-' was given but there is no standard input to read")
+    with tempfile.TemporaryDirectory(prefix="outagetl-") as folder:
+        spool = Path(folder) / "stdin"
+        with open(spool, "wb") as out:
+            shutil.copyfileobj(stdin, out, 1 << 20)
+        return read_input(Input(spool, STDIN_NAME, STDIN_NAME), limits, extra, file_digest(spool))
+
+
+def read_all(paths: list[str], options: Options,
+             stdin: BinaryIO | None = None) -> tuple[list[SourceDoc], list[SourceError]]:
     cli_hints = source_tz_hints(options.source_tz)
-    items, errors = inputs(paths)
+    items, errors = inputs([p for p in paths if p != STDIN])
     digests = Digests(item.path for item in items)
     docs = []
     try:
+        if STDIN in paths:
+            try:
+                docs += read_stdin(stdin, options.limits, cli_hints)
+            except SourceError as exc:
+                errors.append(exc)
         for item in items:
             try:
                 read = read_path(item.path, item.display, options.limits)
@@ -132,9 +156,13 @@ def reference_date(docs: list[SourceDoc]) -> date | None:
     return days[(len(days) - 1) // 2]
 
 
-def build(paths: list[str], options: Options = Options(), decisions: tuple[Decision, ...] = ()) -> Build:
-    """Read ``paths`` and build their timeline (``decisions`` as a case file would supply them)."""
-    docs, errors = read_all(paths, options)
+def build(paths: list[str], options: Options = Options(), decisions: tuple[Decision, ...] = (),
+          stdin: BinaryIO | None = None) -> Build:
+    """Read ``paths`` (``-`` is ``stdin``) and build their timeline (``decisions`` as a case file
+    would supply them); a window that ends before it starts is a ValueError (the CLI's usage error)."""
+    if options.since and options.until and options.since >= options.until:
+        raise ValueError(f"--since {options.since:%Y-%m-%dT%H:%MZ} is not before --until {options.until:%Y-%m-%dT%H:%MZ}")
+    docs, errors = read_all(paths, options, stdin)
     return build_docs(docs, errors, options, decisions)
 
 
@@ -176,6 +204,8 @@ def build_docs(docs: list[SourceDoc], errors: list[SourceError], options: Option
             errors.append(SourceError(source.path, f"could not be processed ({type(exc).__name__}: {exc})"))
             continue
         claims.extend(found)
+        if not source.zone:  # read as UTC by the log stage, flagged zone-assumed: say so, not "zone None"
+            source = replace(source, zone="UTC", zone_rule=ZoneRule.ASSUMED)
         lines = doc.series.parsed if doc.series is not None else 0
         parsed_all.append((ParsedSource(source, doc.records, (), ()), found, list(doc.skipped) + skipped, lines, doc))
     merged = merge(claims, options.since, options.until)
@@ -193,11 +223,13 @@ def build_docs(docs: list[SourceDoc], errors: list[SourceError], options: Option
         for claim in event.claims:
             used_claims[claim.source] = used_claims.get(claim.source, 0) + 1
             used_records.setdefault(claim.source, set()).add(claim.record)
-    for parsed, _found, skipped, mentions, doc in parsed_all:
+    lo, hi = merged.window or (None, None)
+    for parsed, found, skipped, mentions, doc in parsed_all:
         path = parsed.source.path
         all_skips = tuple(sorted(skipped + late.get(path, []), key=lambda s: (s.line or 0, s.what, s.reason)))
+        outside = sum(1 for c in found if lo is not None and not lo <= c.span.best <= hi)
         reports.append(SourceReport(parsed.source, mentions, used_claims.get(path, 0), all_skips,
-                                    unit_counts(doc, len(used_records.get(path, ())))))
+                                    unit_counts(doc, len(used_records.get(path, ()))), outside))
     unreadable = tuple(sorted((Skip(e.path, e.path, e.reason, e.line) for e in errors),
                               key=lambda s: (s.source, s.line or 0, s.reason)))
     applied = tuple(sorted(sourced.corrections + list(decided.corrections), key=lambda c: c.number))

@@ -29,16 +29,37 @@ def test_every_source_reports_units_read_used_skipped():
     assert doc["unreadable"] == []
 
 
-def test_summary_line_has_totals_and_strict_fails_on_skips():
+def test_summary_line_has_totals_and_strict_ignores_mentions_left_out_with_a_reason():
     result = run("build", str(EXAMPLE), "--format", "json")
     assert result.exit_code == 0
     summary = result.stderr.splitlines()[-1]
     assert summary.startswith("outagetl: 5 sources read, 0 unreadable, 10 events, 2 conflicts, ")
-    assert "0 of 7600 units skipped" in summary
+    assert "18 mentions or units left out with a reason, 0 of 7600 units skipped" in summary
+    # 'In March', 'since 2016', a dateline: left out with a reason, every unit read. Not a failure.
     strict = run("build", str(EXAMPLE), "--format", "json", "--strict")
+    assert strict.exit_code == 0, strict.stderr
+    assert strict.stdout == result.stdout
+
+
+def test_strict_fails_on_a_skipped_unit_and_still_writes_the_output(tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(EXAMPLE, folder)
+    # A post with no timestamp is a unit that could not be used: --strict fails on it.
+    (folder / "more-posts.json").write_text(
+        '[{"created_at": "Wed Jul 03 14:00:00 +0000 2019", "full_text": "Still broken here", "user": {"screen_name": "a"}},'
+        ' {"full_text": "no time on this one", "user": {"screen_name": "b"}}]')
+    result = run("build", str(folder), "--format", "json")
+    assert result.exit_code == 0 and "1 of 7602 units skipped" in result.stderr
+    strict = run("build", str(folder), "--format", "json", "--strict")
     assert strict.exit_code == 1
     assert strict.stdout == result.stdout
-    assert "--strict: inputs were unreadable or skipped" in strict.stderr
+    assert "--strict: inputs were unreadable or units were skipped" in strict.stderr
+
+
+def test_strict_help_says_what_counts():
+    text = " ".join(run("build", "--help").stdout.split())
+    assert "Exit 1 if any input is unreadable, any unit (sentence, post, update, log line) was skipped" in text
+    assert "outside the incident, like 'last month'" in text and "do not count" in text
 
 
 def test_strict_passes_when_nothing_is_skipped(tmp_path):

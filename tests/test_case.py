@@ -72,8 +72,12 @@ def test_case_build_is_the_same_pipeline_as_build(case, example):
     direct = ok("build", example, "--format", "json")
     from_case = ok("case", "build", case, "--format", "json")
     assert from_case.stdout == direct.stdout
+    # The case's title heads the page (issue 14), as --title does for build.
     for fmt in ("markdown", "csv", "html"):
-        assert ok("case", "build", case, "--format", fmt).stdout == ok("build", example, "--format", fmt).stdout
+        assert ok("case", "build", case, "--format", fmt).stdout == ok(
+            "build", example, "--format", fmt, "--title", "Facebook, 2019-07-03").stdout
+    assert ok("case", "build", case, "--format", "html", "--title", "Other").stdout == ok(
+        "build", example, "--format", "html", "--title", "Other").stdout
 
 
 def test_reading_options_apply_to_a_case_build(case, example):

@@ -11,16 +11,24 @@ FORMATS = ("table", "markdown", "json", "csv", "html", "timelinejs")
 """Every format, one module each; a module is imported when its format is rendered (start-up stays fast)."""
 EXTENSIONS = {"table": "txt", "markdown": "md", "json": "json", "csv": "csv", "html": "html",
               "timelinejs": "timelinejs.json"}
+CITATIONS = ("footnotes", "inline")
+"""Markdown citations: footnotes render on GitHub; ``inline`` puts each quote in its row, for editors
+that drop footnotes (Confluence, Notion, Google Docs), and lists how each was read under "Citations"."""
+TITLED = ("table", "markdown", "html", "timelinejs")
 
 
 def render(fmt: str, timeline: Timeline, zones: list[str] | None = None, color: bool = False,
-           width: int = 120) -> str:
-    """Render with the options that format takes: local zones for markdown and html, colour and width for table."""
+           width: int = 120, title: str | None = None, citations: str = CITATIONS[0]) -> str:
+    """Render with the options each format takes: local zones for markdown and html, colour and
+    width for the table, a title for all but json and csv, the citation style for markdown."""
     if fmt not in FORMATS:
         raise KeyError(fmt)
     renderer = import_module(f"{__name__}.{fmt}").render
+    options: dict = {"title": title} if fmt in TITLED else {}
     if fmt in ("markdown", "html"):
-        return renderer(timeline, zones=zones)
+        options["zones"] = zones
+    if fmt == "markdown":
+        options["citations"] = citations
     if fmt == "table":
-        return renderer(timeline, color=color, width=width)
-    return renderer(timeline)
+        options.update(color=color, width=width)
+    return renderer(timeline, **options)

@@ -14,6 +14,56 @@ def rule_text(rule: ZoneRule | None) -> str:
     return rule.text if rule is not None else ""
 
 
+_POST_URL = re.compile(r"/(?:status|statuses|post)/([A-Za-z0-9]+)/?$|/@[^/]+/(\d+)/?$")
+
+
+def safe_url(url: str | None) -> str | None:
+    """A source's link only when it is plain http(s) with no space or control character in it:
+    a reader may follow it, so a ``javascript:`` or broken address is never offered as a link."""
+    if not url or not re.fullmatch(r"https?://[^\s<>\"'`\\\x00-\x1f\x7f]+", url):
+        return None
+    return url
+
+
+def post_id(url: str | None) -> str | None:
+    """The post id a platform puts at the end of a post's address: Twitter/X ``/status/<id>``,
+    Mastodon ``/@user/<id>`` or ``/statuses/<id>``, Bluesky ``/post/<rkey>``."""
+    m = _POST_URL.search(url or "")
+    return (m.group(1) or m.group(2)) if m else None
+
+
+def citation_meta(claim: Claim) -> list[str]:
+    """Who said it and where to find it: the author handle, the post id and the address, when known."""
+    url = safe_url(claim.url)
+    ident = post_id(url)
+    return [part for part in (claim.author, f"post {ident}" if ident else None, url) if part]
+
+
+def zone_text(zone: str | None, rule: ZoneRule | None) -> str:
+    """"zone Europe/Rome (pinned:manifest: pinned for this source by sources.toml)"; a source no
+    zone was found for is read in UTC, and says so, rather than printing "None"."""
+    if not zone:
+        zone = "UTC"
+    rule = rule or ZoneRule.ASSUMED
+    return f"zone {zone} ({rule}: {rule_text(rule)})"
+
+
+def elsewhere(timeline: Timeline) -> list:
+    """Sources none of whose times fall inside the incident window: they may describe another incident."""
+    return [r for r in timeline.sources if r.outside and not r.used]
+
+
+def elsewhere_text(report, timeline: Timeline) -> str:
+    n = report.outside
+    window = (f" ({timeline.window[0]:%Y-%m-%d %H:%M} – {timeline.window[1]:%Y-%m-%d %H:%M} UTC)"
+              if timeline.window else "")
+    return (f"{report.source.path}: none of its {n} time{'s' if n != 1 else ''} is inside the incident "
+            f"window{window}, so it may describe another incident; to build that one instead, "
+            f"choose its window with --since/--until")
+
+
+
+
 def is_explicit(rule: ZoneRule | None) -> bool:
     return rule is not None and rule.explicit
 

@@ -5,10 +5,11 @@ import csv
 import io
 
 from ..model import Timeline
-from .common import flags_text, iso
+from .common import flags_text, iso, post_id, safe_url
 
 COLUMNS = ("event", "kind", "time", "earliest", "latest", "precision", "summary", "source", "role",
-           "quote", "local_text", "local", "zone", "zone_rule", "flags", "conflict", "key", "decisions")
+           "quote", "local_text", "local", "zone", "zone_rule", "flags", "conflict", "key", "decisions",
+           "author", "post_id", "url")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -33,5 +34,6 @@ def render(timeline: Timeline) -> str:
                 e.summary, c.source, c.role, c.quote, c.local_text, c.local, c.span.zone, c.span.zone_rule,
                 flags_text(c.span.flags), " ".join(in_conflict.get(e.id, [])), e.key,
                 " ".join(d.label for d in e.corrections),
+                c.author, post_id(safe_url(c.url)), safe_url(c.url),
             ))
     return buf.getvalue()

@@ -3,11 +3,17 @@
 Nothing is fetched and nothing runs: no script at all, a Content-Security-Policy that allows only the
 page's own stylesheet (by hash), ``<details>`` for the derivations, SVG ``<title>`` for hover.
 Every piece of source text goes through ``html.escape``.
+
+Layout is decided here, not left to luck: SVG labels are placed by estimated width (staggered above
+and below their mark, or left to the hover title when neither fits), axis ticks are spaced for their
+labels, and the table has no fixed column widths; below 60em the local-time columns stack into one.
+``tests/test_html_browser.py`` checks in Chromium that no two pieces of text overlap at 1400 and 800 px.
 """
 from __future__ import annotations
 
 import base64
 import hashlib
+import unicodedata
 from datetime import datetime, timedelta
 from html import escape
 from pathlib import PurePath
@@ -15,41 +21,59 @@ from pathlib import PurePath
 from ..metrics import describe
 from ..model import Event, Timeline
 from .common import (
+    citation_meta,
     clock,
     conflicts_by_event,
     decision_text,
+    elsewhere,
+    elsewhere_text,
     event_by_id,
     evidence_lines,
     flagged,
     iso,
     rule_text,
+    safe_url,
     show_zones,
     source_corrections,
     span_text,
     widening,
     zone_assumptions,
+    zone_text,
 )
 
 KIND_FILL = {"start": "#7048e8", "detected": "#ae3ec9", "acknowledged": "#1971c2", "update": "#868e96",
              "mitigated": "#0c8599", "resolved": "#2f9e44", "other": "#495057"}
 CONFLICT_FILL = "#e8590c"
-WIDTH, LEFT, RIGHT, TOP, LANE = 960, 200, 24, 40, 34
-STEPS = (5, 10, 15, 30, 60, 120, 180, 360, 720, 1440)
+DEFAULT_TITLE = "Outage timeline (UTC)"
+WIDTH, LEFT, RIGHT, TOP, LANE = 960, 190, 24, 44, 40
+FONT = 11
+"""SVG text size in px (of the 960-wide viewBox); label widths are estimated from it."""
+TICK_GAP = 14
+STEPS = (5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080)
 
 CSS = "\n".join([
-    "body{font:15px/1.45 system-ui,sans-serif;margin:1.5em auto;max-width:70em;padding:0 1em;color:#212529}",
+    "body{font:15px/1.45 system-ui,sans-serif;margin:1.5em auto;max-width:82em;padding:0 1em;color:#212529}",
+    "h1{font-size:1.6em;margin:.2em 0 .1em;overflow-wrap:anywhere}.sub{color:#495057;margin-top:0}",
     "table{border-collapse:collapse;width:100%;margin:1em 0}",
     "th,td{border:1px solid #dee2e6;padding:.3em .5em;text-align:left;vertical-align:top}",
-    "th{background:#f1f3f5}tr:target{background:#fff3bf}",
-    "blockquote{margin:.3em 0 .3em 1em;padding-left:.6em;border-left:3px solid #ced4da}",
-    "dl{display:grid;grid-template-columns:max-content auto;gap:0 .8em;margin:.2em 0 .8em}dt{font-weight:600}dd{margin:0}",
-    "summary{cursor:pointer}.flag{color:#c92a2a}.num{white-space:nowrap}tr.why td{border-top:0;background:#f8f9fa}table.events{table-layout:fixed}col.c-id{width:2.5em}col.c-t{width:9.5em}col.c-z{width:9em}col.c-k{width:8.5em}col.c-s{width:11em}th{font-size:.9em}",
-    ".src{overflow-wrap:anywhere;font-size:.9em}",
-    "col.c-id{width:5.5em}.key{font:.8em ui-monospace,monospace;color:#868e96}.corrected{font-style:italic;color:#5f3dc4}",
-    "svg{width:100%;height:auto;font:11px system-ui,sans-serif}svg .axis{stroke:#adb5bd}svg .lane{stroke:#e9ecef}",
-    "svg .bar{fill-opacity:.35}svg .mark.conflict circle,svg .mark.conflict rect{stroke:#862e9c;stroke-width:1}",
-    "svg .cite{opacity:.55}svg text{fill:#495057}",
-    ".sw{display:inline-block;width:.9em;height:.9em;border-radius:50%;vertical-align:-.1em;margin:0 .2em 0 .8em}",
+    "th{background:#f1f3f5;font-size:.9em}tr:target{background:#fff3bf}",
+    ".nw{white-space:nowrap}.src,code,.wrap{overflow-wrap:anywhere}.src{font-size:.9em}",
+    "td.t{font-variant-numeric:tabular-nums}td.t span{white-space:nowrap}",
+    "td.stack,th.stack{display:none}td.stack div{white-space:nowrap}",
+    "@media (max-width:60em){td.zone,th.zone{display:none}td.stack,th.stack{display:table-cell}}",
+    "@media (min-width:60.01em){td.utc{white-space:nowrap}}",
+    "blockquote{margin:.3em 0 .3em 1em;padding-left:.6em;border-left:3px solid #ced4da;overflow-wrap:anywhere}",
+    "dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:0 .8em;margin:.2em 0 .8em}",
+    "dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}",
+    "summary{cursor:pointer}.flag{color:#c92a2a}tr.why td{border-top:0;background:#f8f9fa}",
+    ".key{font:.8em ui-monospace,monospace;color:#868e96}.corrected{font-style:italic;color:#5f3dc4}",
+    "figure{margin:1em 0}svg{display:block;width:100%;height:auto;font:11px system-ui,sans-serif}",
+    "svg .axis{stroke:#adb5bd}svg .lane{stroke:#e9ecef}svg .rate{fill:#fa5252;fill-opacity:.18;stroke:#e03131;"
+    "stroke-width:1}svg .bar{fill-opacity:.35}svg .mark.conflict circle,svg .mark.conflict rect{stroke:#862e9c;"
+    "stroke-width:1}svg .cite{opacity:.55}svg text{fill:#495057}",
+    "figcaption{display:flex;flex-wrap:wrap;gap:.2em 1em;align-items:center}figcaption .key{white-space:nowrap}",
+    ".sw{display:inline-block;width:.9em;height:.9em;border-radius:50%;vertical-align:-.1em;margin-right:.3em}",
+    ".sw.rate{border-radius:2px;background:#ffc9c9;border:1px solid #e03131}",
     *(f".k-{k}{{fill:{c};background:{c}}}" for k, c in KIND_FILL.items()),
     f".conflict{{fill:{CONFLICT_FILL};background:{CONFLICT_FILL}}}",
 ])
@@ -72,12 +96,107 @@ def _f(x: float) -> str:
     return f"{x:.1f}"
 
 
+def text_width(text: str, size: float = FONT) -> float:
+    """A generous estimate of ``text``'s width in px at ``size`` (DejaVu Sans, the widest common
+    sans-serif, is the measure): wide East Asian characters count a full em."""
+    em = 0.0
+    for ch in text:
+        if unicodedata.east_asian_width(ch) in "WF":
+            em += 1.0
+        elif ch in " .,:;'|!il-–()/[]":
+            em += 0.4
+        elif ch.isupper() or ch in "mwMW@%~":
+            em += 0.8
+        else:
+            em += 0.66
+    return em * size + 2
+
+
+def _shorten(text: str, room: float, keep: str = "middle", at: int = 0) -> str:
+    """``text`` cut with ellipses to fit ``room`` px, keeping its head and tail (``middle``) or the
+    characters around index ``at`` (``around``)."""
+    if text_width(text) <= room:
+        return text
+    for n in range(len(text), 0, -1):
+        if keep == "around":
+            lo = max(0, min(at - n // 2, len(text) - n))
+            cut = ("…" if lo else "") + text[lo:lo + n] + ("…" if lo + n < len(text) else "")
+        else:
+            cut = text[: (n + 1) // 2] + "…" + text[len(text) - n // 2:]
+        if text_width(cut) <= room:
+            return cut
+    return "…"
+
+
+def lane_labels(names: list[str], room: float) -> list[str]:
+    """Lane names that fit ``room`` and stay distinct: names that the same cut would make alike
+    ("regional-out…story.txt" eight times) keep instead the part where they differ."""
+    out = [_shorten(n, room) for n in names]
+    groups: dict[str, list[int]] = {}
+    for i, label in enumerate(out):
+        groups.setdefault(label, []).append(i)
+    for members in (m for m in groups.values() if len(m) > 1 and len({names[i] for i in m}) > 1):
+        group = [names[i] for i in members]
+        first = next((k for k in range(min(map(len, group))) if len({g[k] for g in group}) > 1), 0)
+        for i in members:
+            out[i] = _shorten(names[i], room, "around", first)
+    return out
+
+
+def _ticks(t0: datetime, t1: datetime, room: float) -> list[datetime]:
+    """Round ticks (5 min … a week) no closer than their widest label ("07-04 00:00") needs."""
+    total = (t1 - t0).total_seconds() / 60
+    widest = text_width("00-00 00:00") + TICK_GAP
+    step = next((s for s in STEPS if room / (total / s) >= widest), STEPS[-1])
+    tick = t0.replace(hour=0, minute=0, second=0, microsecond=0)
+    while tick < t0:
+        tick += timedelta(minutes=step)
+    out = []
+    while tick <= t1:
+        out.append(tick)
+        tick += timedelta(minutes=step)
+    return out
+
+
+class _Rows:
+    """Label rows of one lane (above the marks, then below): a label takes the first row where it
+    does not touch the previous label; when none is free it is left to the mark's hover title."""
+
+    def __init__(self, n: int = 2):
+        self.ends = [float("-inf")] * n
+
+    def place(self, x: float, width: float) -> int | None:
+        for row, end in enumerate(self.ends):
+            if x - width / 2 >= end + 3:
+                self.ends[row] = x + width / 2
+                return row
+        return None
+
+
+def _rate_path(rate, x, t0: datetime, t1: datetime, y: float, half: float) -> str:
+    """A small filled curve of errors per minute across the lane, scaled to the source's own peak."""
+    peak = max(rate.errors, default=0)
+    if peak <= 0:
+        return ""
+    points = []
+    for i, value in enumerate(rate.errors):
+        when = rate.start + timedelta(minutes=rate.step * i)
+        if t0 <= when <= t1:
+            points.append((x(when), y + half - value / peak * 2 * half))
+    if len(points) < 2:
+        return ""
+    base = _f(y + half)
+    d = f"M{_f(points[0][0])},{base} " + " ".join(f"L{_f(px)},{_f(py)}" for px, py in points) + f" L{_f(points[-1][0])},{base} Z"
+    return f'<path class="rate" d="{d}"><title>{_e(f"errors per minute, peak {peak:g}/min")}</title></path>'
+
+
 def _svg(timeline: Timeline, in_conflict: dict) -> str:
     claims = [(e, i, c) for e in timeline.events for i, c in enumerate(e.claims)]
     lanes = [r.source.path for r in timeline.sources]
     for _, _, c in claims:
         if c.source not in lanes:
             lanes.append(c.source)
+    rates = {r.source.path: r.rate for r in timeline.sources if getattr(r, "rate", None)}
     height = TOP + LANE * max(len(lanes), 1) + 10
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
            f'aria-label="Timeline of {len(timeline.events)} events in UTC">']
@@ -88,28 +207,27 @@ def _svg(timeline: Timeline, in_conflict: dict) -> str:
     pad = max((t1 - t0) * 0.04, timedelta(minutes=15))
     t0, t1 = t0 - pad, t1 + pad
     total = (t1 - t0).total_seconds()
+    room = WIDTH - LEFT - RIGHT
 
     def x(t: datetime) -> float:
-        return LEFT + (t - t0).total_seconds() / total * (WIDTH - LEFT - RIGHT)
+        return LEFT + (t - t0).total_seconds() / total * room
 
-    step = next((s for s in STEPS if total / 60 / s <= 12), STEPS[-1])
-    tick = t0.replace(hour=0, minute=0, second=0, microsecond=0)
-    while tick < t0:
-        tick += timedelta(minutes=step)
     last_day = None
-    while tick <= t1:
+    for tick in _ticks(t0, t1, room):
         label = f"{tick:%H:%M}" if tick.date() == last_day else f"{tick:%m-%d %H:%M}"
         last_day = tick.date()
         out.append(f'<line class="axis" x1="{_f(x(tick))}" y1="{TOP - 14}" x2="{_f(x(tick))}" y2="{height - 10}"/>'
-                   f'<text x="{_f(x(tick))}" y="{TOP - 18}" text-anchor="middle">{label}</text>')
-        tick += timedelta(minutes=step)
-    out.append(f'<text x="8" y="{TOP - 18}">times in UTC</text>')
-    for n, path in enumerate(lanes):
+                   f'<text x="{_f(x(tick))}" y="{TOP - 20}" text-anchor="middle">{label}</text>')
+    out.append(f'<text x="4" y="{TOP - 20}">times in UTC</text>')
+    for n, (path, label) in enumerate(zip(lanes, lane_labels([_name(p) for p in lanes], LEFT - 12), strict=True)):
         y = TOP + LANE * n + LANE / 2
         out.append(f'<line class="lane" x1="{LEFT}" y1="{_f(y)}" x2="{WIDTH - RIGHT}" y2="{_f(y)}"/>'
                    f'<text x="{LEFT - 8}" y="{_f(y + 4)}" text-anchor="end"><title>{_e(path)}</title>'
-                   f'{_e(_name(path)[:30])}</text>')
-    for e, i, c in claims:
+                   f'{_e(label)}</text>')
+        if path in rates:
+            out.append(_rate_path(rates[path], x, t0, t1, y, LANE / 2 - 4))
+    rows = {path: _Rows() for path in lanes}
+    for e, i, c in sorted(claims, key=lambda t: (x(t[2].span.best), t[0].id, t[1])):
         y = TOP + LANE * lanes.index(c.source) + LANE / 2
         classes = f"mark k-{e.kind}" + (" conflict" if e.id in in_conflict else "") + ("" if i == 0 else " cite")
         attr = f'data-event="{_e(e.id)}"' if i == 0 else f'data-citation="{_e(e.id)}.{i + 1}"'
@@ -118,8 +236,13 @@ def _svg(timeline: Timeline, in_conflict: dict) -> str:
         if c.span.latest > c.span.earliest:
             lo, hi = x(c.span.earliest), x(c.span.latest)
             shape = f'<rect class="bar" x="{_f(lo)}" y="{_f(y - 6)}" width="{_f(max(hi - lo, 2))}" height="12" rx="3"/>'
-        shape += f'<circle cx="{_f(x(c.span.best))}" cy="{_f(y)}" r="{5 if i == 0 else 4}"/>'
-        label = f'<text x="{_f(x(c.span.best))}" y="{_f(y - 9)}" text-anchor="middle">{_e(e.id)}</text>' if i == 0 else ""
+        cx = x(c.span.best)
+        shape += f'<circle cx="{_f(cx)}" cy="{_f(y)}" r="{5 if i == 0 else 4}"/>'
+        label = ""
+        if i == 0:
+            row = rows[c.source].place(cx, text_width(e.id))
+            if row is not None:
+                label = f'<text x="{_f(cx)}" y="{_f(y - 9 if row == 0 else y + 17)}" text-anchor="middle">{_e(e.id)}</text>'
         out.append(f'<g class="{classes}" {attr}><a href="#{_e(e.id)}"><title>{_e(tip)}</title>{shape}{label}</a></g>')
     out.append("</svg>")
     return "\n".join(out)
@@ -127,11 +250,27 @@ def _svg(timeline: Timeline, in_conflict: dict) -> str:
 
 def _legend(timeline: Timeline) -> str:
     kinds = list(dict.fromkeys(e.kind for e in timeline.events))
-    items = "".join(f'<span class="sw k-{k}"></span>{_e(k)}' for k in kinds)
+    items = [f'<span class="key"><span class="sw k-{k}"></span>{_e(k)}</span>' for k in kinds]
     if timeline.conflicts:
-        items += '<span class="sw conflict"></span>in a conflict'
-    return (f"<figcaption>One lane per source; a dot is a stated time, a bar the interval it may mean "
-            f"(approximate or part of day). {items}</figcaption>")
+        items.append('<span class="key"><span class="sw conflict"></span>in a conflict</span>')
+    if any(getattr(r, "rate", None) for r in timeline.sources):
+        items.append('<span class="key"><span class="sw rate"></span>a log’s errors per minute</span>')
+    return ("<figcaption><span>One lane per source; a dot is a stated time, a bar the interval it may mean "
+            "(approximate or part of day); hover a dot for its reading, an unlabelled one for its id.</span>"
+            f"{''.join(items)}</figcaption>")
+
+
+def _link(url: str | None) -> str:
+    safe = safe_url(url)
+    return f'<a href="{_e(safe)}" rel="noopener noreferrer nofollow">{_e(safe)}</a>' if safe else ""
+
+
+def _posted_by(c) -> str:
+    meta = citation_meta(c)
+    if not meta:
+        return ""
+    parts = [_link(p) if p == safe_url(c.url) else _e(p) for p in meta]
+    return f"<dt>Posted by</dt><dd>{', '.join(parts)}</dd>"
 
 
 def _derivation(e: Event) -> str:
@@ -141,7 +280,8 @@ def _derivation(e: Event) -> str:
         primary = " — primary: the event's time is this one" if i == 0 else ""
         flags = "".join(f'<div class="flag">{_e(f)}</div>' for f in map(str, c.span.flags)) or "none"
         parts.append(
-            f"<li><b>{_e(c.source)}</b> ({_e(c.role)}{line}){primary}<blockquote>{_e(c.quote)}</blockquote><dl>"
+            f'<li><b class="wrap">{_e(c.source)}</b> ({_e(c.role)}{line}){primary}<blockquote>{_e(c.quote)}</blockquote><dl>'
+            f"{_posted_by(c)}"
             f"<dt>Read</dt><dd>“{_e(c.local_text)}” as {_e(c.local)}</dd>"
             f"<dt>Zone</dt><dd>{_e(c.span.zone)} — {_e(c.span.zone_rule)}: {_e(rule_text(c.span.zone_rule))}</dd>"
             f"<dt>UTC</dt><dd>earliest {iso(c.span.earliest)}, best {iso(c.span.best)}, latest {iso(c.span.latest)} "
@@ -150,24 +290,42 @@ def _derivation(e: Event) -> str:
             f"<dt>Flags</dt><dd>{flags}</dd></dl></li>")
     parts.append("</ol>")
     if e.merged_because:
-        parts.append("<p>Merged because: " + "; ".join(_e(m) for m in e.merged_because) + "</p>")
+        parts.append('<p class="wrap">Merged because: ' + "; ".join(_e(m) for m in e.merged_because) + "</p>")
     return "".join(parts)
 
 
+def _when(text: str) -> str:
+    """A clock reading that may wrap between its date ("2019-07-03", "07-04") and its time, never inside either."""
+    day, _, rest = text.partition(" ")
+    if rest and day[:1].isdigit() and "-" in day:
+        return f"<span>{_e(day)}</span> <span>{_e(rest)}</span>"
+    return f"<span>{_e(text)}</span>"
+
+
+def _zone_head(zone: str) -> str:
+    return "<wbr>".join(_e(part) for part in zone.replace("/", "/\0").split("\0"))
+
+
 def _events_table(timeline: Timeline, zones: list[str], in_conflict: dict) -> list[str]:
-    head = "".join(f"<th>{_e(h)}</th>" for h in ("#", "UTC", *zones, "Kind", "What happened", "Sources"))
-    cols = '<col class="c-id"><col class="c-t">' + '<col class="c-z">' * len(zones) + '<col class="c-k"><col><col class="c-s">'
-    out = ['<table class="events">', f"<colgroup>{cols}</colgroup>", f"<thead><tr>{head}</tr></thead>", "<tbody>"]
+    head = ('<th>#</th><th>UTC</th>' + "".join(f'<th class="zone">{_zone_head(z)}</th>' for z in zones)
+            + ('<th class="stack">Local</th>' if zones else "")
+            + "<th>Kind</th><th>What happened</th><th>Sources</th>")
+    span = 5 + 2 * len(zones)
+    out = ['<table class="events">', f"<thead><tr>{head}</tr></thead>", "<tbody>"]
     for e in timeline.events:
-        kind = _e(e.kind) + "".join(f' <a class="flag" href="#{c.id}">⚠ {c.id}</a>' for c in in_conflict.get(e.id, []))
-        local = "".join(f'<td class="num">{_e(clock(e.span, z, day=False))}</td>' for z in zones)
+        kind = f'<span class="nw">{_e(e.kind)}</span>' + "".join(
+            f' <a class="flag nw" href="#{c.id}">⚠ {c.id}</a>' for c in in_conflict.get(e.id, []))
+        local = "".join(f'<td class="t zone">{_when(clock(e.span, z, day=False))}</td>' for z in zones)
+        if zones:
+            local += '<td class="t stack">' + "".join(
+                f"<div>{_e(clock(e.span, z, day=False))}</div>" for z in zones) + "</td>"
         sources = "<br>".join(_e(_name(s)) for s in dict.fromkeys(c.source for c in e.claims))
         key = f'<br><span class="key">{_e(e.key)}</span>' if e.key else ""
         fixed = "".join(f'<div class="corrected">✎ {_e(c.text())}</div>' for c in e.corrections)
-        out.append(f'<tr id="{_e(e.id)}"><td>{_e(e.id)}{key}</td><td class="num">{_e(clock(e.span))}</td>{local}'
-                   f'<td class="num">{kind}</td><td>{_e(e.summary)}{fixed}</td><td class="src">{sources}</td></tr>')
+        out.append(f'<tr id="{_e(e.id)}"><td>{_e(e.id)}{key}</td><td class="t utc">{_when(clock(e.span))}</td>{local}'
+                   f'<td>{kind}</td><td class="wrap">{_e(e.summary)}{fixed}</td><td class="src">{sources}</td></tr>')
         cites = f"{len(e.claims)} citation{'s' if len(e.claims) > 1 else ''}"
-        out.append(f'<tr class="why"><td></td><td colspan="{4 + len(zones)}"><details><summary>Quotes and how the time '
+        out.append(f'<tr class="why"><td></td><td colspan="{span}"><details><summary>Quotes and how the time '
                    f'was read ({cites})</summary>{_derivation(e)}</details></td></tr>')
     out += ["</tbody>", "</table>"]
     return out
@@ -184,12 +342,13 @@ def _conflicts(timeline: Timeline) -> list[str]:
         out.append("<table><thead><tr><th>Event</th><th>UTC</th><th>Read as</th><th>Source</th><th>Says</th></tr></thead><tbody>")
         for eid in c.events:
             for claim in events[eid].claims:
-                out.append(f'<tr><td><a href="#{_e(eid)}">{_e(eid)}</a></td><td class="num">{_e(clock(claim.span))}</td>'
-                           f"<td>“{_e(claim.local_text)}” = {_e(claim.local)}</td><td>{_e(claim.source)} ({_e(claim.role)})</td>"
-                           f"<td>{_e(claim.quote)}</td></tr>")
+                out.append(f'<tr><td><a href="#{_e(eid)}">{_e(eid)}</a></td><td class="t">{_when(clock(claim.span))}</td>'
+                           f'<td class="wrap">“{_e(claim.local_text)}” = {_e(claim.local)}</td>'
+                           f'<td class="src">{_e(claim.source)} ({_e(claim.role)})</td>'
+                           f'<td class="wrap">{_e(claim.quote)}</td></tr>')
         out.append("</tbody></table>")
         if c.evidence:
-            out += [f"<p>{_e(line)}</p>" for line in evidence_lines(timeline, c)]
+            out += [f'<p class="wrap">{_e(line)}</p>' for line in evidence_lines(timeline, c)]
     return out
 
 
@@ -210,9 +369,9 @@ def _decisions(timeline: Timeline) -> list[str]:
     if not timeline.decisions:
         return []
     out = ["<h2>Decisions</h2>", "<ul>"]
-    out += [f"<li>{_e(decision_text(timeline, c))}</li>" for c in timeline.decisions]
-    out += [f"<li>Rejected <span class=\"key\">{_e(e.key)}</span>: {_e(clock(e.span))} {_e(e.kind)}, “{_e(e.summary)}” "
-            f"({_e(', '.join(c.source for c in e.claims))})</li>" for e in timeline.rejected]
+    out += [f'<li class="wrap">{_e(decision_text(timeline, c))}</li>' for c in timeline.decisions]
+    out += [f"<li class=\"wrap\">Rejected <span class=\"key\">{_e(e.key)}</span>: {_e(clock(e.span))} {_e(e.kind)}, "
+            f"“{_e(e.summary)}” ({_e(', '.join(c.source for c in e.claims))})</li>" for e in timeline.rejected]
     out.append("</ul>")
     return out
 
@@ -222,44 +381,50 @@ def _reading(timeline: Timeline) -> list[str]:
     for r in timeline.sources:
         s = r.source
         fixed = "".join(f"; {_e(c.text())}" for c in source_corrections(timeline, s.path))
-        out.append(f"<li><code>{_e(s.path)}</code> ({_e(s.type)}, {_e(s.role)}): zone {_e(s.zone)} ({_e(s.zone_rule)}: "
-                   f"{_e(rule_text(s.zone_rule or ''))}); published {_e(s.published or 'unknown')}; "
-                   f"{r.mentions} time mentions, {r.used} used{fixed}</li>")
+        out.append(f"<li><code>{_e(s.path)}</code> ({_e(s.type)}, {_e(s.role)}): {_e(zone_text(s.zone, s.zone_rule))}; "
+                   f"published {_e(s.published or 'unknown')}; {r.mentions} time mentions, {r.used} used{fixed}</li>")
     out.append("</ul>")
     assumptions = zone_assumptions(timeline)
     if assumptions:
         out.append("<p>Zones not written next to the time:</p><ul>")
-        out += [f'<li><a href="#{_e(e.id)}">{_e(e.id)}</a> “{_e(c.local_text)}” in {_e(_name(c.source))}: {_e(c.span.zone)}, '
-                f"{_e(c.span.zone_rule)} ({_e(rule_text(c.span.zone_rule))})</li>" for e, c in assumptions]
+        out += [f'<li class="wrap"><a href="#{_e(e.id)}">{_e(e.id)}</a> “{_e(c.local_text)}” in {_e(_name(c.source))}: '
+                f"{_e(c.span.zone)}, {_e(c.span.zone_rule)} ({_e(rule_text(c.span.zone_rule))})</li>" for e, c in assumptions]
         out.append("</ul>")
     flags = flagged(timeline)
     if flags:
         out.append("<p>Flags:</p><ul>")
-        out += [f'<li><a href="#{_e(e.id)}">{_e(e.id)}</a> {_e(_name(c.source))}: <span class="flag">{_e(f)}</span></li>'
+        out += [f'<li class="wrap"><a href="#{_e(e.id)}">{_e(e.id)}</a> {_e(_name(c.source))}: <span class="flag">{_e(f)}</span></li>'
                 for e, c, f in flags]
         out.append("</ul>")
-    out += [f'<p class="flag">Note: {_e(n)}</p>' for n in timeline.notes]
+    out += [f'<p class="flag wrap">Note: {_e(n)}</p>' for n in timeline.notes]
     skipped = [(r.source.path, s) for r in timeline.sources for s in r.skipped]
-    if skipped:
-        out += ["<h2>Left out</h2>", "<ul>"]
-        out += [f"<li><code>{_e(f'{p}:{s.line}' if s.line else p)}</code> {_e(s.what)}: {_e(s.reason)}</li>" for p, s in skipped]
+    other = elsewhere(timeline)
+    if skipped or other:
+        out += ["<h2>Left out</h2>"]
+        out += [f'<p class="flag wrap"><b>{_e(elsewhere_text(r, timeline))}</b></p>' for r in other]
+        out.append("<ul>")
+        out += [f'<li class="wrap"><code>{_e(f"{p}:{s.line}" if s.line else p)}</code> {_e(s.what)}: {_e(s.reason)}</li>'
+                for p, s in skipped]
         out.append("</ul>")
     return out
 
 
-def render(timeline: Timeline, zones: list[str] | None = None) -> str:
+def render(timeline: Timeline, zones: list[str] | None = None, title: str | None = None) -> str:
     zones = show_zones(timeline, zones)
     in_conflict = conflicts_by_event(timeline)
     window = (f" Incident window {iso(timeline.window[0])} – {iso(timeline.window[1])}." if timeline.window else "")
     local = f" Local times in {_e(', '.join(zones))}." if zones else ""
+    heading = title or DEFAULT_TITLE
+    sub = "Outage timeline, in UTC. " if title else ""
     body = [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{_csp()}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<title>Outage timeline (UTC)</title>", f"<style>{CSS}</style>", "</head>", "<body>",
-        "<h1>Outage timeline (UTC)</h1>",
-        f"<p>{len(timeline.events)} events from {len(timeline.sources)} sources, {len(timeline.conflicts)} conflicts. "
-        f"All times UTC; “~” marks an approximate time, “a–b” an interval.{window}{local}</p>",
+        f"<title>{_e(heading)}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
+        f"<h1>{_e(heading)}</h1>",
+        f'<p class="sub">{sub}{len(timeline.events)} events from {len(timeline.sources)} sources, '
+        f"{len(timeline.conflicts)} conflicts. All times UTC; “~” marks an approximate time, “a–b” an interval."
+        f"{window}{local}</p>",
         "<figure>", _svg(timeline, in_conflict), _legend(timeline), "</figure>",
         *_events_table(timeline, zones, in_conflict), *_conflicts(timeline), *_metrics(timeline), *_decisions(timeline),
         *_reading(timeline),

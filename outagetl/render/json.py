@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from ..model import Claim, Correction, Event, Timeline
-from .common import iso
+from .common import iso, post_id, safe_url
 
 SCHEMA = "outagetl/timeline@1"
 
@@ -25,6 +25,9 @@ def _claim(claim: Claim) -> dict:
         out["evidence"] = True
     if claim.key:
         out["key"] = claim.key
+    url = safe_url(claim.url)
+    if claim.author or url:
+        out.update({"author": claim.author, "post_id": post_id(url), "url": url})
     return out
 
 

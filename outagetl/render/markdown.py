@@ -5,22 +5,29 @@ Source text is escaped so a story cannot inject HTML or break a table.
 from __future__ import annotations
 
 import html
+from pathlib import PurePath
 
 from ..metrics import describe
 from ..model import Timeline
+from . import CITATIONS
 from .common import (
+    citation_meta,
     clock,
     conflicts_by_event,
     decision_text,
+    elsewhere,
+    elsewhere_text,
     event_by_id,
     evidence_lines,
     flagged,
     iso,
     reading,
     rule_text,
+    safe_url,
     show_zones,
     source_corrections,
     zone_assumptions,
+    zone_text,
 )
 
 
@@ -36,29 +43,49 @@ def _row(cells) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def render(timeline: Timeline, zones: list[str] | None = None) -> str:
+def _meta(claim) -> str:
+    """"; @handle, post 123, <https://…>": the address as an autolink (only plain http(s) ones)."""
+    parts = [f"<{p}>" if p == safe_url(claim.url) else _text(p) for p in citation_meta(claim)]
+    return f"; {', '.join(parts)}" if parts else ""
+
+
+def render(timeline: Timeline, zones: list[str] | None = None, title: str | None = None,
+           citations: str = CITATIONS[0]) -> str:
+    if citations not in CITATIONS:
+        raise ValueError(f"citations must be one of {', '.join(CITATIONS)}, not {citations!r}")
+    inline = citations == "inline"
     zones = show_zones(timeline, zones)
     notes: list[str] = []
     note_of: dict[tuple[str, int], int] = {}
     for e in timeline.events:
         for i, c in enumerate(e.claims):
-            notes.append(f"`{_text(c.source)}` ({c.role}{f', line {c.line}' if c.line else ''}): "
-                         f"“{_text(c.quote)}” — {_text(reading(c))}")
+            where = f"`{_text(c.source)}` ({c.role}{f', line {c.line}' if c.line else ''}{_meta(c)})"
+            notes.append(f"{where}: {_text(reading(c))}" if inline else f"{where}: “{_text(c.quote)}” — {_text(reading(c))}")
             note_of[(e.id, i)] = len(notes)
+
+    def ref(e, i: int) -> str:
+        n = note_of[(e.id, i)]
+        return f"(citation {n})" if inline else f"[^{n}]"
+
+    def cited(e) -> str:
+        if not inline:
+            return " ".join(ref(e, i) for i in range(len(e.claims)))
+        return " · ".join(f"[{note_of[(e.id, i)]}] {_cell(PurePath(c.source).name)}: “{_cell(c.quote)}”"
+                          for i, c in enumerate(e.claims))
 
     window = f" Incident window {iso(timeline.window[0])} – {iso(timeline.window[1])}." if timeline.window else ""
     local = f" Local times in {', '.join(zones)}." if zones else ""
-    lines = [f"All times UTC; `~` marks an approximate time, `a–b` an interval.{window}{local}", ""]
+    lines = [f"**{_text(title)}**", ""] if title else []
+    lines += [f"All times UTC; `~` marks an approximate time, `a–b` an interval.{window}{local}", ""]
     lines.append(_row(["#", "UTC", *zones, "Kind", "What happened", "Sources"]))
     lines.append(_row(["---"] * (5 + len(zones))))
     in_conflict = conflicts_by_event(timeline)
     for e in timeline.events:
         kind = e.kind + "".join(f" ⚠ {c.id}" for c in in_conflict.get(e.id, []))
-        refs = " ".join(f"[^{note_of[(e.id, i)]}]" for i in range(len(e.claims)))
         said = _cell(e.summary) + "".join(f" ✎ *{_cell(c.text())}*" for c in e.corrections)
         ident = f"{e.id} `{e.key}`" if e.key else e.id
         lines.append(_row([ident, clock(e.span), *(clock(e.span, z, day=False) for z in zones), kind,
-                           said, refs]))
+                           said, cited(e)]))
     lines.append("")
 
     if timeline.conflicts:
@@ -97,28 +124,32 @@ def render(timeline: Timeline, zones: list[str] | None = None) -> str:
     for r in timeline.sources:
         s = r.source
         fixed = "".join(f"; {_text(c.text())}" for c in source_corrections(timeline, s.path))
-        lines.append(f"- `{_text(s.path)}` ({s.type}, {s.role}): zone {s.zone} ({s.zone_rule}: {rule_text(s.zone_rule or '')}); "
+        lines.append(f"- `{_text(s.path)}` ({s.type}, {s.role}): {zone_text(s.zone, s.zone_rule)}; "
                      f"published {_text(s.published or 'unknown')}; {r.mentions} time mentions, {r.used} used{fixed}")
     assumptions = zone_assumptions(timeline)
     if assumptions:
         lines += ["", "Zones not written next to the time:", ""]
         for e, c in assumptions:
-            n = note_of[(e.id, e.claims.index(c))]
-            lines.append(f"- {e.id} [^{n}] “{_text(c.local_text)}”: {c.span.zone}, {c.span.zone_rule} "
+            lines.append(f"- {e.id} {ref(e, e.claims.index(c))} “{_text(c.local_text)}”: {c.span.zone}, {c.span.zone_rule} "
                          f"({rule_text(c.span.zone_rule)})")
     flags = flagged(timeline)
     if flags:
         lines += ["", "Flags:", ""]
         for e, c, flag in flags:
-            lines.append(f"- {e.id} [^{note_of[(e.id, e.claims.index(c))]}]: {_text(flag)}")
+            lines.append(f"- {e.id} {ref(e, e.claims.index(c))}: {_text(flag)}")
     for note in timeline.notes:
         lines += ["", f"Note: {_text(note)}"]
     skipped = [(r.source.path, s) for r in timeline.sources for s in r.skipped]
-    if skipped:
+    other = elsewhere(timeline)
+    if skipped or other:
         lines += ["", "### Left out", ""]
+        if other:
+            lines += [f"**{_text(elsewhere_text(r, timeline))}**" for r in other] + [""]
         for path, s in skipped:
             where = f"{path}:{s.line}" if s.line else path
             lines.append(f"- `{_text(where)}` {_text(s.what)}: {_text(s.reason)}")
-    if notes:
+    if notes and inline:
+        lines += ["", "### Citations", ""] + [f"{i}. {n}" for i, n in enumerate(notes, 1)]
+    elif notes:
         lines += [""] + [f"[^{i}]: {n}" for i, n in enumerate(notes, 1)]
     return "\n".join(lines) + "\n"

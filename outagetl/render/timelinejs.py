@@ -9,7 +9,7 @@ from datetime import datetime
 from html import escape as _escape
 
 from ..model import Timeline
-from .common import conflicts_by_event, iso, span_text
+from .common import conflicts_by_event, iso, post_id, safe_url, span_text
 
 
 def escape(text: str) -> str:
@@ -28,8 +28,12 @@ def _slide(event, conflicts) -> dict:
         paragraphs.append(f"<p>Conflict {escape(c.id)}: the sources place the {escape(c.kind)} {c.spread_minutes} min apart "
                           f"(see {escape(others)}).</p>")
     for claim in event.claims:
+        url = safe_url(claim.url)
+        ident = post_id(url)
+        meta = "".join(f", {escape(m)}" for m in (claim.author, f"post {ident}" if ident else None) if m)
+        link = f' <a href="{_escape(url)}">{escape(url)}</a>' if url else ""
         paragraphs.append(
-            f"<p>“{escape(claim.quote)}” — {escape(claim.source)} ({escape(claim.role)}); "
+            f"<p>“{escape(claim.quote)}” — {escape(claim.source)} ({escape(claim.role)}{meta}){link}; "
             f"read “{escape(claim.local_text)}” as {escape(claim.local)}, zone {escape(claim.span.zone)} "
             f"({escape(claim.span.zone_rule)})</p>")
     slide = {"start_date": _date(event.span.best if event.span.precision == "minute" else event.span.earliest)}
@@ -45,12 +49,12 @@ def _slide(event, conflicts) -> dict:
     return slide
 
 
-def as_dict(timeline: Timeline) -> dict:
+def as_dict(timeline: Timeline, title: str | None = None) -> dict:
     window = f"Incident window {iso(timeline.window[0])} – {iso(timeline.window[1])}. " if timeline.window else ""
     in_conflict = conflicts_by_event(timeline)
     return {
         "title": {"text": {
-            "headline": "Outage timeline (UTC)",
+            "headline": escape(title) if title else "Outage timeline (UTC)",
             "text": escape(f"{window}{len(timeline.events)} events from {len(timeline.sources)} sources, "
                            f"{len(timeline.conflicts)} conflicts. Dates are UTC."),
         }},
@@ -58,5 +62,5 @@ def as_dict(timeline: Timeline) -> dict:
     }
 
 
-def render(timeline: Timeline) -> str:
-    return json.dumps(as_dict(timeline), indent=2, ensure_ascii=False) + "\n"
+def render(timeline: Timeline, title: str | None = None) -> str:
+    return json.dumps(as_dict(timeline, title), indent=2, ensure_ascii=False) + "\n"

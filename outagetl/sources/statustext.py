@@ -6,6 +6,7 @@ keeps its status (investigating → acknowledged, …) and its own posted time, 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -70,4 +71,22 @@ def read(path: Path, text: str, display: str) -> SourceDoc:
     if not items:
         raise SourceError(display, "no status updates found (expected a status word, its message and a 'Posted <date> - <time>' line)")
     title = next((line.strip() for line in text.splitlines()[1:6] if line.strip() and not _STATUS.match(line)), None)
-    return posts.build(display, NAME, items, type="status", role="official", title=title)
+    doc = posts.build(display, NAME, items, type="status", role="official", title=title)
+    region = _written_region(items)
+    if region and not doc.source.zone:
+        doc = replace(doc, source=replace(doc.source, zone=region, zone_rule="inferred:zone-in-source"))
+    return doc
+
+
+def _written_region(items: list[posts.Item]) -> str | None:
+    """The region the stamps' zone letters name ("PST" and "PDT" are both America/Los_Angeles),
+    when they all agree: each update is then explained in the zone it was written in, not UTC."""
+    table = load("zones")["abbreviations"]
+    regions = set()
+    for item in items:
+        zone = _POSTED.match("Posted " + item.when).group("zone")
+        if zone in ("UTC", "GMT", "Z"):
+            regions.add("UTC")
+        elif zone and zone in table:
+            regions.add(table[zone]["zone"])
+    return regions.pop() if len(regions) == 1 else None
