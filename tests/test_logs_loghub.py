@@ -98,12 +98,14 @@ def test_zookeeper_first_and_last_error_by_time(docs):
 
 
 def test_apache_startup_error_cluster(docs):
-    """mod_jk init errors: 4, 5, 3, 5 a minute 04:51-04:54 after a quiet start, none at 04:55."""
+    """mod_jk init errors after a quiet start: 4, 5, 3, 5 a minute 04:51-04:54, then 0, 1, 3, 2, 2, 3,
+    0, 0, 0 and 7 at 05:04; 05:05-05:11 have none. The dip at 04:55 is no recovery (errors go on at
+    1-3 a minute over a baseline of 0): the burst runs to 05:04 and is resolved at 05:05."""
     claims, _ = log_claims(docs["Apache_2k.log"], zone="Europe/London")
     kinds = {c.kind: c for c in claims if c.record == -1}
     assert kinds["start"].local == "2005-12-04 04:51 GMT"
-    assert kinds["update"].local == "2005-12-04 04:52 GMT"
-    assert kinds["resolved"].local == "2005-12-04 04:55 GMT"
+    assert kinds["update"].local == "2005-12-04 05:04 GMT" and dict(kinds["update"].counts)["errors"] == 7
+    assert kinds["resolved"].local == "2005-12-04 05:05 GMT"
 
 
 def test_android_logcat_no_burst(docs):

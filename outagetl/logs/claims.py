@@ -23,6 +23,9 @@ MAD_SCALE = 1.4826
 FLOOR_ADD = 3.0
 FLOOR_TIMES = 3.0
 GAP_MINUTES = 2
+RECOVERY_MINUTES = 5
+"""A recovery is this many minutes in a row back at baseline."""
+CALM_QUANTILE = 0.99
 MAX_FILL = 5_000_000
 _UTC = timezone.utc
 
@@ -89,12 +92,21 @@ def _inside_burst(marked: list[tuple[FlagCode, Claim]], burst: list[Claim]) -> t
 
 
 def find_burst(errors: np.ndarray, k: float = K_MAD, gap: int = GAP_MINUTES) -> tuple[dict | None, str]:
-    """The largest run of minutes above a robust threshold, short gaps bridged; or why there is none."""
+    """The largest run of minutes above a robust threshold (median + k·MAD of the quiet minutes,
+    with a floor; gaps of up to ``gap`` minutes bridged), widened to the errors around it; or why
+    there is none.
+
+    A minute is at baseline ("calm") when its count is one the quiet minutes make likely, by a Poisson model of
+    their mean rate (what holds for small counts: over a baseline near zero, 2 errors in a minute
+    is not baseline) or, for large noisy counts, by their spread. The burst ends where a sustained
+    return to baseline (``RECOVERY_MINUTES`` calm minutes in a row) begins: a dip to 3/min inside
+    a burst of 1-5/min is not a recovery, and two stretches of errors with no such return between
+    them are one burst. ``recovered`` is False when the log ends first."""
     values = np.nan_to_num(np.asarray(errors, dtype="float64"), nan=0.0)
     if values.size < 3:
         return None, "too few minutes to compare against a baseline"
     quiet = values <= np.quantile(values, 0.5)
-    threshold = base = 0.0
+    threshold = base = mad = 0.0
     for _ in range(5):
         base = float(np.median(values[quiet]))
         mad = float(np.median(np.abs(values[quiet] - base)))
@@ -110,15 +122,45 @@ def find_burst(errors: np.ndarray, k: float = K_MAD, gap: int = GAP_MINUTES) -> 
     starts = pos[np.r_[0, breaks + 1]]
     ends = pos[np.r_[breaks, pos.size - 1]]
     excess = np.r_[0.0, np.cumsum(np.clip(values - base, 0, None))]
-    sizes = excess[ends + 1] - excess[starts]
-    best = int(np.argmax(sizes))
-    start, end = int(starts[best]), int(ends[best])
-    peak = start + int(np.argmax(values[start:end + 1]))
-    above = int((values[start:end + 1] > threshold).sum())
-    if above < 2 and values[peak] < 2 * threshold:
+    best = int(np.argmax(excess[ends + 1] - excess[starts]))
+    core_start, core_end = int(starts[best]), int(ends[best])
+    if (values[core_start:core_end + 1] > threshold).sum() < 2 and values[core_start:core_end + 1].max() < 2 * threshold:
         return None, f"only one minute above threshold {threshold:g} (baseline {base:g})"
-    return {"start": start, "end": end, "peak": peak, "baseline": base, "threshold": threshold,
-            "minutes": end - start + 1, "above": above}, ""
+    # Widen the run to every minute off baseline around it, up to a sustained calm on each side.
+    calm = min(calm_level(_baseline_rate(values, threshold, base), base, mad), threshold)
+    busy = np.flatnonzero(values > calm)
+    cuts = np.flatnonzero(np.diff(busy) > RECOVERY_MINUTES)
+    first, last = busy[np.r_[0, cuts + 1]], busy[np.r_[cuts, busy.size - 1]]
+    segment = int(np.searchsorted(last, core_start))
+    start, end = int(first[segment]), int(last[segment])
+    peak = start + int(np.argmax(values[start:end + 1]))
+    return {"start": start, "end": end, "peak": peak, "baseline": base, "threshold": threshold, "calm": calm,
+            "minutes": end - start + 1, "above": int((values[start:end + 1] > threshold).sum()),
+            "recovered": values.size - end - 1 >= RECOVERY_MINUTES,
+            "calm_before_end": int(values.size - end - 1)}, ""
+
+
+def _baseline_rate(values: np.ndarray, threshold: float, base: float) -> float:
+    """The mean count of the minutes away from any minute above the threshold (more than
+    ``RECOVERY_MINUTES`` from one): the incident's own quieter minutes do not raise the baseline."""
+    near = np.zeros(values.size + 1, np.int64)
+    above = np.flatnonzero(values > threshold)
+    np.add.at(near, np.clip(above - RECOVERY_MINUTES, 0, None), 1)
+    np.add.at(near, np.clip(above + RECOVERY_MINUTES + 1, None, values.size), -1)
+    away = np.cumsum(near)[:-1] == 0
+    return float(values[away].mean()) if away.any() else base
+
+
+def calm_level(rate: float, base: float, mad: float) -> float:
+    """The most errors in a minute that still count as baseline: the 99th percentile of a Poisson
+    count at the quiet minutes' mean ``rate``, or, for large noisy counts, ``base`` + 3 spreads."""
+    level, term = 0, np.exp(-rate)
+    cumulative = term
+    while cumulative < CALM_QUANTILE and level < 10_000:
+        level += 1
+        term *= rate / level
+        cumulative += term
+    return max(float(level), base + 3 * MAD_SCALE * mad)
 
 
 def _base_year(minute: np.ndarray, year: int | None,
@@ -262,9 +304,14 @@ def _burst_claims(doc: SourceDoc, frame: Minutes, burst: dict, series: LogSeries
         wanted.pop(0)
         skips.append(Skip(path, "error-rate onset", "the log starts inside the error burst"))
     after = burst["end"] + 1
-    if after < len(frame):
+    if burst["recovered"]:
         wanted.append(("resolved", after,
                        f"errors back to {_n(float(errors[after]))}{unit} (baseline {_n(base)}{unit})"))
+    elif burst["calm_before_end"]:
+        n = burst["calm_before_end"]
+        skips.append(Skip(path, "error-rate recovery",
+                          f"errors are back at baseline only for the last {n} minute{'s' if n != 1 else ''} of the log: "
+                          f"a recovery needs {RECOVERY_MINUTES} in a row"))
     else:
         skips.append(Skip(path, "error-rate recovery", "errors are still above baseline where the log ends"))
     out = []
