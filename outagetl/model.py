@@ -482,6 +482,17 @@ class Timeline:
 
 
 @dataclass(frozen=True)
+class ErrorRate:
+    """A log's or metric's errors per minute over its span, in UTC: what the machines saw, drawn
+    beside the stated times (the HTML lane). ``times[i]`` (aware UTC) starts a bucket of
+    ``step`` minutes whose mean is ``errors[i]``; it is a picture, never read for a claim."""
+
+    times: tuple[datetime, ...]
+    errors: tuple[float, ...]
+    step: int = 1
+
+
+@dataclass(frozen=True)
 class SourceReport:
     """Per-source accounting shown in every output: how it was read and what was left out."""
 
@@ -494,6 +505,8 @@ class SourceReport:
     outside: int = 0
     """Claims this source made that fall outside the incident window: all of them, with ``used == 0``,
     means the source may describe another incident."""
+    rate: ErrorRate | None = field(default=None, compare=False, hash=False)
+    """For a log or metrics export, its error rate to draw (``logs.claims.error_rate``)."""
 
 
 @dataclass(frozen=True)

@@ -192,14 +192,16 @@ def build_docs(docs: list[SourceDoc], errors: list[SourceError], options: Option
         claims.extend(found)
         parsed_all.append((parsed, found, list(parsed.skipped) + skipped, len(parsed.mentions), doc))
     window = incident_window(claims, options.since, options.until)
+    rates = {}
     for doc in (d for d in docs if d.source.type in LOG_TYPES):
-        from .logs.claims import log_claims  # pandas: only when there is a log to count
+        from .logs.claims import error_rate, log_claims  # only when there is a log to count
 
         source = doc.source
         if not source.zone and options.log_tz:
             source = replace(source, zone=options.log_tz, zone_rule=ZoneRule.PINNED_LOG_TZ)
         try:
             found, skipped = log_claims(doc, source.zone, source.zone_rule, options.year, window)
+            rates[source.path] = error_rate(doc, source.zone, source.zone_rule, options.year, window)
         except Exception as exc:  # noqa: BLE001 - one source's defect must not cost the others
             errors.append(SourceError(source.path, f"could not be processed ({type(exc).__name__}: {exc})"))
             continue
@@ -229,7 +231,7 @@ def build_docs(docs: list[SourceDoc], errors: list[SourceError], options: Option
         all_skips = tuple(sorted(skipped + late.get(path, []), key=lambda s: (s.line or 0, s.what, s.reason)))
         outside = sum(1 for c in found if lo is not None and not lo <= c.span.best <= hi)
         reports.append(SourceReport(parsed.source, mentions, used_claims.get(path, 0), all_skips,
-                                    unit_counts(doc, len(used_records.get(path, ()))), outside))
+                                    unit_counts(doc, len(used_records.get(path, ()))), outside, rates.get(path)))
     unreadable = tuple(sorted((Skip(e.path, e.path, e.reason, e.line) for e in errors),
                               key=lambda s: (s.source, s.line or 0, s.reason)))
     applied = tuple(sorted(sourced.corrections + list(decided.corrections), key=lambda c: c.number))

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from ..model import Claim, Flag, FlagCode, Origin, Skip, SourceDoc, TimeSpan, ZoneRule, has_flag
+from ..model import Claim, ErrorRate, Flag, FlagCode, Origin, Skip, SourceDoc, TimeSpan, ZoneRule, has_flag
 from . import stamps
 from .changes import change_table
 from .series import LogSeries, Minutes
@@ -70,6 +70,37 @@ def log_claims(doc: SourceDoc, zone: str | None = None, zone_rule: str | None = 
         skips += missing + baseline
     claims.sort(key=lambda c: (c.span.best, c.kind, c.summary))
     return claims, skips
+
+
+RATE_BUCKETS = 300
+"""At most this many buckets in a drawn error rate: finer than a lane's pixels need."""
+
+
+def error_rate(doc: SourceDoc, zone: str | None = None, zone_rule: str | None = None, year: int | None = None,
+               window: tuple[datetime, datetime] | None = None, buckets: int = RATE_BUCKETS) -> ErrorRate | None:
+    """The source's errors per minute in at most ``buckets`` equal buckets, placed in UTC as
+    :func:`log_claims` places its claims (the same year and zone); None when it cannot be placed."""
+    series: LogSeries | None = doc.series
+    if series is None or len(series) == 0:
+        return None
+    base = _base_year(series.minutes.minute, year, window) if series.year_missing else None
+    if series.year_missing and base is None:
+        return None
+    placed = stamps.place(series.minutes.minute, base)
+    frame = _fill(_placed(series.minutes, placed, ~np.isnat(placed)), series)
+    if len(frame) == 0:
+        return None
+    minute = np.timedelta64(1, "m").astype("timedelta64[ns]")
+    at = ((frame.minute - frame.minute[0]) // minute).astype(np.int64)
+    native = int(np.median(np.diff(at))) if len(at) > 1 else 1
+    span = int(at[-1]) + native
+    step = max(native, -(-span // buckets))
+    slot = at // step
+    sums = np.bincount(slot, weights=np.nan_to_num(frame.errors.astype("float64"), nan=0.0))
+    where = _Where(zone, zone_rule, series, base)
+    first = _datetime(frame.minute[0])
+    times = tuple(where.span(first + timedelta(minutes=int(i * step)))[0].best for i in range(len(sums)))
+    return ErrorRate(times, tuple(round(float(v) / step, 3) for v in sums), step)
 
 
 def _inside_burst(marked: list[tuple[FlagCode, Claim]], burst: list[Claim]) -> tuple[list[Claim], list[Skip]]:

@@ -70,8 +70,9 @@ CSS = "\n".join([
     "figure{margin:1em 0}svg{display:block;width:100%;height:auto;font:11px system-ui,sans-serif}",
     "svg .axis{stroke:#adb5bd}svg .lane{stroke:#e9ecef}svg .rate{fill:#fa5252;fill-opacity:.18;stroke:#e03131;"
     "stroke-width:1}svg .bar{fill-opacity:.35}svg .mark.conflict circle,svg .mark.conflict rect{stroke:#862e9c;"
-    "stroke-width:1}svg .cite{opacity:.55}svg text{fill:#495057}",
-    "figcaption{display:flex;flex-wrap:wrap;gap:.2em 1em;align-items:center}figcaption .key{white-space:nowrap}",
+    "stroke-width:1}svg .cite{opacity:.55}svg text{fill:#495057;paint-order:stroke;stroke:#fff;stroke-width:3px;"
+    "stroke-linejoin:round}",
+    "figcaption{display:flex;flex-wrap:wrap;gap:.2em 1em;align-items:center}figcaption .lg{white-space:nowrap}",
     ".sw{display:inline-block;width:.9em;height:.9em;border-radius:50%;vertical-align:-.1em;margin-right:.3em}",
     ".sw.rate{border-radius:2px;background:#ffc9c9;border:1px solid #e03131}",
     *(f".k-{k}{{fill:{c};background:{c}}}" for k, c in KIND_FILL.items()),
@@ -174,20 +175,17 @@ class _Rows:
 
 
 def _rate_path(rate, x, t0: datetime, t1: datetime, y: float, half: float) -> str:
-    """A small filled curve of errors per minute across the lane, scaled to the source's own peak."""
+    """A small filled curve of a log's errors per minute across its lane, on the page's time axis,
+    scaled to the source's own peak (the hover title gives the peak)."""
     peak = max(rate.errors, default=0)
-    if peak <= 0:
-        return ""
-    points = []
-    for i, value in enumerate(rate.errors):
-        when = rate.start + timedelta(minutes=rate.step * i)
-        if t0 <= when <= t1:
-            points.append((x(when), y + half - value / peak * 2 * half))
+    points = [(x(when), y + half - value / peak * 2 * half)
+              for when, value in zip(rate.times, rate.errors, strict=True) if t0 <= when <= t1] if peak > 0 else []
     if len(points) < 2:
         return ""
     base = _f(y + half)
     d = f"M{_f(points[0][0])},{base} " + " ".join(f"L{_f(px)},{_f(py)}" for px, py in points) + f" L{_f(points[-1][0])},{base} Z"
-    return f'<path class="rate" d="{d}"><title>{_e(f"errors per minute, peak {peak:g}/min")}</title></path>'
+    step = f"{rate.step}-minute means" if rate.step > 1 else "per minute"
+    return f'<path class="rate" d="{d}"><title>{_e(f"errors per minute ({step}), peak {peak:g}/min")}</title></path>'
 
 
 def _svg(timeline: Timeline, in_conflict: dict) -> str:
@@ -250,11 +248,11 @@ def _svg(timeline: Timeline, in_conflict: dict) -> str:
 
 def _legend(timeline: Timeline) -> str:
     kinds = list(dict.fromkeys(e.kind for e in timeline.events))
-    items = [f'<span class="key"><span class="sw k-{k}"></span>{_e(k)}</span>' for k in kinds]
+    items = [f'<span class="lg"><span class="sw k-{k}"></span>{_e(k)}</span>' for k in kinds]
     if timeline.conflicts:
-        items.append('<span class="key"><span class="sw conflict"></span>in a conflict</span>')
+        items.append('<span class="lg"><span class="sw conflict"></span>in a conflict</span>')
     if any(getattr(r, "rate", None) for r in timeline.sources):
-        items.append('<span class="key"><span class="sw rate"></span>a log’s errors per minute</span>')
+        items.append('<span class="lg"><span class="sw rate"></span>a log’s errors per minute</span>')
     return ("<figcaption><span>One lane per source; a dot is a stated time, a bar the interval it may mean "
             "(approximate or part of day); hover a dot for its reading, an unlabelled one for its id.</span>"
             f"{''.join(items)}</figcaption>")
