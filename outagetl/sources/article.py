@@ -9,8 +9,9 @@ from ..model import LanguageRule, Record, Source, SourceDoc
 from .text import BYLINE, sentences
 
 NAME = "article"
+# Possessive quantifiers: three \s* in a row once made 4,000 spaces take minutes (cubic backtracking).
 _DATELINE = re.compile(
-    r"^\s*(?:date|published|posted|updated|dateline)?\s*:?\s*"
+    r"^\s*+(?:date|published|posted|updated|dateline)?\s*+:?\s*+"
     r"(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)\b",
     re.I,
 )
@@ -52,7 +53,8 @@ def _read_text(text: str, display: str, markdown: bool) -> SourceDoc:
     return SourceDoc(source, _records(display, text), text=text)
 
 
-_TABLE_RULE = re.compile(r"(?m)^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+# Possessive, so that a line of deep indentation is scanned once (a list nested 3,000 deep was quadratic).
+_TABLE_RULE = re.compile(r"(?m)^[ \t]*+\|?[ \t]*+:?-{3,}+:?[ \t]*+(?:\|[ \t]*+:?-{3,}+:?[ \t]*+)*+\|?[ \t]*+$")
 _TABLE_ROW = re.compile(r"(?m)^[ \t]*\|(.+)\|[ \t]*$")
 
 
@@ -66,12 +68,14 @@ def _strip_markdown(text: str) -> str:
     A table row becomes a list item of its own: each row of a timeline table is one statement."""
     text = _TABLE_RULE.sub("", text)
     text = _TABLE_ROW.sub(_table_row, text)
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    # Bounded spans: "[[[[..." or "*a *a *a ..." with no closing mark must not rescan the rest of
+    # the text from every opening mark (quadratic); no real link text or emphasis is this long.
+    text = re.sub(r"!\[([^\]]{0,1000})\]\([^)]{0,2000}\)", r"\1", text)
+    text = re.sub(r"\[([^\]]{1,1000})\]\([^)]{0,2000}\)", r"\1", text)
     text = re.sub(r"(?m)^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", r"\1.", text)
     text = re.sub(r"(?m)^\s{0,3}>\s?", "", text)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
+    text = re.sub(r"(\*\*|__)(.{1,1000}?)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])\*(?!\s)(.{1,1000}?)(?<!\s)\*(?![\w*])", r"\1", text)
     text = re.sub(r"`([^`]+)`", r"\1", text)
     return text
 

@@ -66,7 +66,7 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
     postmortem timelines are lists ("09:47 Initial onset of errors"), one event per line.
     """
     blocks: list[tuple[int, str, bool]] = []
-    for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
+    for m in re.finditer(r"[^\n]+(?:\n(?![^\S\n]*\n)[^\n]*)*", text):
         block, base = m.group(), m.start()
         starts = [c.start() for c in _LIST_LINE.finditer(block)]
         datelines = list(BYLINE.finditer(block))
@@ -77,23 +77,36 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
             piece = block[a:b].rstrip("\n")
             if piece.strip():
                 blocks.append((base + a, piece, bool(_LIST_LINE.match(piece)) or b < len(block)))
+    # Each merged block: [offset, pieces, hard, tail, length]. Its pieces are joined once at the end
+    # and only its last few characters are tested, so thousands of short lines stay linear.
     merged: list[list] = []
     for offset, block, hard in blocks:
         if merged and not merged[-1][2] and not hard:
-            prev = merged[-1][1]
+            last = merged[-1]
             starts_lower = block.lstrip()[:1].islower()
-            if starts_lower and not _TERMINAL.search(prev) or _CONTINUES.search(prev):
-                merged[-1][1] = prev + " " * (offset - merged[-1][0] - len(prev)) + block
+            if starts_lower and not _TERMINAL.search(last[3]) or _CONTINUES.search(last[3]):
+                gap = offset - last[0] - last[4]
+                last[1].append(" " * gap + block)
+                last[3] = _tail(last[3] + " " * min(gap, _TAIL) + block)
+                last[4] += gap + len(block)
                 continue
-        merged.append([offset, block, hard])
-    return [(o, b) for o, b, _ in merged]
+        merged.append([offset, [block], hard, _tail(block), len(block)])
+    return [(o, "".join(pieces)) for o, pieces, *_ in merged]
+
+
+_TAIL = 16  # longer than any word _CONTINUES looks for, and the boundary before it
+
+
+def _tail(text: str) -> str:
+    """The end of a block as _TERMINAL and _CONTINUES see it: trailing space dropped."""
+    return text.rstrip()[-_TAIL:]
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
     """(offset, sentence) pairs; offsets index into ``text`` so quotes can be traced back."""
     out: list[tuple[int, str]] = []
     for offset, block in paragraphs(text):
-        start = 0
+        start = previous = 0
         for m in _SENTENCE_END.finditer(block):
             if m.group("closers") is not None:
                 after = block[m.end() : m.end() + 1]
@@ -102,8 +115,10 @@ def sentences(text: str) -> list[tuple[int, str]]:
                 _emit(out, offset, block, start, m.end())
                 start = m.end()
                 continue
-            before = block[start : m.start()]
-            word = re.search(r"(\S+)$", before)
+            # Whitespace follows every other match, so the word before this one starts after the
+            # last of those: looking only there keeps a run of initials ("A. A. A. ...") linear.
+            word = re.search(r"(\S+)$", block[max(start, previous) : m.start()])
+            previous = m.end()
             token = word.group(1).lower().rstrip(".") if word else ""
             if token.lstrip("(\"“") in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token):
                 if _MERIDIEM.search(" " + token) and not _ZONE_WORD.match(block, m.end()):
