@@ -260,13 +260,12 @@ def _claim(source, record: Record, mention: Mention, siblings: _Siblings, statem
         first, last = (0, len(statement)) if follow else _sentence_around(statement, mention.start, mention.end)
         if _is_withdrawn(statement, first, last, record.language or source.language):
             return None, "a correction quotes what an earlier version said: withdrawn, not a claim"
-        near = siblings.near(mention, RESTATE_SECONDS)
-        finer = [m for m in near if m is not mention and _rank(m) < _rank(mention)]
+        finer = siblings.finer(mention, RESTATE_SECONDS)
         if finer:
-            return None, f"restates a more precise time in the same sentence ({finer[0].text!r})"
-        same = [m for m in near if m.start < mention.start and abs((m.span.best - mention.span.best).total_seconds()) < 60]
+            return None, f"restates a more precise time in the same sentence ({finer.text!r})"
+        same = siblings.same_earlier(mention, 60)
         if same:
-            return None, f"the same instant as {same[0].text!r} earlier in the sentence, written another way"
+            return None, f"the same instant as {same.text!r} earlier in the sentence, written another way"
         lo, hi = siblings.gap(mention, first, last)
         context = statement[lo:hi]
         kind = classify(context, mention.start - lo, mention.end - lo, mention.role, record.language or source.language)
@@ -303,7 +302,9 @@ def _quote(statement: str, mention: Mention) -> str:
 class _Siblings:
     """The time mentions written in one record's text, indexed by time and position, so that
     judging each mention against the others costs a bisection rather than a scan (a record with
-    thousands of times stays near-linear instead of quadratic)."""
+    thousands of times, even all the same time, stays near-linear instead of quadratic)."""
+
+    SCAN = 32  # below this many, a plain scan is as quick as the index
 
     def __init__(self, mentions: list[Mention]):
         self.written = [m for m in mentions if not m.own_time]
@@ -312,13 +313,39 @@ class _Siblings:
         self._by_start = sorted(self.written, key=lambda m: m.start)
         self._starts = [m.start for m in self._by_start]
         self._ends = sorted(m.end for m in self.written)
+        self._indexed = len(self.written) > self.SCAN and all(a is b for a, b in zip(self._by_start, self.written, strict=True))
+        self._trees: dict[int, _MinTree] = {}
 
-    def near(self, mention: Mention, seconds: float) -> list[Mention]:
-        """The written mentions within ``seconds`` of this one's best time, in the record's order."""
+    def _window(self, mention: Mention, seconds: float, inclusive: bool) -> tuple[int, int]:
         delta = timedelta(seconds=seconds)
-        lo = bisect_left(self._times, mention.span.best - delta)
-        hi = bisect_right(self._times, mention.span.best + delta)
-        return [self.written[k] for k in sorted(self._by_time[lo:hi])]
+        if inclusive:
+            return bisect_left(self._times, mention.span.best - delta), bisect_right(self._times, mention.span.best + delta)
+        return bisect_right(self._times, mention.span.best - delta), bisect_left(self._times, mention.span.best + delta)
+
+    def _first(self, lo: int, hi: int, below_rank: int) -> Mention | None:
+        """The first mention in the record's order, among those ``lo:hi`` in time order, whose
+        precision ranks below ``below_rank``."""
+        if below_rank not in self._trees:
+            self._trees[below_rank] = _MinTree([k if _rank(self.written[k]) < below_rank else _NONE for k in self._by_time])
+        k = self._trees[below_rank].min(lo, hi)
+        return None if k == _NONE else self.written[k]
+
+    def finer(self, mention: Mention, seconds: float) -> Mention | None:
+        """The first other mention within ``seconds`` (inclusive) that is more precise."""
+        lo, hi = self._window(mention, seconds, inclusive=True)
+        if self._indexed:
+            return self._first(lo, hi, _rank(mention))
+        return next((self.written[k] for k in sorted(self._by_time[lo:hi])
+                     if self.written[k] is not mention and _rank(self.written[k]) < _rank(mention)), None)
+
+    def same_earlier(self, mention: Mention, seconds: float) -> Mention | None:
+        """The first mention written before this one and under ``seconds`` from it: in start
+        order, that is the first of the window, if it starts before this one."""
+        lo, hi = self._window(mention, seconds, inclusive=False)
+        if self._indexed:
+            first = self._first(lo, hi, _RANKS)
+            return first if first is not None and first.start < mention.start else None
+        return next((self.written[k] for k in sorted(self._by_time[lo:hi]) if self.written[k].start < mention.start), None)
 
     def gap(self, mention: Mention, first: int, last: int) -> tuple[int, int]:
         """The stretch of text between the nearest other times before and after this one."""
@@ -333,6 +360,33 @@ class _Siblings:
         lo = bisect_left(self._starts, first)
         hi = bisect_right(self._starts, last)
         return [m for m in self._by_start[lo:hi] if m.end <= last]
+
+
+_NONE = 1 << 62
+_RANKS = 99
+
+
+class _MinTree:
+    """Range minimum over a list (a segment tree): O(log n) per query, 2n values kept."""
+
+    def __init__(self, values: list[int]):
+        self.n = len(values)
+        self.tree = [_NONE] * self.n + values
+        for i in range(self.n - 1, 0, -1):
+            self.tree[i] = min(self.tree[2 * i], self.tree[2 * i + 1])
+
+    def min(self, lo: int, hi: int) -> int:
+        """The least value of ``values[lo:hi]``."""
+        best, lo, hi = _NONE, lo + self.n, hi + self.n
+        while lo < hi:
+            if lo & 1:
+                best = min(best, self.tree[lo])
+                lo += 1
+            if hi & 1:
+                hi -= 1
+                best = min(best, self.tree[hi])
+            lo, hi = lo >> 1, hi >> 1
+        return best
 
 
 @lru_cache(maxsize=256)
