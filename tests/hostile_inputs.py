@@ -34,3 +34,23 @@ def mastodon_statuses(count: int, minutes: int, seed: int = 7) -> bytes:
         out.append(json.dumps({"id": str(10**17 + i), "created_at": when, "content": f"<p>{body}</p>",
                                "visibility": "public", "account": {"acct": f"user{i}"}}))
     return ("\n".join(out) + "\n").encode()
+
+
+def leading_spaces(count: int = 4000) -> bytes:
+    """A text whose first line is ``count`` spaces then ``x`` (three ``\\s*`` in a row once made
+    the dateline pattern cubic: 156 s)."""
+    return (" " * count + "x\n\nThe outage began at 12:00 UTC on July 3, 2019.\n").encode()
+
+
+def nested_list(depth: int = 3000) -> bytes:
+    """A Markdown list nested ``depth`` deep (two spaces a level: 9 MB at 3,000), one time at the bottom."""
+    lines = ["  " * i + "- item" for i in range(depth)]
+    lines.append("  " * depth + "- Uploads failed at 12:00 UTC on July 3, 2019.")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def markup_runs(unit: str, size: int) -> bytes:
+    """A story holding ``size`` bytes of one repeated unit (``[``, ``*a ``, ``A. ``, `` \\n``, a
+    date...) before a time: each such run once made a reader's or the sentence splitter's pattern
+    quadratic."""
+    return ("Title\n\n" + unit * (size // len(unit)) + " The outage began at 12:00 UTC on July 3, 2019.\n").encode()

@@ -68,3 +68,45 @@ def test_eight_thousand_statuses_within_five_minutes_keep_memory_flat(tmp_path):
     assert len(good_events(doc)) == GOOD_EVENTS
     (source,) = [s for s in doc["sources"] if s["path"] == str(target)]
     assert source["units"] == {"kind": "post", "read": 8000, "used": 8000, "skipped": 0}
+
+
+def test_four_thousand_leading_spaces(tmp_path):
+    folder, target = folder_with(tmp_path, "spaces.txt", hostile_inputs.leading_spaces(4000))
+    doc = built(capped("build", folder, "--format", "json", seconds=30))
+    assert len(good_events(doc)) == GOOD_EVENTS
+    assert [e["time"] for e in doc["events"] if e["sources"][0]["source"] == str(target)] == ["2019-07-03T12:00:00Z"]
+
+
+def test_markdown_list_nested_3000_deep(tmp_path):
+    data = hostile_inputs.nested_list(3000)
+    assert len(data) > 9_000_000
+    folder, target = folder_with(tmp_path, "nested.md", data)
+    doc = built(capped("build", folder, "--format", "json", seconds=60))
+    assert len(good_events(doc)) == GOOD_EVENTS
+    (event,) = [e for e in doc["events"] if e["sources"][0]["source"] == str(target)]
+    assert event["time"] == "2019-07-03T12:00:00Z" and event["sources"][0]["line"] == 3001
+
+
+RUNS = {".md": ("[", "![", "*a ", "**a", " \n", "| "), ".txt": ("A. ", "2019-07-03 ", " \n", "\t")}
+
+
+def test_runs_of_one_mark_stay_linear(tmp_path):
+    """64 KB of each unit, every one in one folder, one child process."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(GOOD, folder / "good.txt")
+    names = {}
+    for ext, units in RUNS.items():
+        for n, unit in enumerate(units):
+            names[folder / f"run{n}{ext}"] = unit
+            (folder / f"run{n}{ext}").write_bytes(hostile_inputs.markup_runs(unit, 64_000))
+    doc = built(capped("build", folder, "--format", "json", seconds=120))
+    assert len(good_events(doc)) == GOOD_EVENTS
+    assert doc["unreadable"] == []
+    for path, unit in names.items():
+        times = {c["time"] for e in doc["events"] for c in e["sources"] if c["source"] == str(path)}
+        if unit == "2019-07-03 ":  # 5,818 times of one date: each one judged against the others
+            (source,) = [s for s in doc["sources"] if s["path"] == str(path)]
+            assert source["mentions"] == 5818 + 1
+        else:
+            assert "2019-07-03T12:00:00Z" in times, unit
