@@ -12,7 +12,7 @@ from . import __version__
 from .model import KINDS, ROLES
 from .render import CITATIONS, FORMATS
 from .sources.base import Limits, SourceError
-from .sources.manifest import check_zone
+from .sources.manifest import ManifestError, check_zone
 
 # The pipeline, the renderers and what they need (pandas, Arrow, rich) are imported by the command
 # that runs them, so `outagetl --help` and a text-only build start fast.
@@ -83,6 +83,8 @@ def _limit_options() -> list:
                      help="Largest expansion of a .gz over its size (beyond 10 MB)."),
         click.option("--max-gzip-bytes", type=click.IntRange(1), default=Limits.max_gzip_bytes, show_default=True,
                      help="Largest decompressed size of a .gz (bytes)."),
+        click.option("--max-manifest-chars", type=click.IntRange(1), default=Limits.max_manifest_chars, show_default=True,
+                     help="Longest value a sources.toml key may hold (characters)."),
     ]
 
 
@@ -96,9 +98,12 @@ def _with(decorators):
     return lambda command: _decorated(command, decorators)
 
 
-def _limits(max_bytes, max_line_bytes, max_json_depth, max_html_depth, max_gzip_ratio, max_gzip_bytes) -> Limits:
-    return Limits(max_bytes=max_bytes, max_line_bytes=max_line_bytes, max_json_depth=max_json_depth,
-                  max_html_depth=max_html_depth, max_gzip_ratio=max_gzip_ratio, max_gzip_bytes=max_gzip_bytes)
+_LIMIT_NAMES = ("max_bytes", "max_line_bytes", "max_json_depth", "max_html_depth", "max_gzip_ratio", "max_gzip_bytes",
+                "max_manifest_chars")
+
+
+def _limits(**limits) -> Limits:
+    return Limits(**limits)
 
 
 def _options(tz, source_tz, since, until, log_tz, year, limits: Limits | None = None):
@@ -117,9 +122,8 @@ def input_options(command):
                                    *_reading_options(), *_limit_options()])
 
     @functools.wraps(command)
-    def wrapper(*args, paths, tz, source_tz, since, until, log_tz, year, max_bytes, max_line_bytes,
-                max_json_depth, max_html_depth, max_gzip_ratio, max_gzip_bytes, **kwargs):
-        limits = _limits(max_bytes, max_line_bytes, max_json_depth, max_html_depth, max_gzip_ratio, max_gzip_bytes)
+    def wrapper(*args, paths, tz, source_tz, since, until, log_tz, year, **kwargs):
+        limits = _limits(**{name: kwargs.pop(name) for name in _LIMIT_NAMES})
         options = _options(tz, source_tz, since, until, log_tz, year, limits)
         return command(*args, built=_timeline(paths, options), **kwargs)
 
@@ -133,6 +137,9 @@ def _timeline(paths, options):
     stdin = getattr(sys.stdin, "buffer", sys.stdin) if STDIN in paths else None
     try:
         result = build_timeline(list(paths), options, stdin=stdin)
+    except ManifestError as exc:  # the user's own file to fix: one line that names it, the line and the key
+        click.echo(f"outagetl: {exc}", err=True)
+        sys.exit(2)
     except (ValueError, SourceError) as exc:
         raise click.UsageError(str(exc)) from None
     return _reported(result)

@@ -17,7 +17,7 @@ from .metrics import compute as compute_metrics
 from .model import Claim, ParsedSource, Skip, SourceDoc, SourceReport, Timeline, ZoneRule
 from .sources.base import Limits, SourceError, unit_counts
 from .sources.language import assign as assign_language
-from .sources.manifest import Hint, apply, load_manifest, source_tz_hints
+from .sources.manifest import Hint, apply, load_manifest, source_tz_hints, wanted_type
 from .sources.registry import collect, read_path
 
 # The text stages (timeparse, events) compile hundreds of patterns when imported: a build of logs
@@ -59,8 +59,9 @@ class Input:
     hints: tuple[Hint, ...] = ()
 
 
-def inputs(paths: list[str]) -> tuple[list[Input], list[SourceError]]:
-    """Every file the paths name (a folder means its files), each with its folder's manifest."""
+def inputs(paths: list[str], limits: Limits | None = None) -> tuple[list[Input], list[SourceError]]:
+    """Every file the paths name (a folder means its files), each with its folder's manifest.
+    A manifest the user must fix raises ManifestError (a usage error) rather than being dropped."""
     errors: list[SourceError] = []
     manifests: dict[Path, tuple[Hint, ...]] = {}
     try:
@@ -72,11 +73,7 @@ def inputs(paths: list[str]) -> tuple[list[Input], list[SourceError]]:
         hints: tuple[Hint, ...] = ()
         if folder is not None:
             if folder not in manifests:
-                try:
-                    manifests[folder] = tuple(load_manifest(folder))
-                except SourceError as exc:
-                    errors.append(exc)
-                    manifests[folder] = ()
+                manifests[folder] = tuple(load_manifest(folder, limits or Limits()))
             hints = manifests[folder]
         relative = str(path.relative_to(folder)) if folder else path.name
         out.append(Input(path, display, relative, hints))
@@ -87,7 +84,8 @@ def read_input(item: Input, limits: Limits, extra: list[Hint] | tuple[Hint, ...]
                digest: str | None = None) -> list[SourceDoc]:
     """Read one file: its sources, with the manifest's and then ``extra`` (``--source-tz``) hints
     applied, the file's digest recorded (what event keys derive from) and its language chosen."""
-    return hinted(read_path(item.path, item.display, limits), item, extra, digest)
+    wanted = wanted_type(item.relative, list(item.hints) + list(extra))
+    return hinted(read_path(item.path, item.display, limits, wanted), item, extra, digest)
 
 
 def hinted(docs: list[SourceDoc], item: Input, extra: list[Hint] | tuple[Hint, ...] = (),
@@ -115,7 +113,7 @@ def read_stdin(stdin: BinaryIO | None, limits: Limits, extra: list[Hint] | tuple
 def read_all(paths: list[str], options: Options,
              stdin: BinaryIO | None = None) -> tuple[list[SourceDoc], list[SourceError]]:
     cli_hints = source_tz_hints(options.source_tz)
-    items, errors = inputs([p for p in paths if p != STDIN])
+    items, errors = inputs([p for p in paths if p != STDIN], options.limits)
     digests = Digests(item.path for item in items)
     docs = []
     try:

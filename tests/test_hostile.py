@@ -230,3 +230,52 @@ def test_fixed_offsets_render_in_every_format(tmp_path):
     assert "18:00 UTC+05:30" in markdown and "18:30 UTC+05:45" in markdown and "08:39 UTC+09:30" in markdown
     explained = run("explain", "E1", str(target)).stdout
     assert "2019-07-03 12:30 UTC = 2019-07-03 18:00 UTC+05:30 (UTC+05:30)" in explained
+
+
+KNOWN = "known keys: language, locale, path, published, role, timezone, title, type"
+MANIFESTS = {
+    '[defaults]\ntimzone = "Europe/Rome"\n': f"2: unknown key 'timzone' in [defaults]; {KNOWN}",
+    '[[source]]\npath = "good.txt"\n\n[[source]]\npath = "x"\nrole = "press"\ntimzone = "UTC"\n':
+        f"7: unknown key 'timzone' in [[source]]; {KNOWN}",
+    '[default]\ntimezone = "UTC"\n': "1: unknown key 'default'; known keys: defaults, source",
+    '[defaults]\ntimezone = 5\n': "2: 'timezone' must be a string (an IANA zone name such as \"Europe/Rome\"), not an integer",
+    'defaults = 5\n': "1: 'defaults' must be a table ([defaults]), not an integer",
+    'source = 5\n': "1: 'source' must be an array of tables ([[source]] entries), not an integer",
+    '[[source]]\npath = "good.txt"\npublished = 5\n':
+        "3: 'published' must be a date-time (2019-07-03T16:10:00+02:00), a date or a string, not an integer",
+    '[[source]]\npath = "good.txt"\ntitle = true\n': "3: 'title' must be a string, not a boolean",
+    '[[source]]\npath = 7\n': "2: 'path' must be a string (a glob such as \"corriere-*.txt\"), not an integer",
+    '[[source]]\npath = "good.txt"\ntype = "blog"\n': "3: type must be one of article, post, status, log, metrics, not 'blog'",
+    '[[source]]\ntimezone = "UTC"\n': "1: every [[source]] needs a path",
+    f'[defaults]\ntitle = "{"x" * 10_000_000}"\n':
+        "2: 'title' is 10000000 characters, over the 1000-character limit (--max-manifest-chars)",
+}
+
+
+@pytest.mark.parametrize("manifest", sorted(MANIFESTS), ids=lambda m: m[:40])
+def test_a_manifest_to_fix_is_one_line_naming_file_line_and_key_exit_2(tmp_path, manifest):
+    folder, target = folder_with(tmp_path, "sources.toml", manifest.encode())
+    result = run("build", str(folder), "--format", "json")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"outagetl: {target}:{MANIFESTS[manifest]}"]
+    assert result.stdout == ""
+
+
+def test_a_long_manifest_value_is_read_with_the_option_that_raises_the_limit(tmp_path):
+    folder, _ = folder_with(tmp_path, "sources.toml", f'[defaults]\ntitle = "{"x" * 5000}"\n'.encode())
+    result, doc = build(folder, "--max-manifest-chars", "5000")
+    assert result.exit_code == 0 and {s["title"] for s in doc["sources"]} == {"x" * 5000}
+
+
+def test_manifest_type_log_reads_the_file_as_a_log_or_says_why_not(tmp_path):
+    folder, _ = folder_with(tmp_path, "sources.toml", b'[[source]]\npath = "*.txt"\ntype = "log"\n')
+    shutil.copy(GOOD, folder / "story.txt")
+    (folder / "edge.txt").write_text("2019-07-03T12:00:01Z ERROR upload failed\n" * 30 + "2019-07-03T12:40:00Z INFO ok\n")
+    result, doc = build(folder)
+    refused = "sources.toml gives type 'log', but it reads as article and the log reader refuses it: " \
+              "no known log format matches most of the first lines"
+    assert sorted(ln for ln in result.stderr.splitlines() if "sources.toml gives" in ln) == [
+        f"outagetl: {folder / 'good.txt'}: {refused}", f"outagetl: {folder / 'story.txt'}: {refused}"]
+    (edge,) = doc["sources"]
+    assert edge["type"] == "log" and edge["units"]["read"] == 31 and edge["units"]["used"] == 31
+    assert any(c["source"] == str(folder / "edge.txt") for e in doc["events"] for c in e["sources"])

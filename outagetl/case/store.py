@@ -26,7 +26,7 @@ from ..keys import file_digest, find_event
 from ..model import SourceDoc, Timeline
 from ..pipeline import LOG_TYPES, Build, Input, Options, build_docs, hinted, inputs, read_input
 from ..sources.base import Limits, SourceError
-from ..sources.manifest import source_tz_hints
+from ..sources.manifest import source_tz_hints, wanted_type
 from ..sources.registry import read_path
 from . import codec
 from .logstore import load_log, store_log
@@ -196,7 +196,7 @@ class Case:
         transaction, so another process adding to the same case waits little and never long."""
         limits = limits or Limits()
         by = who(by)
-        items, errors = inputs(list(paths))
+        items, errors = inputs(list(paths), limits)
         own = {str(self.path.resolve()) + suffix for suffix in ("", "-wal", "-shm", "-journal")}
         errors += [SourceError(i.display, "is this case file itself; not added") for i in items
                    if str(i.path.resolve()) in own]
@@ -236,7 +236,7 @@ class Case:
         if row:
             return Added(row[0], AddStatus.UNCHANGED, digest, row[1])
         before = _stat(item)
-        docs = read_path(item.path, item.display, limits)
+        docs = read_path(item.path, item.display, limits, wanted_type(item.relative, item.hints))
         first = docs[0].source
         if first.type in LOG_TYPES:
             # A log is kept as what it was read into (per-minute counts, notable lines), not its lines.

@@ -42,6 +42,8 @@ class Limits:
     max_html_depth: int = 1000
     max_gzip_ratio: int = 100
     max_gzip_bytes: int = 1024 * MB
+    max_manifest_chars: int = 1000
+    """Longest value a ``sources.toml`` key may hold (a title, a zone): it is copied into every source."""
     gzip_ratio_floor: int = 10 * MB
     """Small files may compress far beyond the ratio (a repeated line); only big expansions are bombs."""
 

@@ -42,9 +42,16 @@ def collect(paths: list[str]) -> list[tuple[Path, str, Path | None]]:
 DEFAULT_LIMITS = Limits()
 
 
-def read_path(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> list[SourceDoc]:
+# The source type each reader gives, so that a manifest's ``type`` chooses among the readers of that type.
+READER_TYPES = {"log": "log", "metrics": "metrics", "twitter": "post", "mastodon": "post", "bluesky": "post",
+                "jsonlines": "post", "statuspage": "status", "feed": "status", "statustext": "status", "article": "article"}
+
+
+def read_path(path: Path, display: str, limits: Limits = DEFAULT_LIMITS, want: str | None = None) -> list[SourceDoc]:
     """Sniff from the head only; a reader with ``STREAMS = True`` then reads the file itself
-    (``read_stream``), so big and gzipped logs are never decoded whole into memory.
+    (``read_stream``), so big and gzipped logs are never decoded whole into memory. ``want`` (a
+    manifest's ``type``) limits the choice to the readers of that type: a story is never relabelled
+    a log, it is read as one or refused with the reason.
 
     Whatever a reader raises becomes a SourceError naming the file: one input never stops the run.
     """
@@ -55,6 +62,12 @@ def read_path(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> list
     score, _, reader = scored[0]
     if score <= 0:
         raise SourceError(display, "no reader recognises this file")
+    forced = None
+    if want and READER_TYPES.get(reader.NAME) != want:
+        # The best reader of that type, even one that would not have claimed the file (a log with
+        # many foreign lines): it reads what it can, or says why not.
+        forced = f"{MANIFEST} gives type {want!r}, but it reads as {READER_TYPES.get(reader.NAME, reader.NAME)}"
+        reader = next(r for _, _, r in scored if READER_TYPES.get(r.NAME) == want)
     try:
         if getattr(reader, "STREAMS", False):
             if gz:
@@ -69,6 +82,8 @@ def read_path(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> list
             check_html_depth(display, decoded.text, limits.max_html_depth)
             docs = reader.read(path, decoded.text, display)
     except SourceError as exc:
+        if forced:
+            raise SourceError(display, f"{forced} and the {reader.NAME} reader refuses it: {exc.reason}", exc.line) from None
         if exc.path == str(path) and display != str(path):
             raise SourceError(display, exc.reason, exc.line) from None
         raise
