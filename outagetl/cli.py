@@ -159,7 +159,7 @@ def output_options(command):
     return _decorated(command, [
         click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default=None,
                      help="Output format (default: table on a terminal, markdown otherwise)."),
-        click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+        click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
                      help="Write to this file instead of standard output."),
         click.option("--show-tz", callback=_zones, default=None, metavar="ZONE,...",
                      help="Local zones for markdown and html (default: the zones the sources were read in)."),
@@ -193,11 +193,7 @@ def _emit(built, fmt, output, show_tz, strict, kinds=None, roles=None, title=Non
 
         terminal = terminal_options(sys.stdout) if output is None else {"color": False, "width": 120}
     text = render(fmt, timeline, zones=show_tz, title=title, citations=citations, **terminal)
-    if output:
-        with open(output, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-    else:
-        click.echo(text, nl=False)
+    _write(text, output)
     skipped = sum(len(r.skipped) for r in timeline.sources)
     units = sum(r.units.get("skipped", 0) for r in timeline.sources)
     read = sum(r.units.get("read", 0) for r in timeline.sources)
@@ -219,6 +215,17 @@ def _emit(built, fmt, output, show_tz, strict, kinds=None, roles=None, title=Non
     if strict and (built.errors or units or orphaned):
         click.echo("outagetl: --strict: inputs were unreadable or units were skipped"
                    + (", or decisions orphaned" if orphaned else ""), err=True)
+        sys.exit(1)
+
+
+def _write(text: str, output: str | None) -> None:
+    """To ``output`` (atomically) or standard output; a failure is one line and exit 1."""
+    from .output import OutputError, write_file, write_stdout
+
+    try:
+        write_file(output, text) if output else write_stdout(text)
+    except OutputError as exc:
+        click.echo(f"outagetl: {exc}", err=True)
         sys.exit(1)
 
 
@@ -245,7 +252,7 @@ def _explained(timeline, event_id, fmt):
     from .explain import explain as explain_event
 
     try:
-        click.echo((explain_json if fmt == "json" else explain_event)(timeline, event_id), nl=False)
+        _write((explain_json if fmt == "json" else explain_event)(timeline, event_id), None)
     except UnknownEvent as exc:
         raise click.UsageError(str(exc.args[0])) from None
 
