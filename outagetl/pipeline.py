@@ -124,7 +124,8 @@ def read_all(paths: list[str], options: Options,
                 errors.append(exc)
         for item in items:
             try:
-                read = read_path(item.path, item.display, options.limits)
+                read = read_path(item.path, item.display, options.limits,
+                                 wanted_type(item.relative, list(item.hints) + list(cli_hints)))
             except SourceError as exc:
                 digests.skip(item.path)
                 errors.append(exc)

@@ -93,7 +93,15 @@ def read_path(path: Path, display: str, limits: Limits = DEFAULT_LIMITS, want: s
         raise SourceError(display, f"could not be read by the {reader.NAME} reader "
                                    f"({type(exc).__name__}: {exc}); please report this") from None
     docs = list(docs) if isinstance(docs, (list, tuple)) else [docs]
+    if forced and all(_empty(doc) for doc in docs):
+        why = next((f" ({skip.reason})" for doc in docs for skip in doc.skipped), "")
+        raise SourceError(display, f"{forced} and the {reader.NAME} reader finds nothing in it{why}")
     return [_account(doc, decoded) for doc in docs]
+
+
+def _empty(doc: SourceDoc) -> bool:
+    """A doc with nothing to use: no records, and for a log or metrics no line parsed."""
+    return not doc.records and (doc.series is None or not getattr(doc.series, "parsed", 0))
 
 
 def _account(doc: SourceDoc, decoded: Decoded) -> SourceDoc:
