@@ -150,7 +150,7 @@ def classify(text: str, start: int = 0, end: int = 0, role: Bound | None = None,
     if role == "start":
         return "start"
     if role == "end":
-        return "resolved" if weak is None else "update"
+        return "update"  # the end of a range of impact is not a resolution unless the sentence says so
     if weak:
         return "update"
     return "other"
@@ -283,6 +283,7 @@ def _claim(source, record: Record, mention: Mention, siblings: _Siblings, statem
         quote=_quote(statement, mention), local_text=local_text, local=mention.local, record=record.index,
         origin=Origin.TIMESTAMP if mention.own_time else Origin.TEXT, line=record.line,
         start=mention.start, end=mention.end, author=record.author, url=record.url,
+        alternatives=mention.alternatives,
     ), None
 
 

@@ -144,6 +144,9 @@ class FlagCode(StrEnum):
     YEAR_INFERRED = "year-inferred"
     ZONE_MISSING = "zone-missing"
     DST_AMBIGUOUS = "dst-ambiguous"
+    RECONSIDERED = "reconsidered"
+    FAR_FROM_INCIDENT = "far-from-incident"
+    AFTER_POST = "after-post"
     FIRST_ERROR = "first-error"
     LAST_ERROR = "last-error"
     CHANGE = "change"
@@ -258,6 +261,9 @@ class Record:
     language: str | None = None
     """Set only when the unit is in another language than its source (an English post quoted in a
     Chinese blog): the grammar then reads it in this one."""
+    paragraph: int | None = None
+    """Which paragraph (blank-line block, or one timeline list) of its text it is in: a zone or a
+    date written in a paragraph carries to the times after it in that paragraph."""
 
 
 @dataclass(frozen=True)
@@ -318,6 +324,26 @@ class TimeSpan:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """Another way the same words could be read: another date (a time whose date was carried or
+    taken from the publication date), or the other half of the day ("6:03 EST" with no a.m./p.m.).
+    Kept beside the chosen reading so that a later stage, which sees the other sources, can
+    reconsider it; ``why`` says what is uncertain."""
+
+    span: TimeSpan
+    local: str
+    other_date: bool = False
+    """The date is another than the chosen reading's (the date was not written beside the time)."""
+    other_half: bool = False
+    """The other half of the day (no a.m./p.m. written)."""
+
+    @property
+    def why(self) -> str:
+        parts = (["the other half of the day"] if self.other_half else []) + (["another date"] if self.other_date else [])
+        return " on ".join(parts) or "another reading"
+
+
+@dataclass(frozen=True)
 class Mention:
     """A time expression found in a record: where it is, what it says, and when that is."""
 
@@ -333,6 +359,9 @@ class Mention:
     """What the words around it say it bounds ("since" a start, "until" an end), if anything."""
     own_time: bool = False
     """True for a post's or update's own timestamp rather than a time written in its text."""
+
+    alternatives: tuple[Reading, ...] = ()
+    """Other readings of the same words, when the date or the half of the day is not written."""
 
     def __post_init__(self) -> None:
         _coerce(self, "role", Bound)
@@ -355,6 +384,8 @@ class Claim:
     line: int | None = None
     lines: tuple[int, ...] = ()
     counts: tuple[tuple[str, float], ...] = ()
+    alternatives: tuple[Reading, ...] = field(default=(), compare=False)
+    """The mention's other readings (see ``Reading``); ``reconcile`` may choose one of them."""
     start: int = 0
     end: int = 0
     """Where the time is written in the record (``record.text[start:end]``); 0, 0 for a record's own time."""

@@ -15,6 +15,7 @@ from .merge import clock_skew, incident_window, merge, numbered
 from .merge import conflicts as find_conflicts
 from .metrics import compute as compute_metrics
 from .model import Claim, ParsedSource, Skip, SourceDoc, SourceReport, Timeline, ZoneRule
+from .reconcile import reconcile
 from .sources.base import Limits, SourceError, unit_counts
 from .sources.language import assign as assign_language
 from .sources.manifest import Hint, apply, load_manifest, source_tz_hints, wanted_type
@@ -190,6 +191,7 @@ def build_docs(docs: list[SourceDoc], errors: list[SourceError], options: Option
             continue
         claims.extend(found)
         parsed_all.append((parsed, found, list(parsed.skipped) + skipped, len(parsed.mentions), doc))
+    claims = reconcile(claims)
     window = incident_window(claims, options.since, options.until)
     rates = {}
     for doc in (d for d in docs if d.source.type in LOG_TYPES):

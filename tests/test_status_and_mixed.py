@@ -31,8 +31,10 @@ def test_statuspage_example_by_hand():
         ("acknowledged", "2024-07-17T15:31:12Z"),
         ("update", "2024-07-17T15:57:03Z"),
         ("update", "2024-07-17T16:19:40Z"),
+        # the end of "Between 08:12 and 09:41 PT some customers saw failed publish requests" is when
+        # the impact ended, an update; the resolution is the update that says so (17:26:05Z)
+        ("update", "2024-07-17T16:41:00Z"),
         ("mitigated", "2024-07-17T16:41:00Z"),
-        ("resolved", "2024-07-17T16:41:00Z"),
         ("mitigated", "2024-07-17T16:48:51Z"),
         ("resolved", "2024-07-17T17:26:05Z"),
         ("update", "2024-07-19T21:02:37Z"),  # the postmortem, 14:02:37 PDT two days later

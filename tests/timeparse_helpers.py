@@ -20,12 +20,13 @@ def Z(text: str) -> datetime:
 
 def make_doc(*lines: str, published: str | None = None, zone: str | None = None,
              locale: str | None = None, language: str | None = None) -> SourceDoc:
-    """One Record per line; the document text is the lines joined by newlines."""
+    """One Record per line, each its own paragraph; the document text is the lines joined by blank lines."""
     source = Source(
         path="t.txt", published=published, zone=zone,
         zone_rule="pinned:manifest" if zone else None, locale=locale, language=language,
     )
-    records = tuple(Record(source="t.txt", index=i, text=t, line=i + 1) for i, t in enumerate(lines))
+    # Each line is a paragraph of its own (a zone written in one carries only within it).
+    records = tuple(Record(source="t.txt", index=i, text=t, line=i + 1, paragraph=i) for i, t in enumerate(lines))
     return SourceDoc(source, records=records, text="\n".join(lines))
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from pathlib import Path
 
 from ..model import LanguageRule, Record, Source, SourceDoc
@@ -87,11 +88,17 @@ def _records(display: str, text: str) -> tuple[Record, ...]:
     """Sentences; a publication line near the top ("Posted Wed 8 Nov 2023 at 5:52pm") is labelled
     ``byline``: it dates the story and is never an event of the outage."""
     out = []
+    breaks = [m.end() for m in _BLANK_LINE.finditer(text)]
     for i, (offset, sentence) in enumerate(sentences(text)):
         line = text.count("\n", 0, offset) + 1
         label = "byline" if (line <= BYLINE_LINES or i < BYLINE_LINES) and BYLINE.match(sentence) else None
-        out.append(Record(source=display, index=i, text=sentence, offset=offset, line=line, label=label))
+        out.append(Record(source=display, index=i, text=sentence, offset=offset, line=line, label=label,
+                          paragraph=bisect_right(breaks, offset)))
     return tuple(out)
+
+
+# A paragraph ends at a blank line; the lines of a timeline list, with none between them, are one.
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def _read_html(text: str, display: str) -> SourceDoc:

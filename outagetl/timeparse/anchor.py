@@ -116,7 +116,7 @@ def resolve(expr: Expression, ctx: Context, context_date: date | None) -> Resolv
         region, zone_flags = region_for_token(expr.zone, when)
         entry = zones.abbreviations().get(zones.zone_names().get(expr.zone.strip().lower(), expr.zone.strip()))
         season = entry.get("season") if entry else None
-        rule = ZoneRule.EXPLICIT_RANGE if expr.zone_shared else ZoneRule.EXPLICIT
+        rule = ZoneRule.EXPLICIT_RANGE if expr.zone_shared else (ZoneRule.CARRIED if expr.zone_carried else ZoneRule.EXPLICIT)
         flags += zone_flags
     else:
         region, rule = ctx.zone, ctx.zone_rule
@@ -219,7 +219,11 @@ def _date(expr: Expression, ctx: Context, context_date: date | None) -> tuple[da
     elif expr.weekday is not None:
         if anchor is None:
             raise Unresolvable("a weekday with no publication date or other date to place it")
-        offsets = sorted(range(-6, 7), key=lambda d: (abs(d), d > 0))
+        # Counted from the publication date, news tells of what happened: "Tuesday's outage" in a
+        # Saturday story is the Tuesday before, and only the next day is read ahead. Counted from a
+        # date the story is telling about, the story moves on: the nearest such weekday.
+        ahead = 2 if context_date is None else 7
+        offsets = sorted(range(-6, ahead), key=lambda d: (abs(d), d > 0))
         day = next(anchor + timedelta(days=d) for d in offsets if (anchor + timedelta(days=d)).weekday() == expr.weekday)
     elif expr.relday:
         base = ctx.reference or context_date

@@ -44,7 +44,12 @@ class Expression:
     suffix_hedge: str | None = None
     hour_only: bool = False
     bare_12h: bool = False
-    """A 12-hour culture's "9:18" with no a.m./p.m. (read as 24-hour, flagged)."""
+    """A 12-hour culture's "9:18" with no a.m./p.m. and no zone (read as 24-hour, flagged)."""
+    half_unknown: bool = False
+    """A 12-hour culture's "6:03" (zone or not) with no a.m./p.m.: the other half of the day is a
+    reading too, which a later stage may prefer."""
+    zone_carried: bool = False
+    """The zone was written for an earlier time in the same paragraph (set by ``mentions``)."""
     coarse: str | None = None
     relative: float | None = None
     """Minutes from an anchor time the source states ("two hours later"); negative for "earlier"."""
@@ -294,15 +299,16 @@ def _expression(text: str, group: list[_Atom], g: Grammar) -> Expression:
             fields["minute"] = int(v.get("minute", 30 if "half" in v else 0))
             if "meridiem" in v:
                 fields["meridiem"] = lex.meridiem.value(re.sub(r"\s", "", v["meridiem"]))
-            elif (lex.twelve_hour and atom.template.id == "clock" and 1 <= fields["hour"] <= 11
-                  and not v["hour"].startswith("0") and "zone" not in v):
-                fields["bare_12h"] = True
+            elif lex.twelve_hour and atom.template.id == "clock" and 1 <= fields["hour"] <= 12 \
+                    and not v["hour"].startswith("0"):
+                fields["half_unknown"] = True
+                fields["bare_12h"] = fields["hour"] <= 11 and "zone" not in v
         if "noon" in v:
             fields["hour"], fields["minute"] = int(lex.noon.value(v["noon"], 12)), 0
         if "zone" in v:
             fields["zone"] = v["zone"]
     if fields.get("daypart") and fields.get("hour") is not None:
-        fields["bare_12h"] = False
+        fields["bare_12h"] = fields["half_unknown"] = False
     if g.whole_hour and fields.get("hour") is not None:
         hour_word = g.whole_hour.match(text, end)
         if hour_word:
@@ -387,7 +393,7 @@ def _share_across_ranges(text: str, found: list[Expression], g: Grammar) -> list
             # "11 to 1 p.m." is 11 a.m.: a start written later on the clock face is in the other half.
             later_on_face = b.hour is not None and a.hour % 12 > b.hour % 12
             meridiem = ("am" if b.meridiem == "pm" else "pm") if later_on_face and b.meridiem == "pm" else b.meridiem
-            changes.update(meridiem=meridiem, bare_12h=False)
+            changes.update(meridiem=meridiem, bare_12h=False, half_unknown=False)
         out[i] = replace(a, **changes)
     return out
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from ..model import (
     Flag,
@@ -12,6 +12,8 @@ from ..model import (
     Mention,
     ParsedSource,
     Precision,
+    Reading,
+    Record,
     Skip,
     Source,
     SourceDoc,
@@ -20,9 +22,9 @@ from ..model import (
     has_flag,
 )
 from . import zones
-from .anchor import Context, Unresolvable, resolve
+from .anchor import Context, Unresolvable, infer_year, resolve
 from .context import context, published_from_byline, source_zone
-from .extract import find
+from .extract import Expression, find
 from .relative import relative_mention
 from .rollover import follow
 
@@ -35,55 +37,159 @@ def parse_source(doc: SourceDoc, default_tz: str | None = None, fallback: date |
     doc = replace(doc, source=published_from_byline(doc.source, found, fallback))
     source = source_zone(doc, found, default_tz)
     ctx = context(source, found, fallback, year)
-    mentions: list[Mention] = []
-    skipped: list[Skip] = list(doc.skipped)
-    context_date: date | None = None
-    previous = None
-    absolute: list[Mention] = []
+    walk = _Walk(source, ctx, _written_dates(found, ctx, year))
     for record, expressions in found:
-        record_ctx = ctx
+        walk.record(record, expressions)
+    return ParsedSource(source, doc.records, tuple(walk.mentions), tuple(list(doc.skipped) + walk.skipped))
+
+
+MAX_DATE_STEP = timedelta(days=1)
+"""A date written more than a day away from the date the source is telling about (a year-old
+outage, a report published days later) dates only its own paragraph."""
+POST_SLACK = timedelta(minutes=5)
+ALTERNATIVE_DATES = 4
+
+
+class _Walk:
+    """Reads a source's records in order, keeping what carries from one time to the next: the
+    date the source is telling about (``main``), the date and the zone written in the current
+    paragraph, the previous time (for ranges and midnight), the times stated so far (for
+    "two hours later")."""
+
+    def __init__(self, source: Source, ctx: Context, written: list[tuple[int, date]]):
+        self.source, self.ctx, self.written = source, ctx, written
+        self.mentions: list[Mention] = []
+        self.skipped: list[Skip] = []
+        self.main: date | None = None
+        self.local: date | None = None
+        self.zone: str | None = None
+        self.paragraph: object = None
+        self.previous = None
+        self.absolute: list[Mention] = []
+
+    def record(self, record: Record, expressions) -> None:
+        ctx = self.ctx
         if record.timestamp is None and record.timestamp_text and has_flag(record.flags, FlagCode.NO_ZONE):
-            record = _placed_in_source_zone(record, source, ctx)
+            record = _placed_in_source_zone(record, self.source, ctx)
+        paragraph = ("record", record.index) if record.timestamp is not None or record.paragraph is None and \
+            record.author else ("paragraph", record.paragraph)
+        if paragraph != self.paragraph:
+            self.paragraph, self.local, self.zone = paragraph, None, None
         if record.timestamp is not None:
-            own = _own_time(record, source)
-            mentions.append(own)
-            local_day = record.timestamp.astimezone(zones.zone(source.zone or "UTC")).date()
-            record_ctx = replace(ctx, reference=local_day, reference_rule="published")
-            context_date = None
-            previous = None
+            self.mentions.append(_own_time(record, self.source))
+            local_day = record.timestamp.astimezone(zones.zone(self.source.zone or "UTC")).date()
+            ctx = replace(ctx, reference=local_day, reference_rule="published")
+            self.main = self.local = None
+            self.previous = None
         for expr in expressions:
-            if expr.coarse:
-                skipped.append(Skip(source.path, f"{expr.text!r}", "coarser than a day (a month or a year): not a point on the timeline", record.line))
-                continue
-            if expr.relative is not None:
-                if expr.relative_to == "first" and any(
-                        e.has_time and not re.search(r"[.!?]\s", record.text[min(e.end, expr.end):max(e.start, expr.start)])
-                        for e in expressions):
-                    skipped.append(Skip(source.path, f"{expr.text!r}", "says how long after the start a time stated in the same sentence was", record.line))
+            self.expression(record, expr, expressions, ctx)
+
+    def expression(self, record: Record, expr: Expression, expressions, ctx: Context) -> None:
+        path = self.source.path
+        if expr.coarse:
+            self.skipped.append(Skip(path, f"{expr.text!r}", "coarser than a day (a month or a year): not a point on the timeline", record.line))
+            return
+        if expr.relative is not None:
+            if expr.relative_to == "first" and any(
+                    e.has_time and not re.search(r"[.!?]\s", record.text[min(e.end, expr.end):max(e.start, expr.start)])
+                    for e in expressions):
+                self.skipped.append(Skip(path, f"{expr.text!r}", "says how long after the start a time stated in the same sentence was", record.line))
+                return
+            mention = relative_mention(expr, self.absolute, path, record.index)
+            if mention is None:
+                self.skipped.append(Skip(path, f"{expr.text!r}", "counted from a time, but the source states none before it", record.line))
+            else:
+                self.mentions.append(mention)
+            return
+        if expr.has_time and expr.zone:
+            self.zone = expr.zone
+        elif expr.has_time and self.zone and expr.follows != "apposition":
+            expr = replace(expr, zone=self.zone, zone_carried=True)
+        carried = self.local or self.main
+        try:
+            resolved = resolve(expr, ctx, carried)
+            resolved = follow(expr, resolved, self.previous, ctx, carried)
+        except Unresolvable as exc:
+            self.skipped.append(Skip(path, f"{expr.text!r}", str(exc), record.line))
+            return
+        if record.label == "byline":
+            pass  # the story's dateline dates the story, not the times it tells of
+        elif expr.has_date or resolved.date != (carried or resolved.date):
+            self.local = resolved.date
+            if self.main is None or abs(resolved.date - self.main) <= MAX_DATE_STEP:
+                self.main = resolved.date
+        self.previous = (expr, resolved) if expr.has_time else self.previous
+        soft = not expr.has_date and self.local is None or bool(expr.relday)
+        alternatives = self._alternatives(expr, resolved, ctx, record, soft) if expr.has_time else ()
+        span, local = resolved.span, resolved.local
+        if record.timestamp is not None and span.earliest > record.timestamp + POST_SLACK:
+            span, local, alternatives = _before_post(record, resolved, alternatives)
+        self.mentions.append(Mention(
+            source=path, record=record.index, start=expr.start, end=expr.end,
+            text=expr.text, span=span, local=local,
+            hedge=" ".join(expr.hedges) or None, role=resolved.role, alternatives=alternatives,
+        ))
+        if expr.has_time and span.precision in (Precision.MINUTE, Precision.APPROXIMATE):
+            self.absolute.append(self.mentions[-1])
+
+    def _alternatives(self, expr: Expression, resolved, ctx: Context, record: Record, soft: bool) -> tuple[Reading, ...]:
+        """The other readings of a time whose date was not written beside it (the day before or
+        after, the other dates the source writes) or whose half of the day was not written."""
+        dates = [resolved.date]
+        if soft and not expr.month and not expr.numeric:
+            near = sorted(self.written, key=lambda w: (abs(w[0] - record.index), w[1]))
+            dates += [resolved.date - MAX_DATE_STEP, resolved.date + MAX_DATE_STEP]
+            dates += [d for _, d in near][:ALTERNATIVE_DATES]
+        halves = [expr]
+        if expr.half_unknown:
+            halves.append(replace(expr, meridiem="pm" if expr.hour < 12 else "am", bare_12h=False, half_unknown=False))
+        out, seen = [], {resolved.span.best}
+        undated = replace(expr, relday=None, days=None, weekday=None, day=None)
+        for i, variant in enumerate(halves):
+            for day in dict.fromkeys(dates):
+                if i == 0 and day == resolved.date:
                     continue
-                mention = relative_mention(expr, absolute, source.path, record.index)
-                if mention is None:
-                    skipped.append(Skip(source.path, f"{expr.text!r}", "counted from a time, but the source states none before it", record.line))
-                else:
-                    mentions.append(mention)
+                try:
+                    other = resolve(undated if day != resolved.date else variant, ctx, day) if i == 0 else \
+                        resolve(replace(undated, meridiem=variant.meridiem, bare_12h=False, half_unknown=False) if day != resolved.date else variant, ctx, day)
+                except Unresolvable:
+                    continue
+                if other.span.best in seen:
+                    continue
+                seen.add(other.span.best)
+                out.append(Reading(other.span, other.local, other_date=day != resolved.date, other_half=bool(i)))
+        return tuple(out)
+
+
+def _before_post(record: Record, resolved, alternatives: tuple[Reading, ...]):
+    """A post cannot tell of a time after it was written ("since about 3pm" in a post at 2pm):
+    the latest other reading before the post is taken, or the reading is flagged."""
+    fits = [a for a in alternatives if a.span.earliest <= record.timestamp + POST_SLACK]
+    if fits:
+        chosen = max(fits, key=lambda a: a.span.best)
+        flag = Flag(FlagCode.AFTER_POST, f"{resolved.local} would be after the post ({record.timestamp_text}); read as {chosen.local}")
+        rest = tuple(a for a in alternatives if a is not chosen)
+        return replace(chosen.span, flags=chosen.span.flags + (flag,)), chosen.local, rest
+    flag = Flag(FlagCode.AFTER_POST, f"{resolved.local} is after the post itself ({record.timestamp_text})")
+    return replace(resolved.span, flags=resolved.span.flags + (flag,)), resolved.local, alternatives
+
+
+def _written_dates(found, ctx: Context, year: int | None) -> list[tuple[int, date]]:
+    """(record index, date) of every full date the source writes, as candidates for its undated times."""
+    out = []
+    reference = ctx.reference
+    for record, expressions in found:
+        for expr in expressions:
+            if expr.coarse or not (expr.month and expr.day):
+                continue
+            y = expr.year or year or (infer_year(expr.month, expr.day, reference) if reference else None)
+            if y is None:
                 continue
             try:
-                resolved = resolve(expr, record_ctx, context_date)
-                resolved = follow(expr, resolved, previous, record_ctx, context_date)
-            except Unresolvable as exc:
-                skipped.append(Skip(source.path, f"{expr.text!r}", str(exc), record.line))
+                out.append((record.index, date(y, expr.month, expr.day)))
+            except ValueError:
                 continue
-            if expr.has_date or resolved.date != (context_date or resolved.date):
-                context_date = resolved.date
-            previous = (expr, resolved) if expr.has_time else previous
-            mentions.append(Mention(
-                source=source.path, record=record.index, start=expr.start, end=expr.end,
-                text=expr.text, span=resolved.span, local=resolved.local,
-                hedge=" ".join(expr.hedges) or None, role=resolved.role,
-            ))
-            if expr.has_time and resolved.span.precision in (Precision.MINUTE, Precision.APPROXIMATE):
-                absolute.append(mentions[-1])
-    return ParsedSource(source, doc.records, tuple(mentions), tuple(skipped))
+    return out
 
 
 def _placed_in_source_zone(record, source: Source, ctx: Context):

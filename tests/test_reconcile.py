@@ -1,0 +1,85 @@
+"""Readings reconsidered against the other sources: a time whose date or half of the day is not
+written, and that lands away from the incident the other sources agree on, takes the reading that
+fits (flagged); one source alone is never reconsidered. The stories are written for these tests."""
+from __future__ import annotations
+
+from outagetl.model import FlagCode
+from outagetl.pipeline import Options, build
+
+from timeparse_helpers import Z
+
+
+def folder(tmp_path, manifest: str, **files: str):
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "sources.toml").write_text(manifest, encoding="utf-8")
+    return build([str(tmp_path)], Options()).timeline
+
+
+def claims(timeline, name):
+    return [c for e in timeline.events for c in e.claims if c.source.endswith(name)]
+
+
+MANIFEST = """
+[[source]]
+path = "wire.txt"
+published = "2019-07-02"
+timezone = "Europe/London"
+[[source]]
+path = "forum.txt"
+published = "2019-07-02"
+timezone = "UTC"
+[[source]]
+path = "weekly.txt"
+published = "2019-07-03"
+timezone = "Europe/London"
+"""
+WIRE = "Sites across the web failed this afternoon.\n\nThe provider said errors began at 13:50 UTC and the fix was in by 14:20 UTC.\n"
+FORUM = "Engineers rolled back the rule at 14:09 UTC on July 2.\n\nTraffic was normal again at 14:30 UTC.\n"
+
+
+def test_today_inside_a_quote_of_the_day_before_is_moved_to_that_day(tmp_path):
+    # the weekly story is from 3 July; the blog it quotes said "today" on 2 July, as the others do
+    weekly = ("Yesterday there was a global outage.\n\n"
+              "In a blog post the company wrote: “Starting at 13:42 UTC today we saw errors across our network.”\n")
+    timeline = folder(tmp_path, MANIFEST, **{"wire.txt": WIRE, "forum.txt": FORUM, "weekly.txt": weekly})
+    [claim] = claims(timeline, "weekly.txt")
+    assert claim.span.best == Z("2019-07-02 13:42")
+    assert any(f.code is FlagCode.RECONSIDERED for f in claim.span.flags)
+
+
+def test_a_time_with_no_meridiem_takes_the_half_of_the_day_the_others_agree_on(tmp_path):
+    # December, EST = UTC-5: the others put the incident 15:30Z–00:35Z; "6:03 EST" is 18:03 EST = 23:03Z
+    manifest = MANIFEST.replace("2019-07-02", "2021-12-07").replace("2019-07-03", "2021-12-07")
+    wire = "The outage began at 10:30 a.m. EST.\n\nBy 7:35 p.m. EST the company said services were recovering.\n"
+    forum = "Support cases failed from 7:33 AM until 2:25 PM PST on Dec. 7.\n"
+    weekly = "“Many services have already recovered,” the dashboard said at 6:03 EST.\n"
+    timeline = folder(tmp_path, manifest, **{"wire.txt": wire, "forum.txt": forum, "weekly.txt": weekly})
+    [claim] = claims(timeline, "weekly.txt")
+    assert claim.span.best == Z("2021-12-07 23:03")
+
+
+def test_a_carried_date_a_day_off_is_moved_to_the_incident_day(tmp_path):
+    # the weekly story writes the wrong day once ("on July 3"); its next paragraph's times carry it;
+    # the others agree on 2 July: 14:05 BST = 13:05Z? no: the zone is written, 14:05 UTC on 2 July
+    weekly = "The outage hit on July 3, the company said.\n\nReports began around 14:05 UTC and ended by 14:40 UTC.\n"
+    timeline = folder(tmp_path, MANIFEST, **{"wire.txt": WIRE, "forum.txt": FORUM, "weekly.txt": weekly})
+    times = sorted(c.span.best for c in claims(timeline, "weekly.txt") if c.span.precision != "day")
+    assert times == [Z("2019-07-02 14:05"), Z("2019-07-02 14:40")]
+
+
+def test_a_time_a_few_hours_after_the_others_is_left_as_written(tmp_path):
+    # 19:30 UTC is five hours after the others' last time: a late update, not a misreading
+    weekly = "Cloudflare posted its final update at 19:30 UTC today.\n"
+    manifest = MANIFEST.replace('published = "2019-07-03"', 'published = "2019-07-02"')
+    timeline = folder(tmp_path, manifest, **{"wire.txt": WIRE, "forum.txt": FORUM, "weekly.txt": weekly})
+    [claim] = claims(timeline, "weekly.txt")
+    assert claim.span.best == Z("2019-07-02 19:30")
+    assert not any(f.code is FlagCode.RECONSIDERED for f in claim.span.flags)
+
+
+def test_one_source_alone_is_never_reconsidered(tmp_path):
+    weekly = "In a blog post the company wrote: “Starting at 13:42 UTC today we saw errors.”\n"
+    timeline = folder(tmp_path, MANIFEST, **{"weekly.txt": weekly})
+    [claim] = claims(timeline, "weekly.txt")
+    assert claim.span.best == Z("2019-07-03 13:42")
