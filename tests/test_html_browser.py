@@ -108,17 +108,23 @@ def test_the_narrow_layout_stacks_the_local_times(browser, tmp_path):
 
 def test_crowded_labels_are_staggered_or_left_to_the_hover_title(browser, tmp_path):
     page = open_page(browser, _report(tmp_path, crowded_folder(tmp_path)).as_uri())
-    marks = page.locator("svg g[data-event]")
-    labelled = page.locator("svg g[data-event] text")
-    assert marks.count() == page.locator("table.events tbody tr[id]").count()
-    assert 0 < labelled.count() <= marks.count()
-    ys = {round(float(y)) - round(float(c)) for y, c in zip(
-        page.locator("svg g[data-event] text").evaluate_all("ts => ts.map(t => t.getAttribute('y'))"),
-        page.locator("svg g[data-event]:has(text) circle").evaluate_all("cs => cs.map(c => c.getAttribute('cy'))"),
-        strict=True)}
-    assert ys == {-9, 17}, "labels sit above their mark, or below it when the row above is taken"
-    for n in range(marks.count()):
-        assert marks.nth(n).locator("title").text_content().startswith("E")
+    rows = page.locator("table.events tbody tr[id]").count()
+    counts = {}
+    for drawing in ("wide", "narrow"):
+        marks = page.locator(f"svg.{drawing} g[data-event]")
+        labelled = page.locator(f"svg.{drawing} g[data-event] text")
+        assert marks.count() == rows
+        assert 0 < labelled.count() <= marks.count()
+        ys = {round(float(y)) - round(float(c)) for y, c in zip(
+            labelled.evaluate_all("ts => ts.map(t => t.getAttribute('y'))"),
+            page.locator(f"svg.{drawing} g[data-event]:has(text) circle").evaluate_all(
+                "cs => cs.map(c => c.getAttribute('cy'))"), strict=True)}
+        assert ys == {-9, 17}, "labels sit above their mark, or below it when the row above is taken"
+        for n in range(marks.count()):
+            assert marks.nth(n).locator("title").text_content().startswith("E")
+        counts[drawing] = labelled.count()
+    # The narrow drawing has less room per minute: it labels no more marks than the wide one.
+    assert counts["narrow"] <= counts["wide"]
 
 
 def test_title_heads_the_page(browser, tmp_path):
@@ -131,8 +137,9 @@ def test_example_report_has_a_mark_per_event_and_no_errors(browser, tmp_path):
     path = _report(tmp_path, tmp_path / reviewed_example(tmp_path))
     page = open_page(browser, path.as_uri())
     assert page.problems == [] and [u for u in page.requests if u != path.as_uri()] == []
-    assert page.locator("svg [data-event]").count() == page.locator("tbody tr[id]").count() == 7
-    assert page.locator("svg [data-event]").first.is_visible()
+    assert page.locator("svg.wide [data-event]").count() == page.locator("tbody tr[id]").count() == 7
+    assert page.locator("svg.wide [data-event]").first.is_visible()
+    assert not page.locator("svg.narrow [data-event]").first.is_visible()
     page.locator("tr.why summary").first.click()
     assert page.locator("tr.why details").first.get_attribute("open") is not None
     assert "about 8 a.m. ET" in page.locator("tr.why details").first.inner_text()
@@ -150,6 +157,6 @@ def test_hostile_script_stays_text(browser, tmp_path):
         page = open_page(browser, candidate.as_uri())
         assert page.evaluate("typeof window.__pwned") == "undefined"
         assert page.problems == [] and [u for u in page.requests if u != candidate.as_uri()] == []
-        assert page.locator("svg [data-event]").count() == 2
+        assert page.locator("svg.wide [data-event]").count() == 2
         assert "<script>window.__pwned=1;alert(1)</script>" in page.locator("table.events").inner_text()
         assert page.locator("body script, body img").count() == 0

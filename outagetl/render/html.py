@@ -46,6 +46,10 @@ KIND_FILL = {"start": "#7048e8", "detected": "#ae3ec9", "acknowledged": "#1971c2
 CONFLICT_FILL = "#e8590c"
 DEFAULT_TITLE = "Outage timeline (UTC)"
 WIDTH, LEFT, RIGHT, TOP, LANE = 960, 190, 24, 44, 40
+NARROW_WIDTH, NARROW_LEFT = 600, 118
+"""Below 60em a second drawing, 600 wide, replaces the 960-wide one: scaled to a narrow page its
+text stays near the page's own size instead of shrinking to 9 px (labels that no longer fit move
+to the hover title)."""
 FONT = 11
 """SVG text size in px (of the 960-wide viewBox); label widths are estimated from it."""
 TICK_GAP = 14
@@ -68,6 +72,7 @@ CSS = "\n".join([
     "summary{cursor:pointer}.flag{color:#c92a2a}tr.why td{border-top:0;background:#f8f9fa}",
     ".key{font:.8em ui-monospace,monospace;color:#868e96}.corrected{font-style:italic;color:#5f3dc4}",
     "figure{margin:1em 0}svg{display:block;width:100%;height:auto;font:11px system-ui,sans-serif}",
+    "svg.narrow{display:none}@media (max-width:60em){svg.wide{display:none}svg.narrow{display:block}}",
     "svg .axis{stroke:#adb5bd}svg .lane{stroke:#e9ecef}svg .rate{fill:#fa5252;fill-opacity:.18;stroke:#e03131;"
     "stroke-width:1}svg .bar{fill-opacity:.35}svg .mark.conflict circle,svg .mark.conflict rect{stroke:#862e9c;"
     "stroke-width:1}svg .cite{opacity:.55}svg text{fill:#495057;paint-order:stroke;stroke:#fff;stroke-width:3px;"
@@ -188,7 +193,8 @@ def _rate_path(rate, x, t0: datetime, t1: datetime, y: float, half: float) -> st
     return f'<path class="rate" d="{d}"><title>{_e(f"errors per minute ({step}), peak {peak:g}/min")}</title></path>'
 
 
-def _svg(timeline: Timeline, in_conflict: dict) -> str:
+def _svg(timeline: Timeline, in_conflict: dict, width: int = WIDTH, left: int = LEFT, kind: str = "wide") -> str:
+    """The drawing, ``width`` wide in its own units with lane names in the first ``left``."""
     claims = [(e, i, c) for e in timeline.events for i, c in enumerate(e.claims)]
     lanes = [r.source.path for r in timeline.sources]
     for _, _, c in claims:
@@ -196,7 +202,7 @@ def _svg(timeline: Timeline, in_conflict: dict) -> str:
             lanes.append(c.source)
     rates = {r.source.path: r.rate for r in timeline.sources if getattr(r, "rate", None)}
     height = TOP + LANE * max(len(lanes), 1) + 10
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="{kind}" viewBox="0 0 {width} {height}" role="img" '
            f'aria-label="Timeline of {len(timeline.events)} events in UTC">']
     if not claims:
         return "\n".join(out + ["</svg>"])
@@ -205,10 +211,10 @@ def _svg(timeline: Timeline, in_conflict: dict) -> str:
     pad = max((t1 - t0) * 0.04, timedelta(minutes=15))
     t0, t1 = t0 - pad, t1 + pad
     total = (t1 - t0).total_seconds()
-    room = WIDTH - LEFT - RIGHT
+    room = width - left - RIGHT
 
     def x(t: datetime) -> float:
-        return LEFT + (t - t0).total_seconds() / total * room
+        return left + (t - t0).total_seconds() / total * room
 
     last_day = None
     for tick in _ticks(t0, t1, room):
@@ -217,10 +223,10 @@ def _svg(timeline: Timeline, in_conflict: dict) -> str:
         out.append(f'<line class="axis" x1="{_f(x(tick))}" y1="{TOP - 14}" x2="{_f(x(tick))}" y2="{height - 10}"/>'
                    f'<text x="{_f(x(tick))}" y="{TOP - 20}" text-anchor="middle">{label}</text>')
     out.append(f'<text x="4" y="{TOP - 20}">times in UTC</text>')
-    for n, (path, label) in enumerate(zip(lanes, lane_labels([_name(p) for p in lanes], LEFT - 12), strict=True)):
+    for n, (path, label) in enumerate(zip(lanes, lane_labels([_name(p) for p in lanes], left - 12), strict=True)):
         y = TOP + LANE * n + LANE / 2
-        out.append(f'<line class="lane" x1="{LEFT}" y1="{_f(y)}" x2="{WIDTH - RIGHT}" y2="{_f(y)}"/>'
-                   f'<text x="{LEFT - 8}" y="{_f(y + 4)}" text-anchor="end"><title>{_e(path)}</title>'
+        out.append(f'<line class="lane" x1="{left}" y1="{_f(y)}" x2="{width - RIGHT}" y2="{_f(y)}"/>'
+                   f'<text x="{left - 8}" y="{_f(y + 4)}" text-anchor="end"><title>{_e(path)}</title>'
                    f'{_e(label)}</text>')
         if path in rates:
             out.append(_rate_path(rates[path], x, t0, t1, y, LANE / 2 - 4))
@@ -423,7 +429,8 @@ def render(timeline: Timeline, zones: list[str] | None = None, title: str | None
         f'<p class="sub">{sub}{len(timeline.events)} events from {len(timeline.sources)} sources, '
         f"{len(timeline.conflicts)} conflicts. All times UTC; “~” marks an approximate time, “a–b” an interval."
         f"{window}{local}</p>",
-        "<figure>", _svg(timeline, in_conflict), _legend(timeline), "</figure>",
+        "<figure>", _svg(timeline, in_conflict), _svg(timeline, in_conflict, NARROW_WIDTH, NARROW_LEFT, "narrow"),
+        _legend(timeline), "</figure>",
         *_events_table(timeline, zones, in_conflict), *_conflicts(timeline), *_metrics(timeline), *_decisions(timeline),
         *_reading(timeline),
         "</body>", "</html>",
