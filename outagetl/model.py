@@ -142,6 +142,7 @@ class FlagCode(StrEnum):
     # Log lines and log-derived claims.
     YEAR_MISSING = "year-missing"
     YEAR_INFERRED = "year-inferred"
+    LEAP_DAY = "leap-day"
     ZONE_MISSING = "zone-missing"
     DST_AMBIGUOUS = "dst-ambiguous"
     RECONSIDERED = "reconsidered"

@@ -44,12 +44,13 @@ def log_claims(doc: SourceDoc, zone: str | None = None, zone_rule: str | None = 
     if series is None or len(series) == 0:
         return [], [Skip(path, "log", "no timestamped lines to count")]
     skips: list[Skip] = []
-    base = None
+    base, leap_day = None, None
     if series.year_missing:
         base = _base_year(series.minutes.minute, year, window)
         if base is None:
             return [], [Skip(path, f"{len(series)} minutes",
                              "timestamps have no year, and no --year or incident window to place them")]
+        leap_day = _leap_day(series.minutes.minute, base, window)
     minutes = series.minutes
     placed = stamps.place(minutes.minute, base)
     lost = np.isnat(placed)
@@ -58,6 +59,8 @@ def log_claims(doc: SourceDoc, zone: str | None = None, zone_rule: str | None = 
                           f"Feb 29 does not exist in {base}"))
     frame = _fill(_placed(minutes, placed, ~lost), series)
     where = _Where(zone, zone_rule, series, base)
+    if leap_day:
+        where.flags += (leap_day,)
     marked = _record_claims(doc, series, base, where)
     burst, why = find_burst(frame.errors)
     if burst is None:
@@ -196,19 +199,44 @@ def calm_level(rate: float, base: float, mad: float) -> float:
 
 def _base_year(minute: np.ndarray, year: int | None,
                window: tuple[datetime, datetime] | None) -> int | None:
-    """The year of the log's first line that puts the log nearest the window (or in ``year``)."""
+    """The year of the log's first line that puts the log nearest the window (or in ``year``);
+    a log with a Feb 29 is only placed where that day exists."""
     if window is None:
         return year
     lo, hi = (_naive_utc(w) for w in window)
     ends = np.array([minute.min(), minute.max()], dtype="datetime64[ns]")
+    leap_day = _has_leap_day(minute)
 
     def distance(candidate: int) -> float:
         span = stamps.place(ends, candidate)
-        if np.isnat(span).any():
+        if np.isnat(span).any() or (leap_day and np.isnat(stamps.place(minute, candidate)).any()):
             return float("inf")
         first, last = (_datetime(v) for v in span)
         return max((lo - last).total_seconds(), (first - hi).total_seconds(), 0.0)
-    return min(range(lo.year - 2, hi.year + 2), key=lambda y: (distance(y), abs(y - lo.year)))
+    return min(range(lo.year - 4, hi.year + 4), key=lambda y: (distance(y), abs(y - lo.year)))
+
+
+def _has_leap_day(minute: np.ndarray) -> bool:
+    _, month, day, _ = stamps.civil(minute[~np.isnat(minute)])
+    return bool(((month == 2) & (day == 29)).any())
+
+
+def _leap_day(minute: np.ndarray, base: int, window) -> Flag | None:
+    """The flag for a log without years that has a Feb 29: it decides (or defeats) the year."""
+    if not _has_leap_day(minute):
+        return None
+    placed = stamps.place(minute, base)
+    if np.isnat(placed).any():
+        return Flag(FlagCode.LEAP_DAY, f"Feb 29 does not exist in {base}: those lines are not counted", ": ")
+    _, month, day, _ = stamps.civil(minute[~np.isnat(minute)])
+    year = stamps.civil(placed[~np.isnat(minute)][(month == 2) & (day == 29)][:1])[0][0]
+    detail = f"the log has Feb 29, so it is placed in {year}, a leap year"
+    if window is not None:
+        lo, hi = (_naive_utc(w) for w in window)
+        if not lo.year <= year <= hi.year:
+            detail += f", not in the incident window's {lo.year}" if lo.year == hi.year else \
+                f", outside the incident window's {lo.year}-{hi.year}"
+    return Flag(FlagCode.LEAP_DAY, detail, ": ")
 
 
 def _naive_utc(when: datetime) -> datetime:

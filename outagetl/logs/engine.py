@@ -9,6 +9,7 @@ Engines are imported when chosen, so recognising a file never loads pandas or Ar
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sized
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -32,11 +33,23 @@ class Engine(Protocol):
     def accepts(self, parser: Parser, encoding: str) -> bool:
         """Whether this engine reads lines of ``parser``'s format in ``encoding`` exactly."""
 
-    def batches(self, path: Path, display: str, encoding: str) -> Iterator[Sized]:
-        """The file's lines, ``BATCH`` at a time (the last batch may be shorter)."""
+    def batches(self, path: Path, display: str, encoding: str, max_line: int) -> Iterator[Chunk]:
+        """The file's lines, ``BATCH`` at a time (the last batch may be shorter); a line longer
+        than ``max_line`` bytes comes as an empty line listed in ``Chunk.too_long``."""
 
     def parse(self, parser: Parser, batch: Sized, start: int) -> pd.DataFrame:
         """The frame for one batch whose first line is line ``start`` (1-based)."""
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A batch of lines as an engine holds them, and which of them were too long to read."""
+
+    lines: Sized
+    too_long: tuple[int, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.lines)
 
 
 class ReferenceEngine:
@@ -48,11 +61,13 @@ class ReferenceEngine:
     def accepts(self, parser: Parser, encoding: str) -> bool:
         return True
 
-    def batches(self, path: Path, display: str, encoding: str) -> Iterator[list[str]]:
-        from .files import open_text
+    def batches(self, path: Path, display: str, encoding: str, max_line: int) -> Iterator[Chunk]:
+        from .files import capped_lines, open_text
 
         with open_text(path, display) as handle:
-            yield from line_batches(ln.rstrip("\n") for ln in handle)
+            for lines in line_batches(capped_lines(handle, max_line)):
+                too_long = tuple(i for i, ln in enumerate(lines) if ln is None)
+                yield Chunk([ln if ln is not None else "" for ln in lines] if too_long else lines, too_long)
 
     def parse(self, parser: Parser, batch: list[str], start: int):
         from .reference import parse, to_batch
@@ -60,7 +75,7 @@ class ReferenceEngine:
         return to_batch(parse(parser, [ln.replace("\x00", "") for ln in batch], start))
 
 
-def line_batches(lines: Iterable[str]) -> Iterator[list[str]]:
+def line_batches(lines: Iterable) -> Iterator[list]:
     lines = iter(lines)
     while batch := list(islice(lines, BATCH)):
         yield batch

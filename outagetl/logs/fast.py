@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
 import pyarrow as pa
@@ -23,11 +22,9 @@ import pyarrow.compute as pc
 from . import engine, stamps
 from .arrow import bools, ints, strings, to_bools, to_numbers, valid
 from .changes import change_prefilter, change_sort
-from .files import open_raw
+from .files import byte_chunks, open_raw
 from .formats import LogFormat, Parser, component_regex, level_of
 from .tally import Batch
-
-CHUNK_BYTES = 4 << 20
 
 
 class FastEngine:
@@ -39,21 +36,24 @@ class FastEngine:
     def accepts(self, parser: Parser, encoding: str) -> bool:
         return parser.kind == "regex" and encoding in ("utf-8", "utf-8-sig")
 
-    def batches(self, path: Path, display: str, encoding: str) -> Iterator[pa.StringArray]:
+    def batches(self, path: Path, display: str, encoding: str, max_line: int) -> Iterator[engine.Chunk]:
         with open_raw(path) as raw:
             if encoding == "utf-8-sig":
                 raw.read(3)
-            pending, size = [], 0
-            for block in byte_chunks(raw):
+            pending, size, longs, done = [], 0, [], 0
+            for block, too_long in byte_chunks(raw, max_line):
                 lines = to_lines(block)
+                longs += [done + size + i for i in too_long]
                 pending.append(lines)
                 size += len(lines)
                 while size >= (batch := engine.BATCH):
                     joined = pa.concat_arrays(pending) if len(pending) > 1 else pending[0]
-                    yield joined.slice(0, batch)
-                    pending, size = [joined.slice(batch)], size - batch
+                    yield engine.Chunk(joined.slice(0, batch), tuple(i - done for i in longs if i < done + batch))
+                    longs = [i for i in longs if i >= done + batch]
+                    pending, size, done = [joined.slice(batch)], size - batch, done + batch
             if size:
-                yield pa.concat_arrays(pending) if len(pending) > 1 else pending[0]
+                yield engine.Chunk(pa.concat_arrays(pending) if len(pending) > 1 else pending[0],
+                                   tuple(i - done for i in longs))
 
     def parse(self, parser: Parser, batch: pa.StringArray, start: int) -> Batch:
         return parse(parser.fmt, batch, start)
@@ -115,22 +115,6 @@ def plan(fmt: LogFormat) -> dict:
     prefilter = change_prefilter() if level_filter is None else f"{level_filter}|{change_prefilter()}"
     return {"full": full, "extract": extract, "on_group": on_group, "prefilter": prefilter,
             "stamp": "^" + component_regex(fmt.timestamp_format) + "$"}
-
-
-def byte_chunks(raw: BinaryIO, first: bytes = b"") -> Iterator[bytes]:
-    """Blocks of whole lines (cut after a newline), about ``CHUNK_BYTES`` each."""
-    rest = first
-    while True:
-        data = raw.read(CHUNK_BYTES)
-        if not data:
-            break
-        data = rest + data if rest else data
-        cut = data.rfind(b"\n") + 1
-        rest, data = (data, b"") if cut == 0 else (data[cut:], data[:cut])
-        if data:
-            yield data
-    if rest:
-        yield rest
 
 
 def to_lines(data: bytes) -> pa.StringArray:

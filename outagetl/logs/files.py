@@ -4,8 +4,11 @@ from __future__ import annotations
 import gzip
 import io
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+import numpy as np
 
 from ..sources.base import SourceError
 
@@ -52,3 +55,61 @@ def encoding_of(head: bytes) -> str | None:
         return "utf-8"
     except UnicodeDecodeError:
         return "cp1252"
+
+
+CHUNK_BYTES = 4 << 20
+
+
+def byte_chunks(raw: BinaryIO, limit: int) -> Iterator[tuple[bytes, list[int]]]:
+    """Blocks of whole lines (cut after a newline), about ``CHUNK_BYTES`` each, and the indices
+    (within the block) of the lines longer than ``limit`` bytes: each such line is given as an
+    empty line and never held whole, so a gigabyte of NULs without a newline is one short line."""
+    rest, skipping = b"", False
+    while data := raw.read(CHUNK_BYTES):
+        head: list[int] = []
+        if skipping:
+            nl = data.find(b"\n")
+            if nl < 0:
+                continue
+            data, skipping, head = data[nl + 1:], False, [0]
+        data = rest + data if rest else data
+        cut = data.rfind(b"\n") + 1
+        block, rest = data[:cut], data[cut:]
+        if len(rest) > limit:
+            rest, skipping = b"", True
+        block, longs = _short_lines(block, limit)
+        if head or block:
+            yield (b"\n" if head else b"") + block, head + [i + len(head) for i in longs]
+    if skipping:
+        yield b"\n", [0]
+    elif rest:
+        yield (b"\n", [0]) if len(rest) > limit else (rest, [])
+
+
+def _short_lines(block: bytes, limit: int) -> tuple[bytes, list[int]]:
+    """``block`` with every line longer than ``limit`` bytes emptied, and their indices."""
+    if len(block) <= limit:
+        return block, []
+    ends = np.flatnonzero(np.frombuffer(block, np.uint8) == 10)
+    starts = np.r_[0, ends[:-1] + 1]
+    longs = np.flatnonzero(ends - starts > limit)
+    if longs.size == 0:
+        return block, []
+    pieces, at = [], 0
+    for i in longs:
+        pieces.append(block[at:starts[i]])
+        at = int(ends[i])
+    pieces.append(block[at:])
+    return b"".join(pieces), longs.tolist()
+
+
+def capped_lines(handle: io.TextIOBase, limit: int) -> Iterator[str | None]:
+    """The text lines of ``handle`` (newline removed); None for a line longer than ``limit``
+    characters, which is read past in pieces, never held whole."""
+    while line := handle.readline(limit + 1):
+        if len(line) > limit and not line.endswith("\n"):
+            while line and not line.endswith("\n"):
+                line = handle.readline(limit + 1)
+            yield None
+            continue
+        yield line[:-1] if line.endswith("\n") else line

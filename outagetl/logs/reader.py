@@ -16,13 +16,14 @@ from itertools import islice
 from pathlib import Path
 
 from ..model import SourceDoc
-from ..sources.base import SourceError
-from .engine import Engine, choose
+from ..sources.base import Limits, SourceError
+from .engine import Chunk, Engine, choose
 from .formats import Parser, detect
 
 NAME = "log"
 STREAMS = True
 HEAD_LINES = 200
+DEFAULT_LIMITS = Limits()
 WORKERS = 2
 
 
@@ -42,24 +43,25 @@ def sniff(path: Path, head: str) -> int:
 
 def read(path: Path, text: str, display: str) -> SourceDoc:
     """A log already decoded into ``text`` (the reference engine reads it)."""
-    from .engine import ReferenceEngine, line_batches
+    from .engine import Chunk, ReferenceEngine, line_batches
 
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     parser = _parser(lines[:HEAD_LINES], display)
-    return _count(ReferenceEngine(), parser, line_batches(lines), display)
+    return _count(ReferenceEngine(), parser, (Chunk(batch) for batch in line_batches(lines)), display)
 
 
-def read_stream(path: Path, display: str) -> SourceDoc:
-    from .files import open_text
+def read_stream(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> SourceDoc:
+    from .files import capped_lines, open_text
 
     with open_text(path, display) as handle:
-        head = list(islice((ln.rstrip("\n") for ln in handle), HEAD_LINES))
+        head = [ln or "" for ln in islice(capped_lines(handle, limits.max_line_bytes), HEAD_LINES)]
         encoding = handle.encoding
     parser = _parser(head, display)
     engine = choose(parser, encoding)
-    return _count(engine, parser, engine.batches(path, display, encoding), display)
+    return _count(engine, parser, engine.batches(path, display, encoding, limits.max_line_bytes), display,
+                  limits.max_line_bytes)
 
 
 def _parser(head: list[str], display: str) -> Parser:
@@ -69,38 +71,46 @@ def _parser(head: list[str], display: str) -> Parser:
     return parser
 
 
-def _count(engine: Engine, parser: Parser, batches: Iterable, display: str) -> SourceDoc:
+def _count(engine: Engine, parser: Parser, batches: Iterable[Chunk], display: str,
+           max_line: int | None = None) -> SourceDoc:
     from .tally import Tally
 
     tally = Tally(display, parser)
+    too_long = f"longer than the {max_line}-byte limit (--max-line-bytes), not read"
     try:
-        for parsed in _parsed(engine, parser, batches):
+        for chunk, parsed in _parsed(engine, parser, batches):
+            if chunk.too_long:
+                rows = list(chunk.too_long)
+                parsed.ok[rows] = False
+                parsed.reason[rows] = too_long
             tally.add(parsed)
     except (OSError, EOFError, zlib.error) as exc:
         raise SourceError(display, f"cannot read: {exc}") from None
     return tally.finish()
 
 
-def _parsed(engine: Engine, parser: Parser, batches: Iterable) -> Iterator:
-    """Each batch parsed, in file order; an engine whose parse releases the GIL (Arrow kernels)
-    parses the next batches on other cores while this one is counted. At most ``WORKERS + 1``
-    batches are in memory at once."""
+def _parsed(engine: Engine, parser: Parser, batches: Iterable[Chunk]) -> Iterator:
+    """Each chunk with its parse, in file order; an engine whose parse releases the GIL (Arrow
+    kernels) parses the next batches on other cores while this one is counted. At most
+    ``WORKERS + 1`` batches are in memory at once."""
     start = 1
     workers = WORKERS if engine.parallel and (os.cpu_count() or 1) > 1 else 0
     if not workers:
-        for batch in batches:
-            yield engine.parse(parser, batch, start)
-            start += len(batch)
+        for chunk in batches:
+            yield chunk, engine.parse(parser, chunk.lines, start)
+            start += len(chunk)
         return
     with ThreadPoolExecutor(workers, thread_name_prefix="outagetl-log") as pool:
         pending: deque = deque()
-        for batch in batches:
-            pending.append(pool.submit(engine.parse, parser, batch, start))
-            start += len(batch)
+        for chunk in batches:
+            pending.append((chunk, pool.submit(engine.parse, parser, chunk.lines, start)))
+            start += len(chunk)
             if len(pending) > workers:
-                yield pending.popleft().result()
+                chunk_, future = pending.popleft()
+                yield chunk_, future.result()
         while pending:
-            yield pending.popleft().result()
+            chunk_, future = pending.popleft()
+            yield chunk_, future.result()
 
 
 def describe(doc: SourceDoc) -> str:

@@ -39,6 +39,10 @@ def to_batch(frame: pd.DataFrame):
                                                                      for v in frame["ts_text"]])
 
 
+OUT_OF_RANGE = (f"timestamp outside the years {stamps.MIN_YEAR}-{stamps.MAX_YEAR} "
+                "(a time in nanoseconds holds no other)")
+
+
 def parse(parser: Parser, lines: list[str], start: int) -> pd.DataFrame:
     """The frame for ``lines``, numbered from ``start``."""
     text = pd.Series(lines, dtype=object, index=pd.RangeIndex(start, start + len(lines)))
@@ -95,6 +99,8 @@ def assemble(parts: pd.DataFrame) -> pd.DataFrame:
         "second": num("S").fillna(0),
     })
     ok = fields.notna().all(axis=1)
+    far = ok & ~fields["year"].between(stamps.MIN_YEAR, stamps.MAX_YEAR)
+    ok &= ~far
     when = pd.Series(pd.NaT, index=idx, dtype="datetime64[ns]")
     if ok.any():
         good = fields[ok].astype("int64")
@@ -112,7 +118,7 @@ def assemble(parts: pd.DataFrame) -> pd.DataFrame:
                        + pd.to_numeric(m["mm"], errors="coerce").fillna(0))
             minutes = minutes.where(m["sign"] != "-", -minutes)
             when[zoned] = when[zoned] - pd.to_timedelta(minutes, unit="min")
-    return pd.DataFrame({"when": when, "zoned": zoned & when.notna(), "month": month})
+    return pd.DataFrame({"when": when, "zoned": zoned & when.notna(), "month": month, "far": far})
 
 
 def _from_epoch(e: pd.Series) -> pd.DataFrame:
@@ -123,7 +129,8 @@ def _from_epoch(e: pd.Series) -> pd.DataFrame:
     when = pd.Series(pd.NaT, index=e.index, dtype="datetime64[ns]")
     if valid.any():
         when[valid] = pd.to_datetime(ns[valid].astype("int64"), unit="ns")
-    return pd.DataFrame({"when": when, "zoned": when.notna(), "month": when.dt.month.astype("float64")})
+    return pd.DataFrame({"when": when, "zoned": when.notna(), "month": when.dt.month.astype("float64"),
+                         "far": False}, index=e.index)
 
 
 def _unparsed(text: pd.Series, matched: pd.Series, what: str) -> pd.Series:
@@ -140,6 +147,8 @@ def _frame(text, ts_text, level, body, times, reason) -> pd.DataFrame:
     bad_time = reason.isna() & times["when"].isna()
     reason = reason.copy()
     reason[bad_time] = "timestamp does not parse"
+    if "far" in times:
+        reason[bad_time & times["far"].fillna(False).astype(bool)] = OUT_OF_RANGE
     return pd.DataFrame({"text": text, "ts_text": ts_text, "level": level, "body": body,
                          "when": times["when"], "zoned": times["zoned"].astype(bool),
                          "month": times["month"], "reason": reason})

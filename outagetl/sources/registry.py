@@ -72,7 +72,7 @@ def read_path(path: Path, display: str, limits: Limits = DEFAULT_LIMITS, want: s
         if getattr(reader, "STREAMS", False):
             if gz:
                 _check_gzip_size(path, display, limits)
-            docs, decoded = reader.read_stream(path, display), head
+            docs, decoded = reader.read_stream(path, display, limits), head
         else:
             data = _gunzip(path, display, limits) if gz else read_bytes(path, limits.max_bytes)
             check_lines(display, data, limits.max_line_bytes)
