@@ -44,6 +44,18 @@ class Vocabulary:
     """The language puts its verb at the end of the clause (Japanese): the last milestone phrase
     after the time, before the clause ends, is what the statement says happened then."""
     clause_break: re.Pattern | None = None
+    """Where a clause ends ("; ", ", but "): a milestone phrase in the clause that holds the time
+    says what happened then before one in a neighbouring clause."""
+    deferring: frozenset[str] = frozenset()
+    """Acknowledging words whose object may be another milestone ("confirms all services have
+    been restored"): a milestone phrase after them in the clause is what is acknowledged."""
+    problem: re.Pattern | None = None
+    outage_span: re.Pattern | None = None
+    """Words saying a range is the outage's own ("lasted from … to …"): its end is the resolution."""
+    aspect_verbs: frozenset[str] = frozenset()
+    aspect: re.Pattern | None = None
+    """A start word that begins an activity ("began developing a plan", "begun replicating"): an
+    update, not the outage's start ("began failing" is listed as a start phrase of its own)."""
     topics: frozenset[str] = frozenset()
     """Words that name the outage itself ("故障", "異常"): the kind they give counts only when no
     other milestone phrase is found ("20点左右故障已经基本移除" is a mitigation)."""
@@ -86,7 +98,13 @@ def vocabulary(lang: str | None = None) -> Vocabulary:
         header=re.compile(r"^\W*" + header, re.I) if header else None,
         verb_final=bool(table.get("verb_final")),
         clause_break=re.compile("|".join(map(re.escape, table.get("clause_breaks", [])))) if table.get("clause_breaks") else None,
+        deferring=frozenset(p.casefold() for p in table.get("deferring", [])),
+        problem=re.compile(_alternation(table["problem_nouns"], spaces), re.I) if table.get("problem_nouns") else None,
+        outage_span=re.compile(_alternation(table["outage_span"], spaces), re.I) if table.get("outage_span") else None,
         topics=frozenset(t.casefold() for t in table.get("topics", [])),
+        aspect_verbs=frozenset(v.casefold() for v in table.get("aspect_verbs", [])),
+        aspect=(re.compile(_alternation(table["aspect_verbs"], spaces) + r"\s+\w+" + re.escape(table["gerund"]) + r"\b", re.I)
+                if table.get("aspect_verbs") and table.get("gerund") else None),
     )
 
 
@@ -102,8 +120,10 @@ def _folded(text: str) -> str:
     return text.casefold().replace("ı", "i")
 
 
-def classify(text: str, start: int = 0, end: int = 0, role: Bound | None = None, lang: str | None = None) -> str:
-    """The milestone a statement (in ``lang``) reports about the time at ``text[start:end]``."""
+def classify(text: str, start: int = 0, end: int = 0, role: Bound | None = None, lang: str | None = None,
+             sentence: str | None = None) -> str:
+    """The milestone a statement (in ``lang``) reports about the time at ``text[start:end]``;
+    ``sentence`` is the whole sentence when ``text`` is the part of it around this time."""
     text = text.translate(_APOSTROPHES)
     words = vocabulary(lang)
     best: tuple[int, int, str] | None = None
@@ -115,12 +135,10 @@ def classify(text: str, start: int = 0, end: int = 0, role: Bound | None = None,
     matches = [(kind, m) for kind, m in matches
                if not any(o is not m and o.start() <= m.start() and m.end() <= o.end()
                           and (o.end() - o.start()) > (m.end() - m.start()) for _, o in matches)]
-    clause_end = len(text)
-    if words.verb_final and words.clause_break and end > start:
-        found = words.clause_break.search(text, end)
-        clause_end = found.start() if found else len(text)
+    clause_start, clause_end = _clause(text, start, end, words)
     final: tuple[int, str] | None = None
     topic: str | None = None
+    strong: list[tuple[int, str, bool]] = []
     for kind, m in matches:
         if _negated(text, m, words):
             weak = "update"
@@ -128,15 +146,22 @@ def classify(text: str, start: int = 0, end: int = 0, role: Bound | None = None,
         if m.group().casefold() in words.topics:
             topic = topic or kind
             continue
+        if kind == "start" and words.aspect and m.group().casefold() in words.aspect_verbs \
+                and words.aspect.match(text, m.start()):
+            weak = "update"
+            continue
         if (words.verb_final and end > start and end <= m.start() < clause_end and (kind in STRONG or kind == "identified")
                 and (final is None or m.start() > final[0])):
             final = (m.start(), "update" if kind == "identified" else kind)
         if kind in STRONG or kind == "identified":
             distance = start - m.end() if m.end() <= start else m.start() - end
             priority = STRONG.index(kind) if kind in STRONG else -1
-            rank = (max(distance, 0), -priority, "update" if kind == "identified" else kind)
+            outside = not (clause_start <= m.start() and m.end() <= clause_end)
+            rank = (outside, max(distance, 0), -priority, "update" if kind == "identified" else kind, m.start(),
+                    m.group().casefold())
             if best is None or rank < best:
                 best = rank
+            strong.append((m.start(), kind, outside))
         elif kind == "update":
             weak = "update"
         elif weak is None:
@@ -144,16 +169,32 @@ def classify(text: str, start: int = 0, end: int = 0, role: Bound | None = None,
     if final:
         return final[1]
     if best:
-        return best[2]
-    if topic:
-        return topic
+        if best[3] == "acknowledged" and best[5] in words.deferring:
+            # "AT&T confirms all services have been restored": what is confirmed is the milestone
+            later = [(pos, kind) for pos, kind, outside in sorted(strong)
+                     if pos > best[4] and not outside and kind != "acknowledged"]
+            if later and not (words.problem and words.problem.search(text, best[4], later[0][0])):
+                return later[0][1]
+        return best[3]
     if role == "start":
         return "start"
     if role == "end":
-        return "update"  # the end of a range of impact is not a resolution unless the sentence says so
+        # the end of a range of impact is not a resolution, unless the range is the outage's own
+        return "resolved" if words.outage_span and words.outage_span.search(sentence or text) else "update"
+    if topic:
+        return topic
     if weak:
         return "update"
     return "other"
+
+
+def _clause(text: str, start: int, end: int, words: Vocabulary) -> tuple[int, int]:
+    """The clause of ``text`` that holds the time at ``start:end`` (the whole text without breaks)."""
+    if not words.clause_break or end <= start:
+        return 0, len(text)
+    before = [m.end() for m in words.clause_break.finditer(text, 0, start)]
+    after = words.clause_break.search(text, end)
+    return (before[-1] if before else 0), (after.start() if after else len(text))
 
 
 def _negated(text: str, m: re.Match, words: Vocabulary) -> bool:
@@ -211,6 +252,9 @@ def claims(parsed: ParsedSource) -> tuple[list[Claim], list[Skip]]:
             follow = records[order[pos + 1]]
             if not by_record.get(follow.index):
                 statement = record.text + " " + follow.text
+            elif _headed_paragraph(record, follow):
+                # a timeline heading heads the paragraph under it, whose sentences have times of their own
+                statement = record.text + " " + follow.text[:SUMMARY_WINDOW]
         siblings = _Siblings(mentions)
         for mention in mentions:
             claim, reason = _claim(source, record, mention, siblings, statement, follow if statement != record.text else None)
@@ -240,13 +284,19 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return first, last
 
 
+def _headed_paragraph(header: Record, follow: Record) -> bool:
+    """Whether ``follow`` begins the paragraph right under the heading ``header``."""
+    return header.paragraph is not None and follow.paragraph == header.paragraph + 1
+
+
 def _is_header(text: str, mentions: list[Mention], lang: str | None) -> bool:
     """"Update at 01:00 on July 4." or "09:47 UTC:" heads the statement that follows it."""
     rest = summarize(text, [(m.start, m.end) for m in mentions], limit=200)
     if len(re.findall(r"[A-Za-z]{2,}", rest)) > _HEADER_WORDS:
         return False
     header = vocabulary(lang).header
-    return text.rstrip().endswith(":") or bool(header and header.match(text)) or not rest
+    # "### 2018 October 21 22:54 UTC", "**09:47 UTC**": nothing but the time and markup
+    return text.rstrip().endswith(":") or bool(header and header.match(text)) or not re.search(r"\w", rest)
 
 
 def _claim(source, record: Record, mention: Mention, siblings: _Siblings, statement: str, follow: Record | None):
@@ -268,7 +318,8 @@ def _claim(source, record: Record, mention: Mention, siblings: _Siblings, statem
             return None, f"the same instant as {same.text!r} earlier in the sentence, written another way"
         lo, hi = siblings.gap(mention, first, last)
         context = statement[lo:hi]
-        kind = classify(context, mention.start - lo, mention.end - lo, mention.role, record.language or source.language)
+        kind = classify(context, mention.start - lo, mention.end - lo, mention.role, record.language or source.language,
+                        statement[first:last])
         if mention.span.precision == "day" and kind not in STRONG:
             return None, "a date with no time and no milestone: used to date the times after it"
         if follow:

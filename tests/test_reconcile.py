@@ -83,3 +83,35 @@ def test_one_source_alone_is_never_reconsidered(tmp_path):
     timeline = folder(tmp_path, MANIFEST, **{"weekly.txt": weekly})
     [claim] = claims(timeline, "weekly.txt")
     assert claim.span.best == Z("2019-07-03 13:42")
+
+
+POSTMORTEM = """Incident review: queue outage
+
+## Timeline
+
+### 2021 March 4 09:12 UTC
+
+Our paging system alerted the on-call engineer to a rise in publish failures. By 09:20 UTC two more
+engineers had joined.
+
+### 2021 March 4 10:05 UTC
+
+The team failed over the queue to the standby region, and errors fell.
+
+### 2021 March 4 11:40 UTC
+
+All queues were drained and the integrity of every message had been confirmed.
+"""
+
+
+def test_a_heading_that_is_only_a_time_heads_the_paragraph_under_it(tmp_path):
+    (tmp_path / "review.txt").write_text(POSTMORTEM, encoding="utf-8")
+    timeline = build([str(tmp_path)], Options()).timeline
+    got = {(e.span.best, e.kind) for e in timeline.events}
+    # each heading's time is the entry the paragraph under it tells: alerted (detected), failed over
+    # (mitigated); the sentence with a time of its own (09:20) is an entry of its own; no summary is
+    # only the heading's markup
+    assert (Z("2021-03-04 09:12"), "detected") in got
+    assert (Z("2021-03-04 10:05"), "mitigated") in got
+    assert Z("2021-03-04 09:20") in {e.span.best for e in timeline.events}
+    assert all(e.summary.strip("#* ") for e in timeline.events)

@@ -15,14 +15,15 @@ from outagetl.timeparse import parse_source
 from timeparse_helpers import Z, check, describe
 
 
-def doc(*paragraphs, published=None, zone=None):
+def doc(*paragraphs, published=None, zone=None, language=None):
     """Each argument is a paragraph: a string (one sentence) or a tuple of sentences."""
     records, i = [], 0
     for p, para in enumerate(paragraphs):
         for sentence in (para,) if isinstance(para, str) else para:
             records.append(Record(source="s.txt", index=i, text=sentence, line=i + 1, paragraph=p))
             i += 1
-    source = Source(path="s.txt", published=published, zone=zone, zone_rule="pinned:manifest" if zone else None)
+    source = Source(path="s.txt", published=published, zone=zone, zone_rule="pinned:manifest" if zone else None,
+                    language=language)
     return SourceDoc(source, tuple(records), text="\n\n".join(r.text for r in records))
 
 
@@ -161,10 +162,15 @@ def test_a_weekday_counted_from_the_publication_date(text, published, day):
     ("Users could not log in from 9:00 until 10:30 UTC.", ("start", "update")),
     ("Support cases were impacted from 7:33 AM until 2:25 PM PST.", ("start", "update")),
     ("Between 08:12 and 09:41 PT some customers saw failed requests.", ("start", "update")),
+    # the range is the outage's own span: its end is the resolution
+    ("The situation continued for 61 hours from 1:35 a.m. on July 2 to 3 p.m. on July 4.", ("start", "resolved")),
+    ("The outage lasted from about 12:25 p.m. to about 4 p.m. on Sunday.", ("start", "resolved")),
+    ("Der Ausfall dauerte von 06:09 Uhr bis 07:27 Uhr.", ("start", "resolved")),
 ])
 def test_the_end_of_a_range_of_impact_is_not_a_resolution(text, kinds):
-    parsed = parse_source(doc(text, published="2021-12-07", zone="UTC"))
-    got = tuple(classify(text, m.start, m.end, m.role) for m in parsed.mentions)
+    lang = "de" if "Uhr" in text else "en"
+    parsed = parse_source(doc(text, published="2021-12-07", zone="UTC", language=lang))
+    got = tuple(classify(text, m.start, m.end, m.role, lang) for m in parsed.mentions)
     assert got == kinds
 
 
