@@ -11,9 +11,9 @@ pytestmark = pytest.mark.spark
 
 
 def test_spark_equals_pandas(tmp_path):
-    pytest.importorskip("pyspark")
+    pytest.importorskip("pyspark", reason="pyspark is not installed: pip install -e '.[spark]' (.ci/run does)")
     if shutil.which("java") is None:
-        pytest.skip("java is not installed")
+        pytest.skip("java is not installed: Spark needs Java 17 (apt-get install openjdk-17-jre-headless)")
     write_logs(tmp_path)
     glob = str(tmp_path / "*.log")
     expected = aggregate([glob], str(tmp_path / "pandas.csv"), by_service=True, year=2019)
