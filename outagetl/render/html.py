@@ -62,8 +62,7 @@ CSS = "\n".join([
     "th,td{border:1px solid #dee2e6;padding:.3em .5em;text-align:left;vertical-align:top}",
     "th{background:#f1f3f5;font-size:.9em}tr:target{background:#fff3bf}",
     ".nw{white-space:nowrap}.src,code,.wrap{overflow-wrap:anywhere}.src{font-size:.9em}",
-    "td.t{font-variant-numeric:tabular-nums}td.t span{white-space:nowrap}",
-    "td.stack,th.stack{display:none}td.stack div{white-space:nowrap}",
+    "td.t{font-variant-numeric:tabular-nums}td.stack,th.stack{display:none}",
     "@media (max-width:60em){td.zone,th.zone{display:none}td.stack,th.stack{display:table-cell}}",
     "@media (min-width:60.01em){td.utc{white-space:nowrap}}",
     "blockquote{margin:.3em 0 .3em 1em;padding-left:.6em;border-left:3px solid #ced4da;overflow-wrap:anywhere}",
@@ -299,11 +298,11 @@ def _derivation(e: Event) -> str:
 
 
 def _when(text: str) -> str:
-    """A clock reading that may wrap between its date ("2019-07-03", "07-04") and its time, never inside either."""
+    """A clock reading that may wrap after its date ("2019-07-03 ") and after an interval's dash,
+    nowhere else: its other spaces are no-break spaces ("~08:00 EDT" stays whole)."""
     day, _, rest = text.partition(" ")
-    if rest and day[:1].isdigit() and "-" in day:
-        return f"<span>{_e(day)}</span> <span>{_e(rest)}</span>"
-    return f"<span>{_e(text)}</span>"
+    head, tail = (day + " ", rest) if rest and day[:1].isdigit() and "-" in day else ("", text)
+    return _e(head) + _e(tail).replace(" ", "\u00a0").replace("–", "–<wbr>")
 
 
 def _zone_head(zone: str) -> str:
@@ -322,7 +321,7 @@ def _events_table(timeline: Timeline, zones: list[str], in_conflict: dict) -> li
         local = "".join(f'<td class="t zone">{_when(clock(e.span, z, day=False))}</td>' for z in zones)
         if zones:
             local += '<td class="t stack">' + "".join(
-                f"<div>{_e(clock(e.span, z, day=False))}</div>" for z in zones) + "</td>"
+                f"<div>{_when(clock(e.span, z, day=False))}</div>" for z in zones) + "</td>"
         sources = "<br>".join(_e(_name(s)) for s in dict.fromkeys(c.source for c in e.claims))
         key = f'<br><span class="key">{_e(e.key)}</span>' if e.key else ""
         fixed = "".join(f'<div class="corrected">✎ {_e(c.text())}</div>' for c in e.corrections)
