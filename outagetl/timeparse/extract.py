@@ -314,13 +314,33 @@ def _expression(text: str, group: list[_Atom], g: Grammar) -> Expression:
         if hour_word:
             fields["hour_only"] = True
             end = hour_word.end()
+    end = _trailing_zone(text, end, fields, g)
     hedges, hedge_start = _hedges_before(text, start, g)
     suffix = g.hedge_after.match(text, end) if g.hedge_after else None
     if suffix and fields.get("hour") is not None:
         fields["suffix_hedge"] = lex.hedges_after.value(suffix.group("word"))
-        end = suffix.end()
+        end = _trailing_zone(text, suffix.end(), fields, g)
     return Expression(start=hedge_start, end=end, text=text[hedge_start:end], hedges=hedges,
                       atoms=tuple(a.template.id for a in group), lang=lex.code, time_start=start, **fields)
+
+
+def _trailing_zone(text: str, end: int, fields: dict, g: Grammar) -> int:
+    """A time's zone written after the whole expression: "alle 10.40, ora italiana", "all'1:30 di
+    venerdì, orario della costa est americana", "às 10h52 de sexta-feira (horário de Brasília)".
+    Only spelled-out zone names may stand after a comma or a date; letters only in brackets."""
+    if g.zone_trailing is None or fields.get("hour") is None or "zone" in fields:
+        return end
+    m = g.zone_trailing.match(text, end)
+    if not m:
+        return end
+    token = m.group("zone") or m.group("pzone")
+    if "/" in token:
+        from .zones import is_zone
+
+        if not is_zone(token):
+            return end
+    fields["zone"] = token
+    return m.end()
 
 
 def _month_number(word: str, lex) -> int:

@@ -79,6 +79,10 @@ class Grammar:
     all_times: re.Pattern | None
     weak_zones: frozenset[str] = field(default=frozenset())
     """Zone names that are plain region words ("central", "pacific"): not evidence on their own."""
+    zone_trailing: re.Pattern | None = None
+    """A zone written after the whole expression rather than right after its clock: a spelled-out
+    zone name after a comma or after the date ("alle 10.40, ora italiana", "all'1:30 di venerdì,
+    orario della costa est americana"), or any zone in brackets ("às 10h52 de sexta (UTC)")."""
 
 
 @cache
@@ -107,16 +111,27 @@ def zone_alternatives(lex: Lexicon) -> str:
     """Every way a zone is written: zones.toml abbreviations, names and offsets, IANA names, and
     every language's own zone names ("deutscher Zeit", "日本時間")."""
     abbrs = sorted((a for a in load("zones")["abbreviations"] if a != "Z"), key=len, reverse=True)
-    names = sorted(zone_names(), key=len, reverse=True)
-    named = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
     return (
         r"(?:(?:UTC|GMT)\s?[+\-−]\s?\d{1,2}(?::?\d{2})?"
         r"|[+\-−]\d{2}:?\d{2}(?!\d)"
         r"|(?:" + "|".join(abbrs) + r")(?![A-Za-z])"
-        r"|(?i:" + named + r")" + (r"(?!\w)" if lex.spaces else "") +
+        r"|" + _names(lex, zone_names()) +
         r"|[A-Z][A-Za-z]+(?:_[A-Z][a-z]+)*/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?"
         r"|Z(?![A-Za-z0-9]))"
     )
+
+
+def named_zone_alternatives(lex: Lexicon) -> str:
+    """The spelled-out zone names only (zones.toml's and every language's), without the plain
+    region words ("central"): the zones a writer may set off with a comma after a time."""
+    weak = {w.casefold() for w in load("zones")["weak"]["names"]}
+    return _names(lex, [n for n in zone_names() if n.casefold() not in weak])
+
+
+def _names(lex: Lexicon, names) -> str:
+    """Zone names as one case-insensitive alternation, longest first; a space matches any run."""
+    body = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
+    return r"(?i:" + body + r")" + (r"(?!\w)" if lex.spaces else "")
 
 
 def _meridiem(lex: Lexicon) -> str:
@@ -255,6 +270,8 @@ def _compile(lex: Lexicon) -> Grammar:
                    for b in [_expand(p, lex, lists, zone, meridiem)] if b)
     all_times = _expand(table["all_times"]["pattern"], lex, lists, zone, meridiem)
     weak = frozenset(load("zones")["weak"]["names"])
+    named = named_zone_alternatives(lex)
+    trailing = re.compile(r"(?:\s?\(\s?(?P<pzone>" + zone + r")\s?\)|(?:\s?,\s?|\s)(?P<zone>" + named + r"))")
     return Grammar(
         lexicon=lex, templates=tuple(templates),
         zone_after=re.compile(r"\s?(?:\(\s?(?P<pzone>" + zone + r")\s?\)|(?P<zone>" + zone + r"))"),
@@ -262,4 +279,5 @@ def _compile(lex: Lexicon) -> Grammar:
         join=join, range_gap=range_gap, apposition=apposition, hedges_before=hedges, hedge_after=after,
         whole_hour=whole_hour, relative=relative, comparison=words_at_end(lex.comparisons),
         coarse=coarse, all_times=re.compile(all_times) if all_times else None, weak_zones=weak,
+        zone_trailing=trailing,
     )
