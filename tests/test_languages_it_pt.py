@@ -1,6 +1,6 @@
 """Italian and Portuguese coverage read end to end, and the engine mechanisms those languages
-needed: a zone written after the whole expression ("alle 10.40, ora italiana") and a count elided
-onto its unit ("un'ora dopo"). The stories
+needed: a zone written after the whole expression ("alle 10.40, ora italiana"), a count elided
+onto its unit ("un'ora dopo"), and day-first dates for a language read from the text. The stories
 are written here in the style of each country's press; every expected UTC time is worked out by
 hand in the comment beside it."""
 from __future__ import annotations
@@ -41,6 +41,8 @@ def test_zone_after_the_date_that_follows_the_time():
     # the time, then its weekday, then the zone: the zone is the time's
     (e,) = find("confermando l'interruzione all'1:30 di venerdì, orario della costa est americana.", "it")
     assert (e.hour, e.minute, e.weekday, e.zone) == (1, 30, 4, "orario della costa est americana")
+    (p,) = find("A falha começou à 1h30 de sexta-feira (horário da costa leste dos EUA).", "pt")
+    assert (p.hour, p.minute, p.weekday, p.zone) == (1, 30, 4, "horário da costa leste dos EUA")
 
 
 def test_the_same_holds_in_english_and_covers_a_range():
@@ -57,9 +59,9 @@ def test_a_comma_does_not_make_a_region_word_or_an_abbreviation_a_zone():
     (e,) = find("at 10:00, ET said its engineers were investigating", "en")
     assert e.zone is None
     # in brackets, only a real IANA name counts ("(Windows/Linux)" is not a zone)
-    (e,) = find("alle 10.52 di venerdì (Windows/Linux)", "it")
+    (e,) = find("às 10h52 de sexta-feira (Windows/Linux)", "pt")
     assert e.zone is None
-    (e,) = find("alle 10.52 di venerdì (UTC)", "it")
+    (e,) = find("às 10h52 de sexta-feira (UTC)", "pt")
     assert e.zone == "UTC"
 
 
@@ -86,6 +88,9 @@ def _declared(text: str, lang: str) -> str | None:
 def test_all_times_statements():
     assert _declared("Tutti gli orari sono in ora italiana.", "it") == "Europe/Rome"
     assert _declared("Gli orari indicati sono italiani.", "it") == "Europe/Rome"
+    assert _declared("Todos os horários são de Brasília.", "pt") == "America/Sao_Paulo"
+    assert _declared("Todas as horas são de Lisboa.", "pt") == "Europe/Lisbon"
+    assert _declared("Os horários de funcionamento das agências mudaram.", "pt") is None
 
 
 # --- whole stories -------------------------------------------------------------------------------
@@ -109,6 +114,47 @@ def test_an_italian_story(tmp_path):
         ("resolved", "2024-03-05T13:30:00Z"),
     ]
     assert out["sources"][0]["zone"] == "Europe/Rome"
+
+
+BRAZILIAN = """O aplicativo do banco ficou instável no dia 05/03/2024. Todos os horários são de Brasília.
+Segundo o Downdetector, a instabilidade começou por volta das 14h10.
+Às 15h02, o banco confirmou a falha em nota.
+Às 16h, o serviço ainda não tinha sido restabelecido.
+O serviço foi normalizado às 16h40, informou a empresa.
+"""
+
+
+def test_a_brazilian_story_read_with_its_language_detected(tmp_path):
+    # no manifest: the language is read from the words, the zone from "Todos os horários são de
+    # Brasília" (UTC-3, no summer time since 2019), and 05/03 is day-first (5 March) although the
+    # zone is in the Americas: 14h10 → 17:10Z, 15h02 → 18:02Z, 16h → 19:00Z (not yet restored: an
+    # update), 16h40 → 19:40Z
+    out = build(tmp_path, "banco.txt", BRAZILIAN)
+    source = out["sources"][0]
+    assert (source["language"], source["zone"]) == ("pt", "America/Sao_Paulo")
+    assert kinds(out) == [
+        ("start", "2024-03-05T17:10:00Z"),
+        ("acknowledged", "2024-03-05T18:02:00Z"),
+        ("update", "2024-03-05T19:00:00Z"),
+        ("resolved", "2024-03-05T19:40:00Z"),
+    ]
+
+
+PORTUGUESE = """Um apagão afetou toda a Península Ibérica na segunda-feira, 28 de abril de 2025.
+A falha de energia deu-se pelas 11h33 (hora de Lisboa), segundo a REN.
+O abastecimento foi reposto em Lisboa às 23h10.
+"""
+
+
+def test_a_story_that_names_a_zone_other_than_its_outlets(tmp_path):
+    # a Brazilian outlet (pinned to São Paulo) quoting Lisbon time: Lisbon is on WEST (UTC+1) on
+    # 28 April 2025, so 11h33 → 10:33Z; "às 23h10" has no zone of its own and the Lisbon zone
+    # written earlier in the paragraph carries to it (not the outlet's UTC-3): 23:10 → 22:10Z
+    out = build(tmp_path, "apagao.txt", PORTUGUESE,
+                '[[source]]\npath = "apagao.txt"\npublished = "2025-04-29"\ntimezone = "America/Sao_Paulo"\nlanguage = "pt"\n')
+    got = kinds(out)
+    assert ("start", "2025-04-28T10:33:00Z") in got
+    assert ("resolved", "2025-04-28T22:10:00Z") in got
 
 
 def test_a_withdrawn_time_is_not_a_claim(tmp_path):

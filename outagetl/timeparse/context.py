@@ -110,10 +110,17 @@ def published_from_byline(source: Source, found, fallback: date | None) -> Sourc
 
 def _locale_month_first(source: Source) -> bool | None:
     """Whether the source's locale writes numeric dates month first (7/3 = July 3); None without one.
-    A language read from the text says nothing of the region ("en" is the US and the UK alike)."""
+    A language read from the text says nothing of the region ("en" is the US and the UK alike),
+    but a language that no month-first locale speaks is day-first wherever it is written (a
+    Brazilian story is day-first though its zone is in the Americas)."""
+    month_first = load("locales")["month_first"]["locales"]
     declared = source.language if source.language_rule is None or source.language_rule.declared else None
     locale = (source.locale or declared or "").replace("_", "-")
-    return locale in load("locales")["month_first"]["locales"] if locale else None
+    if locale:
+        return locale in month_first
+    if source.language and not any(m.replace("_", "-").split("-")[0] == source.language for m in month_first):
+        return False
+    return None
 
 
 def _locale_zone(source: Source) -> str | None:
