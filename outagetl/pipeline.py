@@ -66,7 +66,7 @@ def inputs(paths: list[str], limits: Limits | None = None) -> tuple[list[Input],
     errors: list[SourceError] = []
     manifests: dict[Path, tuple[Hint, ...]] = {}
     try:
-        files = collect(paths)
+        files = collect(paths, errors)
     except SourceError as exc:
         return [], [exc]
     out = []

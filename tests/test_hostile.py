@@ -4,7 +4,9 @@ import csv
 import gzip
 import io
 import json
+import os
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -279,3 +281,55 @@ def test_manifest_type_log_reads_the_file_as_a_log_or_says_why_not(tmp_path):
     (edge,) = doc["sources"]
     assert edge["type"] == "log" and edge["units"]["read"] == 31 and edge["units"]["used"] == 31
     assert any(c["source"] == str(folder / "edge.txt") for e in doc["events"] for c in e["sources"])
+
+
+def test_a_fifo_given_by_name_is_refused_not_waited_on(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    result = run("build", str(fifo), str(GOOD), "--format", "json")
+    assert result.exit_code == 0
+    assert [ln for ln in result.stderr.splitlines() if str(fifo) in ln] == [
+        f"outagetl: {fifo}: not a regular file (a FIFO): not read"]
+    assert json.loads(result.stdout)["unreadable"] == [
+        {"path": str(fifo), "reason": "not a regular file (a FIFO): not read", "line": None}]
+    assert run("build", str(fifo)).exit_code == 1
+
+
+def test_a_folder_lists_what_it_cannot_read_and_never_follows_links_out(tmp_path, monkeypatch):
+    folder, _ = folder_with(tmp_path, "story.txt", (EXAMPLE / "001_05a724bd71759534.txt").read_bytes())
+    outside = tmp_path / "private.txt"
+    outside.write_text("root:x:0:0:secret first line\n")
+    (folder / "x.txt").symlink_to(outside)
+    (folder / "shadow.txt").symlink_to("/etc/shadow")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "loop1").symlink_to(folder / "loop2")
+    (folder / "loop2").symlink_to(folder / "loop1")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "again.txt").symlink_to(folder / "good.txt")  # inside the folder: read
+    locked = folder / "locked"
+    locked.mkdir()
+    locked.chmod(0)
+    if os.geteuid() == 0:  # root lists a mode-000 folder anyway: make the listing fail as it would for a user
+        scandir = os.scandir
+        monkeypatch.setattr(os, "scandir", lambda p: (_ for _ in ()).throw(PermissionError(13, "Permission denied"))
+                            if Path(p) == locked else scandir(p))
+    try:
+        result, doc = build(folder)
+    finally:
+        locked.chmod(0o700)
+    assert result.exit_code == 0
+    expected = {
+        "locked": "folder cannot be read: Permission denied",
+        "loop1": "symbolic link loop: not read", "loop2": "symbolic link loop: not read",
+        "pipe.txt": "not a regular file (a FIFO): not read",
+        "shadow.txt": f"symbolic link to /etc/shadow, outside {folder}: not followed",
+        "x.txt": f"symbolic link to {outside}, outside {folder}: not followed",
+    }
+    assert doc["unreadable"] == [{"path": str(folder / name), "reason": reason, "line": None}
+                                 for name, reason in sorted(expected.items())]
+    for name, reason in expected.items():
+        assert f"outagetl: {folder / name}: {reason}" in result.stderr.splitlines()
+    assert "secret first line" not in result.stdout and "root:x" not in result.stdout
+    assert sorted(s["path"] for s in doc["sources"]) == [str(folder / n) for n in ("good.txt", "story.txt", "sub/again.txt")]
+    assert len(good_events(doc)) == GOOD_EVENTS
+    assert run("build", str(folder / "x.txt"), "--format", "json").exit_code == 0  # named: the user's choice

@@ -1,7 +1,10 @@
 """Pick the reader for each file by sniffing its content, and expand folders into files."""
 from __future__ import annotations
 
+import errno
 import gzip
+import os
+import stat
 import zlib
 from dataclasses import replace
 from importlib import import_module
@@ -21,22 +24,69 @@ READERS = tuple(
 _IGNORED_NAMES = {MANIFEST, "README.md", "README", ".DS_Store"}
 
 
-def collect(paths: list[str]) -> list[tuple[Path, str, Path | None]]:
-    """Every file to read as (path, display name, folder it came from); a folder means its files."""
+def collect(paths: list[str], unreadable: list[SourceError] | None = None) -> list[tuple[Path, str, Path | None]]:
+    """Every file to read as (path, display name, folder it came from); a folder means its regular
+    files, walked without following links out of it. What a folder holds that cannot be read (a
+    FIFO, a device, a link that leaves the folder or loops, a folder that cannot be listed) is added
+    to ``unreadable`` with the reason, never silently left out. A path given by name is the user's
+    choice and is followed wherever it points, but only a regular file is read (a FIFO would block)."""
+    unreadable = [] if unreadable is None else unreadable
     out = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                rel = child.relative_to(path)
-                if child.name in _IGNORED_NAMES or any(part.startswith(".") for part in rel.parts):
-                    continue
-                out.append((child, str(child), path))
-        elif path.exists():
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            raise SourceError(raw, "no such file or directory") from None
+        except OSError as exc:
+            unreadable.append(SourceError(raw, f"cannot read: {exc.strerror or exc}"))
+            continue
+        if stat.S_ISDIR(mode):
+            _walk(path, path, os.path.realpath(path), out, unreadable)
+        elif stat.S_ISREG(mode):
             out.append((path, str(path), None))
         else:
-            raise SourceError(raw, "no such file or directory")
+            unreadable.append(SourceError(raw, f"not a regular file ({_kind(mode)}): not read"))
     return out
+
+
+def _walk(root: Path, folder: Path, real_root: str, out: list, unreadable: list[SourceError]) -> None:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        unreadable.append(SourceError(str(folder), f"folder cannot be read: {exc.strerror or exc}"))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.name.startswith("."):
+            continue
+        try:
+            if entry.is_symlink():
+                target = os.path.realpath(path)
+                if os.path.commonpath([real_root, target]) != real_root:
+                    unreadable.append(SourceError(str(path), f"symbolic link to {target}, outside {root}: not followed"))
+                    continue
+            mode = path.stat().st_mode
+        except OSError as exc:
+            reason = "symbolic link loop" if exc.errno == errno.ELOOP else \
+                "broken symbolic link" if exc.errno == errno.ENOENT else f"cannot read: {exc.strerror or exc}"
+            unreadable.append(SourceError(str(path), f"{reason}: not read"))
+            continue
+        if stat.S_ISDIR(mode):
+            if entry.is_symlink():  # inside the folder: its files are reached by their own path
+                continue
+            _walk(root, path, real_root, out, unreadable)
+        elif stat.S_ISREG(mode):
+            if entry.name not in _IGNORED_NAMES:
+                out.append((path, str(path), root))
+        else:
+            unreadable.append(SourceError(str(path), f"not a regular file ({_kind(mode)}): not read"))
+
+
+def _kind(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"))
+    return next((name for test, name in kinds if test(mode)), "not a file or folder")
 
 
 DEFAULT_LIMITS = Limits()
