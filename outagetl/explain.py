@@ -11,6 +11,7 @@ from datetime import datetime
 
 from rapidfuzz import fuzz
 
+from .invisible import json_visible
 from .keys import event_label, find_event
 from .merge import QUOTE_SCORE, TOLERANCE_MINUTES, normalise, same_words
 from .model import Claim, Event, Timeline
@@ -23,6 +24,7 @@ from .render.common import (
     rule_text,
     safe_url,
     span_text,
+    visible_timeline,
     widening,
 )
 from .timeparse.zones import zone as zone_info
@@ -138,6 +140,7 @@ def _sources(event: Event) -> list[str]:
 
 
 def explain(timeline: Timeline, event_id: str) -> str:
+    timeline = visible_timeline(timeline)  # printed to a terminal: no escapes, nothing invisible
     event = _find(timeline, event_id)
     name = event_label(event) if event.id else f"Rejected event {event.key}"
     lines = [f"{name}: {event.kind} at {span_text(event.span)} UTC ({event.span.precision})",
@@ -215,4 +218,4 @@ def explanation(timeline: Timeline, event_id: str) -> dict:
 
 
 def explain_json(timeline: Timeline, event_id: str) -> str:
-    return json.dumps(explanation(timeline, event_id), indent=2, ensure_ascii=False) + "\n"
+    return json_visible(json.dumps(explanation(timeline, event_id), indent=2, ensure_ascii=False) + "\n")

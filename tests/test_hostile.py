@@ -2,14 +2,17 @@
 line, the good story next to it still gives its events, nothing crashes, nothing is executed."""
 import csv
 import gzip
+import html
 import io
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from markdown_it import MarkdownIt
 
 from outagetl.cli import main
 
@@ -333,3 +336,51 @@ def test_a_folder_lists_what_it_cannot_read_and_never_follows_links_out(tmp_path
     assert sorted(s["path"] for s in doc["sources"]) == [str(folder / n) for n in ("good.txt", "story.txt", "sub/again.txt")]
     assert len(good_events(doc)) == GOOD_EVENTS
     assert run("build", str(folder / "x.txt"), "--format", "json").exit_code == 0  # named: the user's choice
+
+
+ESCAPES_STORY = (
+    "Outage\n\nThe outage began at 12:00 UTC on July 3, 2019, said \x1b]52;c;cm0gLXJmIH4=\x07 the \x1b]0;pwned\x07 "
+    "company \x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\ and \x1bP1;2|payload\x1b\\ then \x1b[?1049h "
+    "gone \u009b31m red \x7f.\n\n"
+    "It was resolved at 23:09 UTC on July 3, 2019 by admin\u202etxt.exe, zero\u200bwidth \u2066x\u2069 "
+    "[l](javascript:alert(1)) ![](https://evil.example/p.png) | see https://evil.example or www.evil.example.\n")
+INVISIBLE_RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u202e\u2066\u2069]")
+
+
+def test_terminal_escapes_and_invisible_characters_never_reach_the_output(tmp_path):
+    folder, target = folder_with(tmp_path, "story`name|x.txt", ESCAPES_STORY.encode())
+    for fmt in ("table", "markdown", "html", "csv", "timelinejs", "json"):
+        result = run("build", str(folder), "--format", fmt)
+        assert result.exit_code == 0, fmt
+        assert not INVISIBLE_RAW.findall(result.stdout), (fmt, INVISIBLE_RAW.findall(result.stdout)[:5])
+        if fmt != "json":
+            assert "<U+001B>" in html.unescape(result.stdout) and "admin<U+202E>txt.exe" in html.unescape(result.stdout)
+    _, doc = build(folder)
+    assert "admin\u202etxt.exe" in json.dumps(doc, ensure_ascii=False)  # JSON keeps the data, escaped
+    (source,) = [s for s in doc["sources"] if s["path"] == str(target)]
+    assert {"what": "17 invisible or control characters",
+            "reason": "U+0007, U+001B, U+007F, U+009B, U+200B, U+202E: shown as <U+XXXX> in every text output, "
+                      "never passed to a terminal", "line": 3} in source["skipped"]
+    assert source["units"]["skipped"] == 0  # a note about characters, not a unit left out
+    assert len(good_events(doc)) == GOOD_EVENTS
+    explained = run("explain", "E1", str(target)).stdout + run("explain", "E2", str(target)).stdout
+    assert not INVISIBLE_RAW.findall(explained) and "admin<U+202E>txt.exe" in explained
+
+
+def _tokens(tokens):
+    for token in tokens:
+        yield token
+        yield from _tokens(token.children or [])
+
+
+def test_markdown_forms_no_link_or_image_from_source_text_and_code_spans_hold_any_name(tmp_path):
+    folder, target = folder_with(tmp_path, "story`name|x.txt", ESCAPES_STORY.encode())
+    text = run("build", str(folder), "--format", "markdown").stdout
+    for parser in (MarkdownIt("commonmark").enable("table"), MarkdownIt("commonmark")):
+        tokens = list(_tokens(parser.parse(text)))
+        links = [t.attrGet("href") or t.attrGet("src") for t in tokens if t.type in ("link_open", "image")]
+        assert not [href for href in links if "evil" in href or "javascript" in href], links
+        spans = {t.content for t in tokens if t.type == "code_inline"}
+        assert str(target) in spans  # the name with a backtick, whole, in its code span
+    # GitHub links bare addresses too (markdown-it here does not): they are written so it cannot.
+    assert "\\[l\\](javascript:alert(1))" in text and "https\\://evil.example" in text and "www\\.evil.example" in text

@@ -4,6 +4,7 @@ properties are in their own test files): only SourceError escapes a reader, noth
 import gzip
 import json
 import random
+import re
 import tempfile
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from outagetl.cli import main
 from outagetl.pipeline import build
+from outagetl.render import FORMATS, render
 from outagetl.sources.base import SourceError
 from outagetl.sources.registry import read_path
 
@@ -22,6 +24,7 @@ EXTENSIONS = (".txt", ".json", ".js", ".html", ".xml", ".csv", ".log", ".gz", ".
 SEEDS = sorted(p for folder in (EXAMPLE, ROOT / "tests" / "data") for p in folder.rglob("*")
                if p.is_file() and p.stat().st_size < 200_000 and p.suffix != ".gz")
 INTERNAL = "please report this"
+INVISIBLE_RAW = re.compile("[\x1b\x9b\u202e]")
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 
 
@@ -84,6 +87,9 @@ def test_build_never_raises_and_spans_are_ordered(files):
         for report in built.timeline.sources:
             units = report.units
             assert units["used"] + units["skipped"] <= units["read"]
+        for fmt in FORMATS:  # a reading no renderer can print (a zone, a character) is a defect too
+            text = render(fmt, built.timeline)
+            assert text and not INVISIBLE_RAW.search(text) if fmt != "json" else text
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))

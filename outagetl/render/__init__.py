@@ -21,9 +21,17 @@ def render(fmt: str, timeline: Timeline, zones: list[str] | None = None, color: 
            width: int = 120, title: str | None = None, citations: str = CITATIONS[0]) -> str:
     """Render with the options each format takes: local zones for markdown and html, colour and
     width for the table, a title for all but json and csv, the citation style for markdown."""
+    from ..invisible import json_visible, visible
+    from .common import visible_timeline
+
     if fmt not in FORMATS:
         raise KeyError(fmt)
     renderer = import_module(f"{__name__}.{fmt}").render
+    if fmt == "json":  # data for tools: kept as read, with invisible characters as \u escapes
+        return json_visible(renderer(timeline))
+    # Every other format prints text a person reads: nothing in it may be invisible or obeyed by a terminal.
+    timeline = visible_timeline(timeline)
+    title = visible(title) if title else title
     options: dict = {"title": title} if fmt in TITLED else {}
     if fmt in ("markdown", "html"):
         options["zones"] = zones
@@ -31,4 +39,5 @@ def render(fmt: str, timeline: Timeline, zones: list[str] | None = None, color: 
         options["citations"] = citations
     if fmt == "table":
         options.update(color=color, width=width)
-    return renderer(timeline, **options)
+    text = renderer(timeline, **options)
+    return json_visible(text) if fmt == "timelinejs" else text

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from dataclasses import fields, is_dataclass, replace
+from datetime import date, datetime, timedelta
+from enum import Enum
 
+from ..invisible import visible
 from ..keys import event_label, label_in
 from ..model import Claim, Conflict, Correction, Event, Flag, Status, Timeline, TimeSpan, ZoneRule
 from ..tables import load
@@ -232,3 +235,41 @@ def decision_text(timeline: Timeline, c: Correction) -> str:
 def source_corrections(timeline: Timeline, path: str) -> list[Correction]:
     """The applied decisions about one source (zone, publication time, role, one author's zone)."""
     return [c for c in timeline.decisions if c.source == path and c.target == path and c.status == Status.APPLIED]
+
+
+def visible_timeline(timeline: Timeline) -> Timeline:
+    """The timeline with every string in it passed through ``visible`` (quotes, summaries, paths,
+    titles, authors, reasons): what every text renderer prints, so none can pass a terminal escape,
+    a right-to-left override or a zero-width character through. Objects with nothing to change are
+    kept as they are."""
+    return _shown(timeline, {})
+
+
+def _shown(value, memo: dict):
+    if isinstance(value, Enum) or value is None or isinstance(value, (bool, int, float, datetime, date, timedelta)):
+        return value
+    if isinstance(value, str):
+        return visible(value)
+    key = id(value)
+    if key in memo:
+        return memo[key]
+    out = value
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for f in fields(value):
+            if f.init:
+                old = getattr(value, f.name)
+                new = _shown(old, memo)
+                if new is not old:
+                    changes[f.name] = new
+        out = replace(value, **changes) if changes else value
+    elif type(value) in (tuple, list):
+        items = [_shown(v, memo) for v in value]
+        if any(a is not b for a, b in zip(items, value, strict=True)):
+            out = type(value)(items)
+    elif type(value) is dict:
+        pairs = [(_shown(k, memo), _shown(v, memo)) for k, v in value.items()]
+        if any(a is not k or b is not v for (a, b), (k, v) in zip(pairs, value.items(), strict=True)):
+            out = dict(pairs)
+    memo[key] = out
+    return out

@@ -5,6 +5,7 @@ Source text is escaped so a story cannot inject HTML or break a table.
 from __future__ import annotations
 
 import html
+import re
 from pathlib import PurePath
 
 from ..metrics import describe
@@ -30,13 +31,29 @@ from .common import (
     zone_text,
 )
 
+_NO_LINK = str.maketrans({"\\": "\\\\", "[": "\\[", "]": "\\]"})
+
 
 def _text(text: str) -> str:
-    return html.escape(str(text), quote=False).replace("\r", " ").replace("\n", " ")
+    """Source text as Markdown text: no HTML (escaped), no link or image (``[`` ``]`` escaped), no
+    bare address that GitHub would turn into one (``https\\://``, ``www\\.``), on one line."""
+    text = html.escape(str(text), quote=False).replace("\r", " ").replace("\n", " ").translate(_NO_LINK)
+    return re.sub(r"(?i)(?<=[a-z0-9])://|(?<![\w.])(www)\.", lambda m: r"\://" if m.group(1) is None else m.group(1) + r"\.", text)
+
+
+def _code(text: str, cell: bool = False) -> str:
+    """A code span that holds any name as written: a fence of more backticks than the name's longest
+    run, padded where the name starts or ends with one; in a table cell ``|`` is escaped (GitHub
+    reads it there even inside code)."""
+    text = str(text).replace("\r", " ").replace("\n", " ")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text[:1] in ("`", " ") or text[-1:] in ("`", " ") else ""
+    body = text.replace("|", "\\|") if cell else text
+    return f"{fence}{pad}{body}{pad}{fence}"
 
 
 def _cell(text: str) -> str:
-    return _text(text).replace("\\", "\\\\").replace("|", "\\|")
+    return _text(text).replace("|", "\\|")
 
 
 def _row(cells) -> str:
@@ -59,7 +76,7 @@ def render(timeline: Timeline, zones: list[str] | None = None, title: str | None
     note_of: dict[tuple[str, int], int] = {}
     for e in timeline.events:
         for i, c in enumerate(e.claims):
-            where = f"`{_text(c.source)}` ({c.role}{f', line {c.line}' if c.line else ''}{_meta(c)})"
+            where = f"{_code(c.source)} ({c.role}{f', line {c.line}' if c.line else ''}{_meta(c)})"
             notes.append(f"{where}: {_text(reading(c))}" if inline else f"{where}: “{_text(c.quote)}” — {_text(reading(c))}")
             note_of[(e.id, i)] = len(notes)
 
@@ -124,7 +141,7 @@ def render(timeline: Timeline, zones: list[str] | None = None, title: str | None
     for r in timeline.sources:
         s = r.source
         fixed = "".join(f"; {_text(c.text())}" for c in source_corrections(timeline, s.path))
-        lines.append(f"- `{_text(s.path)}` ({s.type}, {s.role}): {zone_text(s.zone, s.zone_rule)}; "
+        lines.append(f"- {_code(s.path)} ({s.type}, {s.role}): {zone_text(s.zone, s.zone_rule)}; "
                      f"published {_text(s.published or 'unknown')}; {r.mentions} time mentions, {r.used} used{fixed}")
     assumptions = zone_assumptions(timeline)
     if assumptions:
@@ -147,7 +164,7 @@ def render(timeline: Timeline, zones: list[str] | None = None, title: str | None
             lines += [f"**{_text(elsewhere_text(r, timeline))}**" for r in other] + [""]
         for path, s in skipped:
             where = f"{path}:{s.line}" if s.line else path
-            lines.append(f"- `{_text(where)}` {_text(s.what)}: {_text(s.reason)}")
+            lines.append(f"- {_code(where)} {_text(s.what)}: {_text(s.reason)}")
     if notes and inline:
         lines += ["", "### Citations", ""] + [f"{i}. {n}" for i, n in enumerate(notes, 1)]
     elif notes:

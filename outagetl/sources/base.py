@@ -185,13 +185,18 @@ _UNITS = {"article": "sentence", "twitter": "post", "mastodon": "post", "bluesky
           "jsonlines": "post", "statuspage": "update", "feed": "entry", "log": "line", "metrics": "row"}
 
 
+NOT_UNITS = (" NUL bytes", " invisible or control characters")
+"""Skips about characters (NULs removed, invisible ones shown), not units: "2 NUL bytes", "3
+invisible or control characters"."""
+
+
 def unit_counts(doc, used: int) -> dict:
     """Units read, used and skipped for one doc: records plus the reader's skips, or a log's line counts."""
     kind = _UNITS.get(doc.source.reader, "unit")
     if doc.series is not None:
         read, parsed = doc.series.lines, doc.series.parsed
         return {"kind": kind, "read": read, "used": parsed, "skipped": read - parsed}
-    skipped = sum(1 for s in doc.skipped if not s.what.endswith(" NUL bytes"))
+    skipped = sum(1 for s in doc.skipped if not s.what.endswith(NOT_UNITS))
     return {"kind": kind, "read": len(doc.records) + skipped, "used": used, "skipped": skipped}
 
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 from importlib import import_module
 from pathlib import Path
 
+from ..invisible import INVISIBLE
 from ..model import Skip, SourceDoc
 from .base import Decoded, Limits, SourceError, check_html_depth, check_json_depth, check_lines, decode_text, read_bytes
 from .manifest import MANIFEST
@@ -161,6 +162,13 @@ def _account(doc: SourceDoc, decoded: Decoded) -> SourceDoc:
     if decoded.nuls:
         skipped += (Skip(doc.source.path, f"{decoded.nuls} NUL bytes", "removed: NUL bytes are not text",
                          decoded.nul_line),)
+    hidden = INVISIBLE.findall(decoded.text) if doc.text or doc.records else []
+    if hidden:
+        first = INVISIBLE.search(decoded.text)
+        codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(set(hidden))[:6])
+        skipped += (Skip(doc.source.path, f"{len(hidden)} invisible or control characters",
+                         f"{codes}: shown as <U+XXXX> in every text output, never passed to a terminal",
+                         decoded.text.count("\n", 0, first.start()) + 1),)
     return replace(doc, source=source, skipped=skipped)
 
 
