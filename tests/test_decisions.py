@@ -221,8 +221,9 @@ def test_decisions_that_find_nothing_are_kept_and_reported(folder):
         ("D3", Status.ORPHANED, "no event cites “10:00 UTC” in gone.txt any more"),
     ]
     md = render("markdown", t)
+    # Markdown escapes the brackets (no text forms a link); they render as written.
     assert "D1 (alice, 2024-05-02 09:30 UTC) E9 (deadbeef): rejected: not part of the incident " \
-           "[orphaned: no event cites “10:00 UTC” in gone.txt any more]" in md
+           "\\[orphaned: no event cites “10:00 UTC” in gone.txt any more\\]" in md
     assert [d["status"] for d in json.loads(render("json", t))["decisions"]] == ["orphaned"] * 3
 
 
