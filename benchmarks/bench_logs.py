@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     root = args.keep or Path(tempfile.mkdtemp(prefix="outagetl-bench-logs-"))
     lnav = shutil.which("lnav")
     version = subprocess.run([lnav, "-V"], capture_output=True, text=True).stdout.strip() if lnav else "absent"
-    print(f"logs: `outagetl build FILES --format json` vs {version} errors-per-minute query; "
+    print(f"logs: outagetl build FILES --format json vs {version} errors-per-minute query; "
           f"median of {args.runs} alternating runs; {machine()}")
     if not lnav:
         print("lnav: NOT FOUND on PATH: only outagetl is measured, no ratio (apt-get install -y lnav)")

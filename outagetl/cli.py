@@ -74,7 +74,7 @@ def _limit_options() -> list:
         click.option("--max-bytes", type=click.IntRange(1), default=Limits.max_bytes, show_default=True,
                      help="Largest non-log file read whole (bytes, decompressed)."),
         click.option("--max-line-bytes", type=click.IntRange(1), default=Limits.max_line_bytes, show_default=True,
-                     help="Longest line accepted (bytes)."),
+                     help="Longest line accepted (bytes); a longer log line is skipped and reported."),
         click.option("--max-json-depth", type=click.IntRange(1), default=Limits.max_json_depth, show_default=True,
                      help="Deepest JSON nesting accepted."),
         click.option("--max-html-depth", type=click.IntRange(1), default=Limits.max_html_depth, show_default=True,
