@@ -115,3 +115,27 @@ def test_a_heading_that_is_only_a_time_heads_the_paragraph_under_it(tmp_path):
     assert (Z("2021-03-04 10:05"), "mitigated") in got
     assert Z("2021-03-04 09:20") in {e.span.best for e in timeline.events}
     assert all(e.summary.strip("#* ") for e in timeline.events)
+
+
+def test_a_time_counted_from_a_reconsidered_one_moves_with_it(tmp_path):
+    # the others place the incident on 22 October (UTC); the weekly, published on the 23rd, reads its
+    # "around 8 p.m. Beijing time" (UTC+8) on the 23rd: 12:00Z, moved to the 22nd, and "an hour later" with it
+    manifest = """
+[[source]]
+path = "wire.txt"
+published = "2018-10-22"
+timezone = "UTC"
+[[source]]
+path = "forum.txt"
+published = "2018-10-22"
+timezone = "UTC"
+[[source]]
+path = "weekly.txt"
+published = "2018-10-23"
+timezone = "Asia/Shanghai"
+"""
+    wire = "Restores finished at 06:51 UTC.\n\nAt 11:12 UTC writes were directed to the primary again.\n"
+    forum = "The failover came at 16:24 UTC and the backlog was done by 23:03 UTC.\n"
+    weekly = "Around 8 p.m. Beijing time the fault was mostly cleared, and an hour later all stores were back to normal.\n"
+    timeline = folder(tmp_path, manifest, **{"wire.txt": wire, "forum.txt": forum, "weekly.txt": weekly})
+    assert sorted(c.span.best for c in claims(timeline, "weekly.txt")) == [Z("2018-10-22 12:00"), Z("2018-10-22 13:00")]

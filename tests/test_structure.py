@@ -178,3 +178,53 @@ def test_a_range_whose_end_is_said_to_be_the_end_is_resolved():
     text = "The outage ran from 9:00 and ended at 10:30 UTC."
     parsed = parse_source(doc(text, published="2021-12-07", zone="UTC"))
     assert classify(text, parsed.mentions[-1].start, parsed.mentions[-1].end, parsed.mentions[-1].role) == "resolved"
+
+
+# --- in an export of many authors' posts, each author's zone is their own -------------------------
+
+def _post(i, author, text, posted):
+    stamp = datetime.fromisoformat(posted).astimezone(timezone.utc)
+    return Record(source="posts.jsonl", index=i, text=text, timestamp=stamp, timestamp_text=posted, author=author)
+
+
+def test_one_authors_zone_does_not_set_anothers():
+    # @east writes ET twice; @uk never writes a zone: its "since 14:05" is read as the export gives
+    # (no offset, no locale: UTC, flagged), not as ET. 14:05 UTC stays 14:05Z, before the 15:00Z post.
+    records = (
+        _post(0, "@east", "Down since 9:40 a.m. ET for us.", "2019-07-03T14:00:00+00:00"),
+        _post(1, "@east", "Still down at 10:15 a.m. ET.", "2019-07-03T14:20:00+00:00"),
+        _post(2, "@uk", "Our shop has had errors since 14:05.", "2019-07-03T15:00:00+00:00"),
+    )
+    parsed = parse_source(SourceDoc(Source(path="posts.jsonl", type="post"), records, text=""))
+    [uk] = [m for m in parsed.mentions if m.record == 2 and not m.own_time]
+    assert uk.span.best == Z("2019-07-03 14:05") and uk.span.zone == "UTC", describe([uk])
+    [east] = [m for m in parsed.mentions if m.record == 1 and not m.own_time]
+    assert east.span.best == Z("2019-07-03 14:15")  # 10:15 EDT
+
+
+def test_an_author_who_writes_a_zone_keeps_it_for_their_bare_times():
+    # @pdx writes PT once, then a bare 8:05 a.m.: PDT, 15:05Z; @nyc's bare time is read in ET, its own
+    records = (
+        _post(0, "@pdx", "Errors from 7:50 a.m. PT on our dashboards.", "2019-07-03T15:00:00+00:00"),
+        _post(1, "@pdx", "It came back at 8:05 a.m.", "2019-07-03T15:10:00+00:00"),
+        _post(2, "@nyc", "Saw it at 10:52 a.m. ET.", "2019-07-03T15:00:00+00:00"),
+        _post(3, "@nyc", "Recovered by 11:04 a.m.", "2019-07-03T15:10:00+00:00"),
+    )
+    parsed = parse_source(SourceDoc(Source(path="posts.jsonl", type="post"), records, text=""))
+    got = {m.record: m.span.best for m in parsed.mentions if not m.own_time}
+    assert got[1] == Z("2019-07-03 15:05") and got[3] == Z("2019-07-03 15:04")
+
+
+# --- a correction withdraws the time it quotes ------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Earlier reports that the fault had lasted since 5am were incorrect.",
+    "A report that service was restored at 3 p.m. was wrong; it came back later.",
+    "This story has been corrected: the outage did not begin at 9:15 a.m.",
+])
+def test_a_correction_withdraws_the_time_it_quotes(text):
+    from outagetl.events import claims
+
+    parsed = parse_source(doc(text, published="2019-07-03", zone="UTC"))
+    found, skipped = claims(parsed)
+    assert found == [] and any("withdrawn" in s.reason for s in skipped)

@@ -309,6 +309,13 @@ def _expression(text: str, group: list[_Atom], g: Grammar) -> Expression:
             fields["zone"] = v["zone"]
     if fields.get("daypart") and fields.get("hour") is not None:
         fields["bare_12h"] = fields["half_unknown"] = False
+    if fields.get("hour") is not None and not fields.get("zone") and group[-1].slot != "time":
+        # "10:52 pm Sunday UTC": the zone comes after the whole expression
+        z = g.zone_after.match(text, end)
+        token = z and (z.group("zone") or z.group("pzone"))
+        if token and not _is_false_zone(text, z, token, group[-1]):
+            fields["zone"], end = token, z.end()
+            fields["bare_12h"] = False
     if g.whole_hour and fields.get("hour") is not None:
         hour_word = g.whole_hour.match(text, end)
         if hour_word:

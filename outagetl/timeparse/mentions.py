@@ -38,8 +38,9 @@ def parse_source(doc: SourceDoc, default_tz: str | None = None, fallback: date |
     source = source_zone(doc, found, default_tz)
     ctx = context(source, found, fallback, year)
     walk = _Walk(source, ctx, _written_dates(found, ctx, year))
+    authors = _author_contexts(doc, found, source, default_tz, fallback, year)
     for record, expressions in found:
-        walk.record(record, expressions)
+        walk.record(record, expressions, authors.get(record.author))
     return ParsedSource(source, doc.records, tuple(walk.mentions), tuple(list(doc.skipped) + walk.skipped))
 
 
@@ -67,8 +68,8 @@ class _Walk:
         self.previous = None
         self.absolute: list[Mention] = []
 
-    def record(self, record: Record, expressions) -> None:
-        ctx = self.ctx
+    def record(self, record: Record, expressions, ctx: Context | None = None) -> None:
+        ctx = ctx or self.ctx
         if record.timestamp is None and record.timestamp_text and has_flag(record.flags, FlagCode.NO_ZONE):
             record = _placed_in_source_zone(record, self.source, ctx)
         paragraph = ("record", record.index) if record.timestamp is not None or record.paragraph is None and \
@@ -102,7 +103,8 @@ class _Walk:
                 self.mentions.append(mention)
             return
         if expr.has_time and expr.zone:
-            self.zone = expr.zone
+            if expr.follows != "apposition":  # "10 p.m. Sunday (1 p.m. GMT)": a conversion, not the story's zone
+                self.zone = expr.zone
         elif expr.has_time and self.zone and expr.follows != "apposition":
             expr = replace(expr, zone=self.zone, zone_carried=True)
         carried = self.local or self.main
@@ -172,6 +174,23 @@ def _before_post(record: Record, resolved, alternatives: tuple[Reading, ...]):
         return replace(chosen.span, flags=chosen.span.flags + (flag,)), chosen.local, rest
     flag = Flag(FlagCode.AFTER_POST, f"{resolved.local} is after the post itself ({record.timestamp_text})")
     return replace(resolved.span, flags=resolved.span.flags + (flag,)), resolved.local, alternatives
+
+
+def _author_contexts(doc: SourceDoc, found, source: Source, default_tz, fallback, year) -> dict:
+    """In an export holding posts by many authors, a zone one author writes never sets the zone of
+    another's posts: when the source's zone was inferred from the zones written in it, each author's
+    bare times are read in the zone that author writes (or, when they write none, in what the export
+    itself gives: its publication offset, locale, --tz, else UTC)."""
+    authors = {r.author for r in doc.records if r.author}
+    if len(authors) < 2 or source.zone_rule is not ZoneRule.INFERRED_ZONE_IN_SOURCE:
+        return {}
+    out = {}
+    for author in sorted(authors):
+        own = [(r, e) for r, e in found if r.author == author]
+        mine = source_zone(replace(doc, source=replace(source, zone=None, zone_rule=None), text="",
+                                   records=tuple(r for r, _ in own)), own, default_tz)
+        out[author] = context(mine, own, fallback, year)
+    return out
 
 
 def _written_dates(found, ctx: Context, year: int | None) -> list[tuple[int, date]]:

@@ -1,9 +1,10 @@
 """Times counted from another time the same source states ("about two hours later")."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
-from ..model import Flag, FlagCode, Mention, Precision, TimeSpan
+from ..model import Flag, FlagCode, Mention, Precision, Reading, TimeSpan
 from ..tables import load
 from . import zones
 from .extract import Expression
@@ -28,7 +29,17 @@ def relative_mention(expr: Expression, absolute: list[Mention], path: str, recor
         lo = min(lo, anchor.span.earliest + offset)
     flag = Flag(FlagCode.RELATIVE, f"{expr.text!r} counted from {anchor.text!r} ({anchor.local})")
     span = TimeSpan(lo, best, hi, Precision.APPROXIMATE, anchor.span.zone, anchor.span.zone_rule, anchor.span.flags + (flag,))
-    local = best.astimezone(zones.zone(anchor.span.zone))
+    # the anchor's other readings are this time's too, moved by the same count
+    alternatives = tuple(Reading(_shifted(span, a.span.best - anchor.span.best), _local(a.span.best + offset, span.zone),
+                                 other_date=a.other_date, other_half=a.other_half) for a in anchor.alternatives)
     return Mention(source=path, record=record, start=expr.start, end=expr.end, text=expr.text, span=span,
-                   local=f"~{local:%Y-%m-%d %H:%M} {zones.tzname(anchor.span.zone, best)}",
-                   hedge=" ".join(expr.hedges) or None)
+                   local=_local(best, anchor.span.zone), hedge=" ".join(expr.hedges) or None, alternatives=alternatives)
+
+
+def _shifted(span: TimeSpan, by: timedelta) -> TimeSpan:
+    return replace(span, earliest=span.earliest + by, best=span.best + by, latest=span.latest + by)
+
+
+def _local(when, zone: str) -> str:
+    local = when.astimezone(zones.zone(zone))
+    return f"~{local:%Y-%m-%d %H:%M} {zones.tzname(zone, when)}"
