@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import cache, lru_cache
 
 from .lexicon import lexicon
 from .model import Bound, Claim, Mention, Origin, ParsedSource, Record, Skip
+from .summary import part_summary
 from .tables import load
 
 STRONG = ("start", "detected", "acknowledged", "mitigated", "resolved")
 _HEADER_WORDS = 2
 RESTATE_SECONDS = 300
-SUMMARY_WINDOW = 600
+SUMMARY_WINDOW = 600  # how much of the paragraph under a timeline heading joins the heading's statement
 QUOTE_MAX_CHARS = 2000
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "“": " ", "”": " ", '"': " "})
 
@@ -204,29 +205,6 @@ def _negated(text: str, m: re.Match, words: Vocabulary) -> bool:
     return not (words.lifted and words.lifted.match(text[m.end() : m.end() + 30]))
 
 
-def summarize(text: str, cuts: list[tuple[int, int]], limit: int = 110) -> str:
-    """The statement without its time expressions, on one line."""
-    pieces, pos = [], 0
-    for a, b in sorted(cuts):
-        pieces.append(re.sub(r"\b(?:at|on|since|by|from|until|till|as of|around|about)\s*$", "", text[pos:a], flags=re.I))
-        pos = max(pos, b)
-    pieces.append(text[pos:])
-    out = "".join(pieces)
-    out = re.sub(r"\(\s*[@,]?\s*\)|\[\s*\]", "", out)
-    out = re.sub(r"\b(?:[Bb]etween|[Ff]rom)\s+(?:and|to|until|till|through|[-–—])(?:\s+|(?=[,.;:]))", "", out)
-    out = re.sub(r"\s(?:and|to|until|[-–—])\s*(?=[,.;:]|$)", "", out)
-    out = re.sub(r"\b(?:at|on|since|by|from|until|as of)\s*(?=[,.:;)]|$)", "", out, flags=re.I)
-    out = re.sub(r"^\s*(?:UPDATE|Update|Updated|EDIT)\b\s*[:.\-–—]?\s*", "", out)
-    out = re.sub(r"\s+([,.:;!?])", r"\1", out)
-    out = re.sub(r"^[\s,.:;\-–—]+|[\s,:;\-–—]+$", "", out)
-    out = re.sub(r"\s{2,}", " ", out).strip()
-    if out:
-        out = out[0].upper() + out[1:]
-    if len(out) > limit:
-        out = out[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return out
-
-
 def claims(parsed: ParsedSource) -> tuple[list[Claim], list[Skip]]:
     """Every claim one source makes; mentions that make none are returned as skips with a reason."""
     source = parsed.source
@@ -256,12 +234,14 @@ def claims(parsed: ParsedSource) -> tuple[list[Claim], list[Skip]]:
                 # a timeline heading heads the paragraph under it, whose sentences have times of their own
                 statement = record.text + " " + follow.text[:SUMMARY_WINDOW]
         siblings = _Siblings(mentions)
+        made: list[Claim] = []
         for mention in mentions:
             claim, reason = _claim(source, record, mention, siblings, statement, follow if statement != record.text else None)
             if claim:
-                out.append(claim)
+                made.append(claim)
             else:
                 skips.append(Skip(source.path, repr(mention.text), reason, record.line))
+        out += _summarized(made, record, statement, follow if statement != record.text else None, siblings)
     return out, skips
 
 
@@ -290,13 +270,36 @@ def _headed_paragraph(header: Record, follow: Record) -> bool:
 
 
 def _is_header(text: str, mentions: list[Mention], lang: str | None) -> bool:
-    """"Update at 01:00 on July 4." or "09:47 UTC:" heads the statement that follows it."""
-    rest = summarize(text, [(m.start, m.end) for m in mentions], limit=200)
-    if len(re.findall(r"[A-Za-z]{2,}", rest)) > _HEADER_WORDS:
+    """"Update at 01:00 on July 4.", "09:47 UTC:" or "### 2018 October 21 22:54 UTC" heads the
+    statement that follows it: beside its times it holds at most a couple of words (the
+    language's cue and join words aside), and it ends with a colon, starts with a header word, or
+    holds no word at all."""
+    rest = _outside(text, sorted((m.start, m.end) for m in mentions))
+    glue = _glue(lang)
+    words = [w for w in re.findall(r"[^\W\d_]{2,}", rest) if w.casefold() not in glue]
+    if len(words) > _HEADER_WORDS:
         return False
     header = vocabulary(lang).header
     # "### 2018 October 21 22:54 UTC", "**09:47 UTC**": nothing but the time and markup
     return text.rstrip().endswith(":") or bool(header and header.match(text)) or not re.search(r"\w", rest)
+
+
+@cache
+def _glue(lang: str | None) -> frozenset[str]:
+    """The language's cue, join, range and hedge words: what a heading may hold beside its times."""
+    lex = lexicon(lang)
+    return frozenset(w.casefold() for words in (lex.cues, lex.joins, lex.range_from, lex.range_to, lex.hedges_before)
+                     for w in words.words)
+
+
+def _outside(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with the given spans left out."""
+    pieces, pos = [], 0
+    for a, b in spans:
+        pieces.append(text[pos:max(pos, a)])
+        pos = max(pos, b)
+    pieces.append(text[pos:])
+    return " ".join(pieces)
 
 
 def _claim(source, record: Record, mention: Mention, siblings: _Siblings, statement: str, follow: Record | None):
@@ -304,7 +307,6 @@ def _claim(source, record: Record, mention: Mention, siblings: _Siblings, statem
         kind = labels().get((record.label or "").lower()) or classify(record.text, 0, 0, lang=record.language or source.language)
         if kind == "other":
             kind = "update"
-        summary = summarize(record.text, [])
         local_text = mention.text
     else:
         first, last = (0, len(statement)) if follow else _sentence_around(statement, mention.start, mention.end)
@@ -322,20 +324,38 @@ def _claim(source, record: Record, mention: Mention, siblings: _Siblings, statem
                         statement[first:last])
         if mention.span.precision == "day" and kind not in STRONG:
             return None, "a date with no time and no milestone: used to date the times after it"
-        if follow:
-            summary = summarize(follow.text, [])
-        else:
-            last = min(last, first + SUMMARY_WINDOW)
-            cuts = [(m.start - first, m.end - first) for m in siblings.between(first, last)]
-            summary = summarize(statement[first:last], cuts)
         local_text = mention.text
     return Claim(
-        source=source.path, role=source.role, kind=kind, span=mention.span, summary=summary,
+        source=source.path, role=source.role, kind=kind, span=mention.span, summary="",
         quote=_quote(statement, mention), local_text=local_text, local=mention.local, record=record.index,
         origin=Origin.TIMESTAMP if mention.own_time else Origin.TEXT, line=record.line,
         start=mention.start, end=mention.end, author=record.author, url=record.url,
         alternatives=mention.alternatives,
     ), None
+
+
+def _summarized(made: list[Claim], record: Record, statement: str, follow: Record | None,
+                siblings: _Siblings) -> list[Claim]:
+    """The claims of one record with their summaries: the statement each cites, cut to a line.
+
+    A sentence that holds several claimed times gives each claim the part that is its own (see
+    ``summary.part_summary``), so that two claims share a summary only when they are one statement."""
+    out: list[Claim] = list(made)
+    sentences: dict[tuple[int, int], list[int]] = {}
+    for n, claim in enumerate(made):
+        if claim.origin is Origin.TIMESTAMP:
+            out[n] = replace(claim, summary=part_summary(record.text, 0, len(record.text), (), None))
+        elif follow is not None:
+            out[n] = replace(claim, summary=part_summary(follow.text, 0, len(follow.text), (), None))
+        else:
+            sentences.setdefault(_sentence_around(statement, claim.start, claim.end), []).append(n)
+    for (first, last), group in sentences.items():
+        chain = sorted({(made[n].start, made[n].end) for n in group})
+        times = sorted((m.start, m.end) for m in siblings.between(first, last))
+        for n in group:
+            index = bisect_left(chain, (made[n].start, made[n].end))
+            out[n] = replace(made[n], summary=part_summary(statement, first, last, chain, index, times))
+    return out
 
 
 def _quote(statement: str, mention: Mention) -> str:

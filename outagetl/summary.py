@@ -1,0 +1,252 @@
+"""Summaries for the events stage: the statement a claim cites, cut to one line.
+
+A summary is the statement itself — the sentence, clause or list entry that holds the time — in
+the source's language and script. It used to be the sentence with its time words cut out, which
+left holes that English word lists patched ("Then,, the carrier confirmed …", "von Uhr bis Uhr
+deutscher Zeit", "Am"). When one sentence holds several claimed times, each claim keeps the part
+of it that is its own, so that two events never share a summary unless they are one statement.
+How it is cut (width, clause marks, ellipsis) is data: ``data/summaries.toml``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from .tables import load
+
+Span = tuple[int, int]
+
+# Scripts written without spaces between words (CJK ideographs, kana, Hangul, and the fullwidth
+# punctuation they are written with): a summary may be cut between any two of their characters.
+_UNSPACED = "\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+_ATOM = re.compile(rf"[{_UNSPACED}]|[^\s{_UNSPACED}]+")
+# A word: letters (digits may follow), or one CJK character, which counts as half a word.
+_WORD = re.compile(rf"[^\W\d_{_UNSPACED}][^\W_{_UNSPACED}]*|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+# Markup that saved text keeps: Markdown emphasis, a heading's or a list item's mark. (Tags stay:
+# what a page wrote is shown as written, escaped by the renderers.)
+_EMPHASIS = re.compile(r"\*\*(?=\S)(.{1,300}?)(?<=\S)\*\*|(?<!\w)__(?=\S)(.{1,300}?)(?<=\S)__(?!\w)")
+_LEAD_MARK = re.compile(r"^(?:#{1,6}|>|[-*+•·▪◦‣⁃])\s+")
+_SPACE = re.compile(r"\s+")
+_SCAN = 8  # how far (in widths) around the time a window is read: enough for any summary
+
+
+@dataclass(frozen=True)
+class Style:
+    """How summaries are cut, from ``data/summaries.toml``."""
+
+    width: int
+    ellipsis: str
+    min_words: int
+    clause_end: re.Pattern
+    clause_start: re.Pattern
+    loose: str
+
+
+@cache
+def style() -> Style:
+    data = load("summaries")
+    return Style(
+        width=data["width"],
+        ellipsis=data["ellipsis"],
+        min_words=data["min_words"],
+        clause_end=re.compile("|".join(re.escape(m) for m in data["clause_ends"])),
+        clause_start=re.compile("|".join(re.escape(m) for m in sorted(data["clause_starts"], key=len, reverse=True))),
+        loose="".join(data["loose"]) + " ",
+    )
+
+
+def width(text: str) -> int:
+    """Terminal columns: a wide or fullwidth character (CJK) takes two, a combining mark none."""
+    total = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        total += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return total
+
+
+def summarize(text: str, time: Span | None = None, others: Sequence[Span] = (), times: Sequence[Span] = (),
+              limit: int | None = None) -> str:
+    """The part of ``text`` that states the time at ``time``, on one line and cut to ``limit`` columns.
+
+    ``others`` are the other claimed times in the same statement, ``times`` every time expression
+    in it (they are not words of the statement). Without ``time`` (a post's own timestamp, or a
+    statement under a heading that holds the time) the statement is read from its start.
+    """
+    chain = sorted({*others, time}) if time is not None else []
+    index = chain.index(time) if time is not None else None
+    return part_summary(text, 0, len(text), chain, index, sorted({*times, *chain}), limit)
+
+
+def part_summary(text: str, first: int, last: int, chain: Sequence[Span], index: int | None,
+                 times: Sequence[Span] = (), limit: int | None = None) -> str:
+    """The summary of the claim whose time is ``chain[index]``, in the statement ``text[first:last]``.
+
+    ``chain`` holds the spans of every claimed time in that statement, sorted; the part between two
+    of them is split at the last clause mark between them (else right after the earlier one), and a
+    part with too few words of its own takes in the next part, or else the previous one. ``times``
+    (sorted) are all the time expressions there, claimed or not: they are not words of the part.
+    Built for a statement with thousands of times: each summary reads only around its own.
+    """
+    s = style()
+    limit = limit or s.width
+    if index is None:
+        return _cut(text, first, last, (first, first), (first, last), limit, s)
+    lo, hi = _own_part(text, first, last, chain, index, times, s)
+    return _cut(text, lo, hi, chain[index], (first, last), limit, s)
+
+
+def _own_part(text: str, first: int, last: int, chain: Sequence[Span], index: int, times: Sequence[Span],
+              s: Style) -> tuple[int, int]:
+    """The stretch of the statement that belongs to the time ``chain[index]`` rather than to its neighbours."""
+
+    def split(k: int) -> int:
+        """Where the text between the k-th time of the chain and the next divides."""
+        return _split(text, chain[k][1], chain[k + 1][0], s)
+
+    reach = s.width * _SCAN  # no summary shows more than this much of the part: stop looking there
+    left = right = index  # the part runs from the split before time `left` to the split after time `right`
+    lo = split(left - 1) if left else first
+    hi = split(right) if right + 1 < len(chain) else last
+    while right + 1 < len(chain) and hi - lo < reach and _words(text, lo, hi, times, s.min_words) < s.min_words:
+        right += 1
+        hi = split(right) if right + 1 < len(chain) else last
+    while left > 0 and hi - lo < reach and _words(text, lo, hi, times, s.min_words) < s.min_words:
+        left -= 1
+        lo = split(left - 1) if left else first
+    return lo, hi
+
+
+def _split(text: str, end: int, start: int, s: Style) -> int:
+    """Where the text between two times divides: after the last clause end, or at the last clause
+    opening, between them; with neither, right after the earlier time."""
+    between = text[end:start]
+    cut = None
+    for m in s.clause_end.finditer(between):
+        cut = m.end()
+    for m in s.clause_start.finditer(between):
+        if cut is None or m.start() >= cut:
+            cut = m.start()
+    return end + (cut or 0)
+
+
+def _words(text: str, lo: int, hi: int, times: Sequence[Span], enough: int) -> int:
+    """Words in ``text[lo:hi]`` outside the time expressions (a CJK character counts as half a
+    word), counted up to ``enough``."""
+    count, pos = 0.0, lo
+    k = max(0, bisect_left(times, (lo, lo)) - 1)
+    while pos < hi:
+        while k < len(times) and times[k][1] <= pos:
+            k += 1
+        stop = min(hi, times[k][0]) if k < len(times) else hi
+        for m in _WORD.finditer(text, pos, max(pos, stop)):
+            count += 0.5 if width(m.group()) == 2 and len(m.group()) == 1 else 1
+            if count >= enough:
+                return int(count)
+        if k >= len(times) or times[k][0] >= hi:
+            break
+        pos = max(pos, times[k][1])
+        k += 1
+    return int(count)
+
+
+def _cut(text: str, lo: int, hi: int, focus: Span, statement: Span, limit: int, s: Style) -> str:
+    """``text[lo:hi]`` cut to ``limit`` columns around ``focus``: from the start of the part when
+    the time fits after it, else from the start of the clause that holds the time (adding whole
+    clauses before it while they fit), else centred on the time; then words after it while they
+    fit. Atoms are words, or single characters of scripts written without spaces."""
+    reach = limit * _SCAN
+    view_lo, view_hi = max(lo, focus[0] - reach), min(hi, focus[1] + reach)
+    atoms = [(m.start(), m.end()) for m in _ATOM.finditer(text, view_lo, view_hi)]
+    if not atoms:
+        return ""
+    starts = [a for a, _ in atoms]
+    ends = [b for _, b in atoms]
+    # Columns of atoms[i..j]: one space wherever the text has space between two atoms.
+    prefix, gaps = [0], []
+    for k, (a, b) in enumerate(atoms):
+        gaps.append(1 if k and a > atoms[k - 1][1] else 0)
+        prefix.append(prefix[-1] + gaps[-1] + width(text[a:b]))
+    head, tail = 0, len(atoms) - 1
+    cut_before = atoms[head][0] > _first_visible(text, *statement)
+    cut_after = atoms[tail][1] < _last_visible(text, *statement)
+    mark = width(s.ellipsis)
+
+    def fits(i: int, j: int) -> bool:
+        marks = (i > head or cut_before) + (j < tail or cut_after)
+        return prefix[j + 1] - prefix[i] - gaps[i] + marks * mark <= limit
+
+    first = min(bisect_right(ends, focus[0]), tail) if focus[1] > focus[0] else head
+    last = max(first, bisect_left(starts, focus[1]) - 1)
+    if fits(head, last):
+        i, j = head, last
+    else:
+        # Clause openings before the time, nearest first: the clause that holds it, then whole
+        # clauses before that one while they fit.
+        openings = sorted({*(m.end() for m in s.clause_end.finditer(text, atoms[head][0], focus[0])),
+                           *(m.start() for m in s.clause_start.finditer(text, atoms[head][0], focus[0]))},
+                          reverse=True)
+        i = None
+        for opening in openings:
+            k = bisect_left(starts, opening)
+            if k <= first and fits(k, last):
+                i = k
+            elif i is not None:
+                break
+        if i is not None:
+            j = last
+        else:
+            i, j = first, last
+            while i < j and not fits(i, j):
+                j -= 1  # a time wider than the line: keep its beginning
+            left = True
+            while True:
+                if left and i > head and fits(i - 1, j):
+                    i -= 1
+                elif j < tail and fits(i, j + 1):
+                    j += 1
+                elif i > head and fits(i - 1, j):
+                    i -= 1
+                else:
+                    break
+                left = not left
+    while j < tail and fits(i, j + 1):
+        j += 1
+    out = _clean(text[atoms[i][0] : atoms[j][1]])
+    if j < tail or cut_after:
+        out = out.rstrip(s.loose) + s.ellipsis
+    if i > head or cut_before:
+        out = s.ellipsis + out.lstrip(s.loose)
+    if width(out) > limit:  # one word wider than the line (a long link): cut it by characters
+        used, n = 0, 0
+        while n < len(out) and used + width(out[n]) <= limit - mark:
+            used += width(out[n])
+            n += 1
+        out = out[:n] + s.ellipsis
+    return out
+
+
+def _first_visible(text: str, first: int, last: int) -> int:
+    i = first
+    while i < last and text[i].isspace():
+        i += 1
+    return i
+
+
+def _last_visible(text: str, first: int, last: int) -> int:
+    j = last
+    while j > first and text[j - 1].isspace():
+        j -= 1
+    return j
+
+
+def _clean(text: str) -> str:
+    """One line of text: Markdown emphasis and a heading's or a list item's mark dropped, every run
+    of space made one space."""
+    text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
+    text = _SPACE.sub(" ", text).strip()
+    return _LEAD_MARK.sub("", text)
