@@ -65,6 +65,22 @@ def test_a_comma_does_not_make_a_region_word_or_an_abbreviation_a_zone():
     assert e.zone == "UTC"
 
 
+# --- a hedge inside the expression --------------------------------------------------------------
+
+def test_a_hedge_between_the_date_and_the_time_is_the_times():
+    (de,) = find("Der Dienst fiel am Freitag gegen 10 Uhr aus.", "de")
+    assert (de.weekday, de.hour, de.hedges) == (4, 10, ("about",))
+    (pt,) = find("Ontem, pelas 20h30, a rede voltou a funcionar.", "pt")
+    assert (pt.relday, pt.hour, pt.minute, pt.hedges) == ("ontem", 20, 30, ("about",))
+    (it,) = find("Il servizio è tornato ieri, verso le 21.", "it")
+    assert (it.relday, it.hour, it.hedges) == ("ieri", 21, ("about",))
+    # a word that changes nothing ("at") stays out, and a hedge before the date is not counted twice
+    (en,) = find("on Wednesday at 9:18 the site failed", "en")
+    assert en.hedges == ()
+    (es,) = find("verso le 9 di venerdì", "it")
+    assert es.hedges == ("about",)
+
+
 # --- counts elided onto their unit -------------------------------------------------------------
 
 def test_elided_count_and_unit_are_a_relative_time():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from ..lexicon import DEFAULT
 from .grammar import Grammar, Template, grammar
@@ -323,6 +324,11 @@ def _expression(text: str, group: list[_Atom], g: Grammar) -> Expression:
             end = hour_word.end()
     end = _trailing_zone(text, end, fields, g)
     hedges, hedge_start = _hedges_before(text, start, g)
+    # A hedge inside the expression, between its date and its time ("am Freitag gegen 10 Uhr",
+    # "ontem, pelas 20h30"), is the time's as much as one written before the whole.
+    for previous, atom in pairwise(group):
+        if atom.slot == "time":
+            hedges += _hedges_before(text, atom.start, g, floor=previous.end)[0]
     suffix = g.hedge_after.match(text, end) if g.hedge_after else None
     if suffix and fields.get("hour") is not None:
         fields["suffix_hedge"] = lex.hedges_after.value(suffix.group("word"))
@@ -366,16 +372,16 @@ def _daypart_key(values: dict, lex) -> str:
     return f"{modifier}{part}" if modifier.endswith("-") else f"{modifier} {part}"
 
 
-def _hedges_before(text: str, start: int, g: Grammar) -> tuple[tuple[str, ...], int]:
-    """The hedge words written right before a time, as hedges.toml keys, and where they start;
-    hedges that change nothing ("at") are left out of the expression's text."""
+def _hedges_before(text: str, start: int, g: Grammar, floor: int = 0) -> tuple[tuple[str, ...], int]:
+    """The hedge words written right before a time (not before ``floor``), as hedges.toml keys,
+    and where they start; hedges that change nothing ("at") are left out of the expression's text."""
     from ..tables import load
 
     table = load("hedges")["before"]
     hedges: list[tuple[str, int]] = []
     pos = start
     while True:
-        before = text[max(0, pos - 40) : pos]
+        before = text[max(floor, pos - 40) : pos]
         for key, _word, pattern in g.hedges_before:
             m = pattern.search(before)
             if m:
