@@ -310,19 +310,12 @@ def _expression(text: str, group: list[_Atom], g: Grammar) -> Expression:
             fields["zone"] = v["zone"]
     if fields.get("daypart") and fields.get("hour") is not None:
         fields["bare_12h"] = fields["half_unknown"] = False
-    if fields.get("hour") is not None and not fields.get("zone") and group[-1].slot != "time":
-        # "10:52 pm Sunday UTC": the zone comes after the whole expression
-        z = g.zone_after.match(text, end)
-        token = z and (z.group("zone") or z.group("pzone"))
-        if token and not _is_false_zone(text, z, token, group[-1]):
-            fields["zone"], end = token, z.end()
-            fields["bare_12h"] = False
+    end = _trailing_zone(text, end, fields, group, g)
     if g.whole_hour and fields.get("hour") is not None:
         hour_word = g.whole_hour.match(text, end)
         if hour_word:
             fields["hour_only"] = True
             end = hour_word.end()
-    end = _trailing_zone(text, end, fields, g)
     hedges, hedge_start = _hedges_before(text, start, g)
     # A hedge inside the expression, between its date and its time ("am Freitag gegen 10 Uhr",
     # "ontem, pelas 20h30"), is the time's as much as one written before the whole.
@@ -332,28 +325,27 @@ def _expression(text: str, group: list[_Atom], g: Grammar) -> Expression:
     suffix = g.hedge_after.match(text, end) if g.hedge_after else None
     if suffix and fields.get("hour") is not None:
         fields["suffix_hedge"] = lex.hedges_after.value(suffix.group("word"))
-        end = _trailing_zone(text, suffix.end(), fields, g)
+        end = _trailing_zone(text, suffix.end(), fields, group, g)
     return Expression(start=hedge_start, end=end, text=text[hedge_start:end], hedges=hedges,
                       atoms=tuple(a.template.id for a in group), lang=lex.code, time_start=start, **fields)
 
 
-def _trailing_zone(text: str, end: int, fields: dict, g: Grammar) -> int:
-    """A time's zone written after the whole expression: "alle 10.40, ora italiana", "all'1:30 di
-    venerdì, orario della costa est americana", "às 10h52 de sexta-feira (horário de Brasília)".
-    Only spelled-out zone names may stand after a comma or a date; letters only in brackets."""
-    if g.zone_trailing is None or fields.get("hour") is None or "zone" in fields:
+def _trailing_zone(text: str, end: int, fields: dict, group: list[_Atom], g: Grammar) -> int:
+    """A time's zone written after the whole expression rather than right after its clock: after
+    the date that follows the time ("10:52 pm Sunday UTC", "às 10h52 de sexta-feira (horário de
+    Brasília)"), or a spelled-out zone name after a comma ("alle 10.40, ora italiana", "all'1:30 di
+    venerdì, orario della costa est americana"). Letters after a comma are no zone ("at 10:00, ET
+    said"), nor is a region word ("at 10:00, Pacific islanders")."""
+    if fields.get("hour") is None or fields.get("zone"):
         return end
-    m = g.zone_trailing.match(text, end)
-    if not m:
-        return end
-    token = m.group("zone") or m.group("pzone")
-    if "/" in token:
-        from .zones import is_zone
-
-        if not is_zone(token):
-            return end
-    fields["zone"] = token
-    return m.end()
+    candidates = ((g.zone_after,) if group[-1].slot != "time" else ()) + ((g.zone_trailing,) if g.zone_trailing else ())
+    for pattern in candidates:
+        m = pattern.match(text, end)
+        token = m and (m.group("zone") or m.group("pzone"))
+        if token and not _is_false_zone(text, m, token, group[-1]):
+            fields["zone"], fields["bare_12h"] = token, False
+            return m.end()
+    return end
 
 
 def _month_number(word: str, lex) -> int:
