@@ -6,9 +6,13 @@ a later date) carries its other readings (``model.Reading``). Here, knowing what
 sources say, a reading that lands away from the incident they agree on is reconsidered: an
 alternative that falls inside is taken and flagged; when none fits and the reading is a day or
 more away, it is kept and flagged. One source alone is never reconsidered: it needs two others.
+A reading near a firm time of another source is not moved to another date, even outside the
+densest stretch: an incident that lasts for days (a restoration the next afternoon, a late
+resolution) has times outside any one stretch that the other sources still stand beside.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -32,7 +36,8 @@ def reconcile(claims: list[Claim]) -> list[Claim]:
     sources = sorted({c.source for c in timed})
     cores = {s: _core([c for c in firm if c.source != s]) or _core([c for c in timed if c.source != s])
              for s in sources}
-    return [_reconsidered(c, cores.get(c.source)) for c in claims]
+    beside = {s: sorted(c.span.best for c in firm if c.source != s) for s in sources}
+    return [_reconsidered(c, cores.get(c.source), beside.get(c.source, [])) for c in claims]
 
 
 def _core(others: list[Claim]) -> tuple[datetime, datetime] | None:
@@ -66,12 +71,16 @@ def _distance(when: datetime, core: tuple[datetime, datetime]) -> timedelta:
     return max(when - core[1], timedelta(0))
 
 
-def _reconsidered(claim: Claim, core: tuple[datetime, datetime] | None) -> Claim:
+def _reconsidered(claim: Claim, core: tuple[datetime, datetime] | None, beside: list[datetime]) -> Claim:
     if core is None or claim.evidence or claim.span.precision is Precision.DAY:
         return claim
     away = _distance(claim.span.best, core)
     if not away:
         return claim
+    i = bisect_left(beside, claim.span.best)
+    if any(abs(t - claim.span.best) <= RECONSIDER for t in beside[max(0, i - 1):i + 1]):
+        # Beside another source's time: only the half of the day may still be reconsidered.
+        away = min(away, RECONSIDER)
     lo, hi = (f"{core[0] + MARGIN:%Y-%m-%d %H:%MZ}", f"{core[1] - MARGIN:%Y-%m-%d %H:%MZ}")
     # A time with no a.m./p.m. is read in the half of the day that falls inside; another date is
     # only considered for a reading well away (a late update a few hours on is not a misreading).

@@ -139,3 +139,19 @@ timezone = "Asia/Shanghai"
     weekly = "Around 8 p.m. Beijing time the fault was mostly cleared, and an hour later all stores were back to normal.\n"
     timeline = folder(tmp_path, manifest, **{"wire.txt": wire, "forum.txt": forum, "weekly.txt": weekly})
     assert sorted(c.span.best for c in claims(timeline, "weekly.txt")) == [Z("2018-10-22 12:00"), Z("2018-10-22 13:00")]
+
+
+def test_a_time_beside_another_sources_time_after_the_densest_stretch_keeps_its_date(tmp_path):
+    # a two-day incident: the others' densest stretch ends on 2 July, but the forum states a firm
+    # time on 3 July (13:00 UTC); the weekly's "08:30 UTC", dated 3 July by its paragraph, is
+    # four and a half hours from it, and is not moved back a day into the stretch
+    manifest = MANIFEST.replace('path = "wire.txt"\npublished = "2019-07-02"', 'path = "wire.txt"\npublished = "2019-07-01"')
+    wire = ("The outage began at 22:00 UTC.\n\nAt 23:30 UTC the provider confirmed the fault.\n\n"
+            "On July 2 at 06:00 UTC it said half the traffic was back.\n")
+    forum = ("Engineers were paged at 22:10 UTC on July 1.\n\nA second region failed at 08:00 UTC on July 2.\n\n"
+             "The provider declared the incident resolved at 13:00 UTC on July 3.\n")
+    weekly = "The repairs took two days.\n\nOn July 3, crews were still at work.\n\nRepair work in the east ended at 08:30 UTC.\n"
+    timeline = folder(tmp_path, manifest, **{"wire.txt": wire, "forum.txt": forum, "weekly.txt": weekly})
+    [claim] = [c for c in claims(timeline, "weekly.txt") if c.span.precision != "day"]
+    assert claim.span.best == Z("2019-07-03 08:30")
+    assert not any(f.code is FlagCode.RECONSIDERED for f in claim.span.flags)
