@@ -114,7 +114,11 @@ class Lexicon:
     range_to: Words
     apposition: Words
     hour_words: Words
+    hour_names: Words
+    """Hours written as words ("deux", "cinco", "八"): word → hour."""
     minute_words: Words
+    minute_names: Words
+    """Minutes written as words ("十五" in 八点十五分): word → minute."""
     half_words: Words
     day_words: Words
     month_words: Words
@@ -220,7 +224,9 @@ def _build(code: str, data: dict) -> Lexicon:
         range_to=_words(joins.get("range_to")),
         apposition=_words(joins.get("apposition")),
         hour_words=_words(clock.get("hour_words")),
+        hour_names=_words(clock.get("hour_names")),
         minute_words=_words(clock.get("minute_words")),
+        minute_names=_words(clock.get("minute_names")),
         half_words=_words(clock.get("half_words")),
         day_words=_words(dates.get("day_words")),
         month_words=_words(dates.get("month_words")),

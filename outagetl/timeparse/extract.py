@@ -80,15 +80,30 @@ class _Atom:
     start: int
     end: int
     values: dict
+    pending: bool = False
+    """It lacks the evidence it needs, unless it is one end of a range whose other end has its own
+    ("de 15h30 à 17h", "de las 11 a las 14 horas"): decided once the atoms are grouped."""
 
     @property
     def slot(self) -> str:
         return self.template.slot
 
 
+# Characters read as their ASCII forms when finding times, one for one so that every offset still
+# points into the text as written: full-width digits, letters and signs (７月３日, １５：３０, （ＪＳＴ）),
+# the ideographic space, and typographic apostrophes (aujourd’hui, jusqu’à, heure de l’Est).
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0x2019: 0x27, 0x2018: 0x27, 0x02BC: 0x27}
+
+
+def fold(text: str) -> str:
+    """``text`` with the characters of ``_FOLD`` read as ASCII; the same length, the same offsets."""
+    return text.translate(_FOLD)
+
+
 def all_times_zone(text: str, lang: str | None = None) -> str | None:
     """The zone a source declares for all its times ("All times are UTC", "(all times US/Pacific)")."""
     g = grammar(lang)
+    text = fold(text)
     m = g.all_times.search(text) if g.all_times else None
     if not m:
         return None
@@ -99,7 +114,15 @@ def all_times_zone(text: str, lang: str | None = None) -> str | None:
 
 def find(text: str, lang: str | None = None) -> list[Expression]:
     """Every time expression in ``text`` in the grammar of ``lang`` (English when unknown), in
-    order; coarse ones (a month, a year) are marked."""
+    order; coarse ones (a month, a year) are marked. Full-width digits and typographic apostrophes
+    are read as ASCII ones; each expression's ``text`` is as written."""
+    folded = fold(text)
+    if folded != text:
+        return [replace(e, text=text[e.start:e.end]) for e in _find(folded, lang)]
+    return _find(text, lang)
+
+
+def _find(text: str, lang: str | None) -> list[Expression]:
     g = grammar(lang)
     atoms = _atoms(text, g)
     groups = _group(text, atoms, g)
@@ -151,9 +174,14 @@ def _atoms(text: str, g: Grammar) -> list[_Atom]:
             if template.slot == "time" or (template.zone_after and "hour" in values):
                 _attach_zone(text, atom, g)
             if not _has_needs(text, atom, template.needs, g):
-                continue
+                if "range" not in template.needs:
+                    continue
+                atom.pending = True
             found.append(atom)
-    # Longest atom wins where atoms overlap ("2019-07-03 11:45" beats "11:45").
+    # An atom waiting for a range gives way to any atom that has its evidence; then the longest
+    # atom wins where atoms overlap ("2019-07-03 11:45" beats "11:45").
+    sure = [a for a in found if not a.pending]
+    found = sure + [a for a in found if a.pending and not any(b.start < a.end and a.start < b.end for b in sure)]
     found.sort(key=lambda a: (a.start, -(a.end - a.start)))
     kept: list[_Atom] = []
     for atom in found:
@@ -188,44 +216,54 @@ def _is_false_zone(text: str, m: re.Match, token: str, atom: _Atom) -> bool:
     return False
 
 
-def _has_needs(text: str, atom: _Atom, needs: frozenset[str], g: Grammar, previous: _Atom | None = None) -> bool:
-    """Whether the atom has one of the kinds of evidence named (any one is enough)."""
-    return not needs or any(_EVIDENCE[need](text, atom, g, previous) for need in needs)
+def _has_needs(text: str, atom: _Atom, needs: frozenset[str], g: Grammar, previous: _Atom | None = None,
+               following: _Atom | None = None) -> bool:
+    """Whether the atom has one of the kinds of evidence named (any one is enough); ``previous``
+    and ``following`` are the atoms of the groups beside it, for the ends of a range."""
+    return not needs or any(_EVIDENCE[need](text, atom, g, previous, following) for need in needs)
 
 
-def _strong_zone(text: str, atom: _Atom, g: Grammar, previous) -> bool:
+def _strong_zone(text: str, atom: _Atom, g: Grammar, previous, following=None) -> bool:
     zone = atom.values.get("zone")
     return bool(zone) and re.sub(r"\s+", " ", zone.strip()).casefold() not in g.weak_zones
 
 
-def _cue(text: str, atom: _Atom, g: Grammar, previous) -> bool:
+def _cue(text: str, atom: _Atom, g: Grammar, previous, following=None) -> bool:
     return bool(g.cue_before and g.cue_before.search(text[max(0, atom.start - 24):atom.start]))
 
 
-def _dotted_cue(text: str, atom: _Atom, g: Grammar, previous) -> bool:
+def _dotted_cue(text: str, atom: _Atom, g: Grammar, previous, following=None) -> bool:
     return bool(g.dotted_cue_before and g.dotted_cue_before.search(text[max(0, atom.start - 24):atom.start]))
 
 
-def _numeric_cue(text: str, atom: _Atom, g: Grammar, previous) -> bool:
+def _numeric_cue(text: str, atom: _Atom, g: Grammar, previous, following=None) -> bool:
     return bool(g.numeric_cue_before and g.numeric_cue_before.search(text[max(0, atom.start - 12):atom.start]))
 
 
-def _year(text: str, atom: _Atom, g: Grammar, previous) -> bool:
+def _year(text: str, atom: _Atom, g: Grammar, previous, following=None) -> bool:
     return "numeric_year" in atom.values or "year" in atom.values
 
 
-def _intro(text: str, atom: _Atom, g: Grammar, previous) -> bool:
+def _intro(text: str, atom: _Atom, g: Grammar, previous, following=None) -> bool:
     introduced = {"daypart_this", "daypart_intro_modifier", "daypart_modifier"} & set(atom.values)
     return bool(introduced) or _daypart_intro(text, atom, g)
 
 
-def _range_end(text: str, atom: _Atom, g: Grammar, previous) -> bool:
-    """The end of a range whose start is a time ("between 8 and 10 JST")."""
-    return previous is not None and previous.slot == "time" and bool(g.range_gap.match(text[previous.end:atom.start]))
+def _range(text: str, atom: _Atom, g: Grammar, previous, following=None) -> bool:
+    """One end of a range whose other end is a time with evidence of its own: the end of "between 8
+    and 10 JST", "entre 10 h 15 et 11 h"; the start of "de 15h30 à 17h", after a range word."""
+    if previous is not None and previous.slot == "time" and not previous.pending \
+            and g.range_gap.match(text[previous.end:atom.start]):
+        return True
+    # A start that is a clock shape waiting for evidence may be vouched for by an end that waits for
+    # it ("de 15h30 à 17h"); two numbers that both wait never vouch for each other.
+    return (following is not None and following.slot == "time" and not (following.pending and atom.pending)
+            and bool(g.range_gap.match(text[atom.end:following.start]))
+            and bool(g.range_from_before and g.range_from_before.search(text[max(0, atom.start - 24):atom.start])))
 
 
 _EVIDENCE = {"zone": _strong_zone, "cue": _cue, "dotted_cue": _dotted_cue, "numeric_cue": _numeric_cue, "year": _year, "intro": _intro,
-             "range": _range_end}
+             "range": _range}
 
 
 def _daypart_intro(text: str, atom: _Atom, g: Grammar) -> bool:
@@ -247,10 +285,17 @@ def _group(text: str, atoms: list[_Atom], g: Grammar) -> list[list[_Atom]]:
         groups.append([atom])
     kept = []
     for i, group in enumerate(groups):
-        if len(group) == 1 and group[0].template.alone:
-            previous = groups[i - 1][-1] if i else None
-            if not _has_needs(text, group[0], group[0].template.alone, g, previous):
+        previous = groups[i - 1][-1] if i else None
+        following = groups[i + 1][0] if i + 1 < len(groups) else None
+        if any(a.pending for a in group):
+            group = [a for a in group if not a.pending or _range(text, a, g, previous, following)]
+            for a in group:
+                a.pending = False
+            if not group:
                 continue
+        if len(group) == 1 and group[0].template.alone and \
+                not _has_needs(text, group[0], group[0].template.alone, g, previous, following):
+            continue
         kept.append(group)
     return kept
 
@@ -294,10 +339,12 @@ def _expression(text: str, group: list[_Atom], g: Grammar) -> Expression:
             if "daypart_this" in v:
                 fields.setdefault("relday", "this")
                 fields.setdefault("days", 0)
-        if "hour" in v:
-            fields["hour"] = int(v["hour"])
-            # "3時半", "9点半": a half-hour word stands for the minutes.
-            fields["minute"] = int(v.get("minute", 30 if "half" in v else 0))
+        if "hour" in v or "hour_name" in v:
+            # "deux heures", "las cinco", "八点": an hour written as a word.
+            fields["hour"] = int(v["hour"]) if "hour" in v else int(lex.hour_names.value(v["hour_name"]))
+            # "3時半", "9点半", "las tres y media": a half-hour word stands for the minutes.
+            fields["minute"] = int(v["minute"]) if "minute" in v else (
+                int(lex.minute_names.value(v["minute_name"])) if "minute_name" in v else 30 if "half" in v else 0)
             if "meridiem" in v:
                 fields["meridiem"] = lex.meridiem.value(re.sub(r"\s", "", v["meridiem"]))
             elif lex.twelve_hour and atom.template.id == "clock" and 1 <= fields["hour"] <= 12 \

@@ -36,6 +36,8 @@ _NUMERIC = {
     "coarse_year": r"(?P<year>(?:19|20)\d{2})",
 }
 _NUMBER_SLOT = re.compile(r"\{(?:" + "|".join(_NUMERIC) + r")[?:}]")
+# Numbers written as words ("deux heures", "八点"): a template with one may match text with no digit.
+_WORD_NUMBER_SLOT = re.compile(r"\{(?:hour_name|minute_name)[?~:}]")
 _SLOT = re.compile(r"\{(?P<name>[a-z_0-9]+)(?P<opt>[?~])?(?::(?P<mods>[xo]+))?\}")
 # Slots whose group has another name (a month as a word, beside {month_num}'s number).
 _GROUP = {"month": "month_name"}
@@ -67,6 +69,7 @@ class Grammar:
     cue_before: re.Pattern | None
     dotted_cue_before: re.Pattern | None
     numeric_cue_before: re.Pattern | None
+    range_from_before: re.Pattern | None
     join: re.Pattern
     range_gap: re.Pattern
     apposition: re.Pattern
@@ -103,7 +106,8 @@ def _bounded(lex: Lexicon, body: str, suffix: bool = False, open_end: bool = Fal
     if not lex.spaces:
         return body
     before = "" if suffix else r"(?<!\w)"
-    after = "" if open_end else r"(?!\w)"
+    # A word ending in an apostrophe ("d'", "l'") runs into the next one: "en fin d'après-midi".
+    after = "" if open_end else r"(?:(?<=')|(?!\w))"
     return before + body + after
 
 
@@ -159,7 +163,8 @@ def _lists(lex: Lexicon) -> dict[str, Words | str]:
         "daypart_compound": lex.daypart_compounds,
         "noon": lex.noon, "ordinal": lex.ordinal, "day_month_join": lex.day_month_join,
         "day_of_month_prefix": lex.day_of_month_prefix, "hour_word": lex.hour_words,
-        "minute_word": lex.minute_words, "half": lex.half_words, "day_word": lex.day_words, "month_word": lex.month_words,
+        "hour_name": lex.hour_names, "minute_name": lex.minute_names, "minute_word": lex.minute_words,
+        "half": lex.half_words, "day_word": lex.day_words, "month_word": lex.month_words,
         "duration": lex.durations, "quantity": lex.quantities, "military_suffix": lex.military_suffix,
         "range_from": lex.range_from, "range_to": lex.range_to, "cue": lex.cues,
         "count": lex.numbers, "unit": lex.units, "later": lex.later, "earlier": lex.earlier,
@@ -246,7 +251,7 @@ def _compile(lex: Lexicon) -> Grammar:
             needs=frozenset(entry["needs"].split("|")) if entry.get("needs") else frozenset(),
             alone=frozenset(entry["alone"].split("|")) if entry.get("alone") else frozenset(),
             start_at=entry.get("start_at"), sets=tuple(sorted(entry.get("set", {}).items())),
-            digits=bool(_NUMBER_SLOT.search(entry["pattern"])),
+            digits=bool(_NUMBER_SLOT.search(entry["pattern"])) and not _WORD_NUMBER_SLOT.search(entry["pattern"]),
         ))
 
     def words_at_end(words: Words) -> re.Pattern | None:
@@ -276,6 +281,7 @@ def _compile(lex: Lexicon) -> Grammar:
         lexicon=lex, templates=tuple(templates),
         zone_after=re.compile(r"\s?(?:\(\s?(?P<pzone>" + zone + r")\s?\)|(?P<zone>" + zone + r"))"),
         cue_before=words_at_end(lex.cues), dotted_cue_before=words_at_end(lex.dotted_cues), numeric_cue_before=words_at_end(lex.numeric_cues),
+        range_from_before=words_at_end(lex.range_from),
         join=join, range_gap=range_gap, apposition=apposition, hedges_before=hedges, hedge_after=after,
         whole_hour=whole_hour, relative=relative, comparison=words_at_end(lex.comparisons),
         coarse=coarse, all_times=re.compile(all_times) if all_times else None, weak_zones=weak,

@@ -1,0 +1,136 @@
+"""Mechanisms of the time grammar that the French, Spanish and Chinese lexicons needed, each
+checked in more than one language and with negatives: full-width digits and typographic
+apostrophes read like ASCII ones, ranges whose one end lends the other its evidence, a zone name
+after a comma, a hedge between a day and its time, hours written as words. The texts are written
+for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from outagetl.timeparse import find
+from outagetl.timeparse.extract import fold
+
+
+def _found(text: str, lang: str) -> list[tuple[str, int | None, int | None]]:
+    return [(e.text, e.hour, e.minute) for e in find(text, lang)]
+
+
+def _the_time(text: str, lang: str):
+    """The one expression with a clock time that ``text`` holds."""
+    [expr] = [e for e in find(text, lang) if e.hour is not None]
+    return expr
+
+
+# Full-width digits, letters and signs; typographic apostrophes.
+
+def test_folding_keeps_every_offset():
+    text = "７月３日（土）１５：３０、aujourd’hui"
+    assert len(fold(text)) == len(text)
+    assert fold(text) == "7月3日(土)15:30、aujourd'hui"
+
+
+@pytest.mark.parametrize("lang,text,clock", [
+    ("ja", "障害は７月３日１５時３０分に解消した。", "15:30"),
+    ("zh", "系统于１５：３０恢复。", "15:30"),
+    ("fr", "Le réseau est revenu à １５ｈ３０.", "15:30"),
+    ("en", "Service was restored at ３:１０ p.m. ＥＴ.", "3:10"),
+])
+def test_full_width_digits_are_read_and_the_text_stays_as_written(lang, text, clock):
+    expr = _the_time(text, lang)
+    assert f"{expr.hour}:{expr.minute:02d}" == clock
+    assert text[expr.start:expr.end] == expr.text
+    assert any(c in expr.text for c in "０１２３４５６７８９")
+
+
+def test_full_width_numbers_that_are_not_times_stay_unread():
+    assert find("約３時間の障害", "ja") == []
+    assert find("版本７．１１", "zh") == []
+
+
+def test_a_typographic_apostrophe_reads_like_an_ascii_one():
+    assert [e.days for e in find("aujourd’hui", "fr")] == [0]
+    assert [e.zone for e in find("à 10 h 30 heure de l’Est", "fr")] == ["heure de l'Est"]
+    assert _found("jusqu’à 18h", "fr") == [("jusqu’à 18h", 18, 0)]
+
+
+# A range: the start needs no cue of its own when its end has one, and neither end lends what it lacks.
+
+@pytest.mark.parametrize("lang,text,want", [
+    ("fr", "de 15h30 à 17h", [("15h30", 15, 30), ("17h", 17, 0)]),
+    ("fr", "entre 10 h 15 et 11 h", [("10 h 15", 10, 15), ("11 h", 11, 0)]),
+    ("fr", "de 9 à 11 heures", [("9", 9, 0), ("11 heures", 11, 0)]),
+    ("es", "de las 11 a las 14 horas", [("11", 11, 0), ("14 horas", 14, 0)]),
+    ("es", "de 9 a 11 de la mañana", [("9", 9, 0), ("11 de la mañana", 11, 0)]),
+])
+def test_one_end_of_a_range_gives_the_other_its_evidence(lang, text, want):
+    assert _found(text, lang) == want
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("es", "entre 2 y 3 millones de clientes"),
+    ("es", "de 2 a 3 empresas"),
+    ("fr", "de 2 à 3 heures de retard"),
+    ("fr", "pendant 2 à 3 heures"),
+    ("es", "de 2 a 3 horas de espera"),
+    ("es", "entre 2 y 3 horas"),
+])
+def test_two_numbers_that_are_not_times_do_not_vouch_for_each_other(lang, text):
+    assert find(text, lang) == []
+
+
+# A zone name after a comma.
+
+@pytest.mark.parametrize("lang,text,zone", [
+    ("fr", "à 15h30, heure de Paris", "heure de Paris"),
+    ("es", "alrededor de las 14:00, hora argentina", "hora argentina"),
+    ("en", "at 3:10 p.m., Eastern time", "Eastern time"),
+])
+def test_a_spelled_out_zone_after_a_comma_belongs_to_the_time(lang, text, zone):
+    [expr] = find(text, lang)
+    assert expr.zone == zone and expr.text.endswith(zone)
+
+
+def test_an_abbreviation_or_a_plain_region_word_after_a_comma_does_not():
+    assert [e.zone for e in find("at 9:00, Pacific Gas said", "en")] == [None]
+    assert [e.zone for e in find("at 9:00, ET readers were told", "en")] == [None]
+
+
+# A hedge written between a day and its time.
+
+@pytest.mark.parametrize("lang,text,hedge", [
+    ("fr", "cette nuit, vers 3h", "about"),
+    ("es", "ayer sobre las 14:00", "about"),
+    ("de", "am Freitag gegen 10 Uhr", "about"),
+    ("es", "el martes hacia las 10:00", "about"),
+])
+def test_a_hedge_between_the_day_and_the_time_widens_it(lang, text, hedge):
+    [expr] = find(text, lang)
+    assert hedge in expr.hedges and expr.has_date and expr.has_time
+
+
+# Hours written as words.
+
+@pytest.mark.parametrize("lang,text,hour,minute", [
+    ("fr", "vers sept heures du soir", 7, 0),
+    ("fr", "à deux heures du matin", 2, 0),
+    ("es", "a las cinco de la tarde", 5, 0),
+    ("es", "la una de la madrugada", 1, 0),
+    ("es", "las tres y media de la tarde", 3, 30),
+    ("zh", "下午三点", 3, 0),
+    ("zh", "凌晨两点十五分", 2, 15),
+    ("zh", "十点半", 10, 30),
+])
+def test_an_hour_written_as_a_word(lang, text, hour, minute):
+    expr = _the_time(text, lang)
+    assert (expr.hour, expr.minute) == (hour, minute)
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("fr", "une heure plus tard, le réseau est revenu"),
+    ("fr", "après une heure d'attente"),
+    ("es", "las cinco empresas afectadas"),
+    ("zh", "以下三点需要注意"),
+    ("zh", "情况好一点了"),
+])
+def test_a_number_word_is_not_an_hour_without_evidence(lang, text):
+    assert [e for e in find(text, lang) if e.hour is not None] == []
