@@ -11,6 +11,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import cache, lru_cache
+from itertools import pairwise
 
 from .lexicon import lexicon
 from .model import Bound, Claim, Mention, Origin, ParsedSource, Record, Skip
@@ -60,6 +61,11 @@ class Vocabulary:
     topics: frozenset[str] = frozenset()
     """Words that name the outage itself ("故障", "異常"): the kind they give counts only when no
     other milestone phrase is found ("20点左右故障已经基本移除" is a mitigation)."""
+    forecast_before: re.Pattern | None = None
+    """A target or forecast word a few words before a time ("prévu vers 22h", "expected by 5 p.m.")."""
+    forecast_after: re.Pattern | None = None
+    """One right after it ("9時30分を目標", "18 Uhr erwartet")."""
+    spaces: bool = True
 
 
 def _phrase_pattern(phrase: str, spaces: bool, any_space: bool = True) -> str:
@@ -91,6 +97,13 @@ def vocabulary(lang: str | None = None) -> Vocabulary:
         negation = "(?:" + negation + "|n't)"
     lifted = _alternation(table.get("negation_lifted_by"), spaces)
     header = _alternation(table.get("header_words"), spaces)
+    forecasts = lex.forecasts
+    before = _alternation(forecasts.get("before"), spaces)
+    after = _alternation(forecasts.get("after"), spaces)
+    # Up to five words (ten characters where no spaces are written) between the word and the
+    # time, within the clause: "le retour à la normale est prévu vers 22h", "完全復旧見込む".
+    gap_before = r"(?:\s+[^\s,;:.!?()]+){0,5}\s*$" if spaces else r"[^、。，,;；:：!?！？]{0,10}$"
+    gap_after = r"^\s*(?:[^\s,;:.!?()]+\s+){0,2}" if spaces else r"^[^、。，,;；:：!?！？]{0,10}?"
     return Vocabulary(
         phrases=phrases,
         withdrawn=re.compile(withdrawn, re.I) if withdrawn else None,
@@ -106,6 +119,9 @@ def vocabulary(lang: str | None = None) -> Vocabulary:
         aspect_verbs=frozenset(v.casefold() for v in table.get("aspect_verbs", [])),
         aspect=(re.compile(_alternation(table["aspect_verbs"], spaces) + r"\s+\w+" + re.escape(table["gerund"]) + r"\b", re.I)
                 if table.get("aspect_verbs") and table.get("gerund") else None),
+        forecast_before=re.compile(f"(?P<word>{before})" + gap_before, re.I) if before else None,
+        forecast_after=re.compile(gap_after + f"(?P<word>{after})", re.I) if after else None,
+        spaces=spaces,
     )
 
 
@@ -235,7 +251,12 @@ def claims(parsed: ParsedSource) -> tuple[list[Claim], list[Skip]]:
                 statement = record.text + " " + follow.text[:SUMMARY_WINDOW]
         siblings = _Siblings(mentions)
         made: list[Claim] = []
+        forecasts = _forecasts(statement, text_mentions, siblings, record.language or source.language)
         for mention in mentions:
+            if id(mention) in forecasts:
+                skips.append(Skip(source.path, repr(mention.text), f"a target or forecast ({forecasts[id(mention)]!r}): "
+                                  "when the source expects it, not when it happened", record.line))
+                continue
             claim, reason = _claim(source, record, mention, siblings, statement, follow if statement != record.text else None)
             if claim:
                 made.append(claim)
@@ -243,6 +264,44 @@ def claims(parsed: ParsedSource) -> tuple[list[Claim], list[Skip]]:
                 skips.append(Skip(source.path, repr(mention.text), reason, record.line))
         out += _summarized(made, record, statement, follow if statement != record.text else None, siblings)
     return out, skips
+
+
+def _forecasts(statement: str, mentions: list[Mention], siblings: _Siblings, lang: str | None) -> dict[int, str]:
+    """The times a statement gives as targets or forecasts ("le retour est prévu vers 22h",
+    "previsto para las 18:00", "expected by 5 p.m.", "9時30分を目標"), by ``id`` of the mention,
+    with the word that says so. They are not events of the outage. A time written beside a
+    forecast one, with only a few words between them ("西日本は7時15分、東日本は9時30分を目標",
+    "prévu entre 15h et 17h"), is one too."""
+    words = vocabulary(lang)
+    if not (words.forecast_before or words.forecast_after) or not mentions:
+        return {}
+    found: dict[int, str] = {}
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for mention in ordered:
+        first, last = _sentence_around(statement, mention.start, mention.end)
+        lo, hi = siblings.gap(mention, first, last)
+        m = words.forecast_before and words.forecast_before.search(statement[lo:mention.start])
+        m = m or (words.forecast_after and words.forecast_after.search(statement[mention.end:hi]))
+        if m:
+            found[id(mention)] = m.group("word")
+    pairs = list(pairwise(ordered))
+    for pass_ in (pairs, pairs[::-1]):  # forward, then back: "A, B et C prévus" reaches A through B
+        for a, b in pass_:
+            if (id(a) in found) != (id(b) in found) and _coordinated(statement[a.end:b.start], words.spaces):
+                word = found.get(id(a)) or found[id(b)]
+                found[id(a)] = found[id(b)] = word
+    return found
+
+
+def _coordinated(gap: str, spaces: bool) -> bool:
+    """Two times listed side by side: no end of clause between them, and at most three words
+    ("entre 15h et 17h"), or, where no spaces are written, a list mark and a few characters
+    ("7時15分、東日本は9時30分": but "8時に西日本では11時頃" is a time and what was said then)."""
+    if re.search(r"[;:.!?。；：！？]", gap):
+        return False
+    if spaces:
+        return len(gap.split()) <= 3
+    return bool(re.match(r"\s*[、，,・～〜~\-–—]", gap)) and len(gap.strip()) <= 6
 
 
 _SENTENCE_BREAK = re.compile(r"(?<![ap]\.m)(?<!\b[A-Z])[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z])")

@@ -144,6 +144,8 @@ class Lexicon:
     all_times_regions: Words
     zones: Words
     milestones: dict = field(default_factory=dict, compare=False)
+    forecasts: dict = field(default_factory=dict, compare=False)
+    """Words that make a time a target or forecast, ``before`` or ``after`` it ("prévu", "を目標")."""
     templates: tuple[dict, ...] = field(default=(), compare=False)
     samples: dict = field(default_factory=dict, compare=False)
     negatives: tuple[str, ...] = field(default=(), compare=False)
@@ -252,6 +254,7 @@ def _build(code: str, data: dict) -> Lexicon:
         all_times_regions=_words(all_times.get("regions")),
         zones=_words(data.get("zones", {}).get("names")),
         milestones=data.get("milestones", {}),
+        forecasts=data.get("forecasts", {}),
         templates=tuple(data.get("template", [])),
         samples=samples,
         negatives=tuple(data.get("negatives", {}).get("texts", [])),

@@ -1,14 +1,17 @@
 """Mechanisms of the time grammar that the French, Spanish and Chinese lexicons needed, each
 checked in more than one language and with negatives: full-width digits and typographic
 apostrophes read like ASCII ones, ranges whose one end lends the other its evidence, a zone name
-after a comma, a hedge between a day and its time, hours written as words. The texts are written
-for these tests."""
+after a comma, a hedge between a day and its time, hours written as words, and targets or
+forecasts that are not events of the outage. The texts are written for these tests."""
 from __future__ import annotations
 
 import pytest
 
+from outagetl.pipeline import Options, build
 from outagetl.timeparse import find
 from outagetl.timeparse.extract import fold
+
+from timeparse_helpers import Z
 
 
 def _found(text: str, lang: str) -> list[tuple[str, int | None, int | None]]:
@@ -134,3 +137,61 @@ def test_an_hour_written_as_a_word(lang, text, hour, minute):
 ])
 def test_a_number_word_is_not_an_hour_without_evidence(lang, text):
     assert [e for e in find(text, lang) if e.hour is not None] == []
+
+
+# Targets and forecasts.
+
+MANIFEST = """
+[[source]]
+path = "{name}"
+published = "{published}"
+language = "{lang}"
+timezone = "{zone}"
+"""
+
+
+def _claims(tmp_path, lang: str, zone: str, text: str, published: str = "2024-07-19"):
+    name = f"story-{lang}.txt"
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "sources.toml").write_text(MANIFEST.format(name=name, published=published, lang=lang, zone=zone),
+                                           encoding="utf-8")
+    result = build([str(tmp_path)], Options())
+    claims = sorted((c for e in result.timeline.events for c in e.claims), key=lambda c: c.span.best)
+    skipped = [s for report in result.timeline.sources for s in report.skipped if "target or forecast" in s.reason]
+    return claims, skipped
+
+
+@pytest.mark.parametrize("lang,zone,text,kept", [
+    ("fr", "Europe/Paris", "La panne a commencé à 9h15. Le retour à la normale est prévu vers 22h, selon l'opérateur.",
+     [Z("2024-07-19 07:15")]),
+    ("fr", "Europe/Paris", "Le service a été rétabli à 14h et devrait être complet d'ici 18h.", [Z("2024-07-19 12:00")]),
+    ("es", "Europe/Madrid", "La caída se produjo a las 8:00 horas. La compañía espera restablecer el servicio a las 20:00 horas.",
+     [Z("2024-07-19 06:00")]),
+    ("es", "Europe/Madrid", "El restablecimiento está previsto para las 18:00 horas.", []),
+    ("en", "America/New_York", "The outage began at 9:18 a.m. Service is expected to be restored by 5 p.m.",
+     [Z("2024-07-19 13:18")]),
+    ("de", "Europe/Berlin", "Die Störung begann um 6:09 Uhr. Sie ist voraussichtlich gegen 18 Uhr behoben.",
+     [Z("2024-07-19 04:09")]),
+    ("ja", "Asia/Tokyo", "障害は午前1時35分に発生した。西日本は午前7時15分、東日本は午前9時30分を目標として復旧作業を進めている。",
+     [Z("2024-07-18 16:35")]),
+    ("ja", "Asia/Tokyo", "午前8時の時点で、完全復旧は午前11時頃を見込む。", [Z("2024-07-18 23:00")]),
+    ("zh", "Asia/Shanghai", "系统于凌晨2点出现故障，预计晚上8点前恢复。", [Z("2024-07-18 18:00")]),
+])
+def test_a_target_or_forecast_is_not_an_event_and_is_left_out_with_a_reason(tmp_path, lang, zone, text, kept):
+    claims, skipped = _claims(tmp_path, lang, zone, text)
+    assert [c.span.best for c in claims] == kept
+    assert skipped and all(s.what[1:-1] in text for s in skipped)
+
+
+@pytest.mark.parametrize("lang,zone,text,times", [
+    # "comme prévu" after a time that happened; a forecast word beyond the clause
+    ("fr", "Europe/Paris", "La maintenance a démarré à 3h, comme prévu, et la panne a suivi.", [Z("2024-07-19 01:00")]),
+    ("fr", "Europe/Paris", "Le réseau a été rétabli à 14h30 ; l'opérateur prévoit un bilan complet.", [Z("2024-07-19 12:30")]),
+    ("es", "Europe/Madrid", "El servicio volvió a funcionar a las 15:30 horas, según la empresa, que espera un informe.",
+     [Z("2024-07-19 13:30")]),
+    ("ja", "Asia/Tokyo", "午前8時に、西日本では復旧を確認した。", [Z("2024-07-18 23:00")]),
+])
+def test_a_time_near_a_forecast_word_that_does_not_govern_it_is_kept(tmp_path, lang, zone, text, times):
+    claims, skipped = _claims(tmp_path, lang, zone, text)
+    assert [c.span.best for c in claims] == times
+    assert skipped == []
