@@ -55,3 +55,53 @@ def to_numbers(arr: pa.Array, missing=np.nan) -> np.ndarray:
     if arr.null_count:
         data[~valid(arr)] = missing
     return data
+
+
+# Compute kernels by name: ``pyarrow.compute`` builds a Python wrapper for each of its hundreds of
+# functions when imported (0.1 s of every run); the fast path needs six, called directly.
+def call(name: str, *args, options=None):
+    from pyarrow import _compute
+
+    return _compute.call_function(name, list(args), options)
+
+
+def match(arr: pa.Array, pattern: str) -> np.ndarray:
+    """Where RE2 finds ``pattern`` in each string (null is False), as numpy."""
+    from pyarrow import _compute
+
+    return to_bools(call("match_substring_regex", arr, options=_compute.MatchSubstringOptions(pattern)))
+
+
+def extract(arr: pa.Array, pattern: str) -> pa.StructArray:
+    from pyarrow import _compute
+
+    return call("extract_regex", arr, options=_compute.ExtractRegexOptions(pattern))
+
+
+def take(arr: pa.Array, rows: np.ndarray, missing: np.ndarray | None = None) -> pa.Array:
+    return call("take", arr, ints(rows, missing))
+
+
+def byte_slice(arr: pa.StringArray, start: int, stop: int) -> pa.StringArray:
+    """Byte ``start``..``stop`` of each string (ASCII, or cut at a newline: never mid-character)."""
+    from pyarrow import _compute
+
+    return call("binary_slice", arr.view(pa.binary()), options=_compute.SliceOptions(start, stop)).view(pa.string())
+
+
+def encode(arr: pa.Array) -> pa.DictionaryArray:
+    """``arr`` dictionary-encoded; Arrow numbers the values in order of first appearance."""
+    return call("dictionary_encode", arr)
+
+
+def ascii_rows(arr: pa.StringArray) -> np.ndarray:
+    """True for each string that is pure ASCII (one pass over the bytes when all of them are)."""
+    n = len(arr)
+    if n == 0:
+        return np.zeros(0, bool)
+    offsets = np.frombuffer(arr.buffers()[1], np.int32)[arr.offset:arr.offset + n + 1]
+    buffer = arr.buffers()[2]
+    data = np.frombuffer(buffer, np.uint8)[offsets[0]:offsets[-1]] if buffer is not None else np.zeros(0, np.uint8)
+    if data.size == 0 or int(data.max()) < 128:
+        return np.ones(n, bool)
+    return to_bools(call("string_is_ascii", arr))

@@ -17,13 +17,14 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from . import engine, stamps
-from .arrow import bools, ints, strings, to_bools, to_numbers, valid
+from .arrow import ascii_rows, byte_slice, encode, extract, match, strings, take, to_numbers, valid
 from .changes import change_prefilter, change_sort
+from .decide import decision
 from .files import byte_chunks, open_raw
 from .formats import LogFormat, Parser, component_regex, level_of
+from .scan import may_hold
 from .tally import Batch
 
 
@@ -103,11 +104,13 @@ def loose(pattern: str) -> str:
 
 @cache
 def plan(fmt: LogFormat) -> dict:
-    """What RE2 runs for a format: the full-line test, the extraction, and the level prefilter."""
+    """What RE2 runs for a format: the line test (the prefix that decides it, ``decide``), the
+    extraction (from that prefix when it holds the groups needed), and the level prefilter."""
     keep = {"timestamp", fmt.level_field}
-    full = re2(fmt.regex.pattern)
+    full = re2(decision(fmt.regex.pattern))
+    source = re2(decision(fmt.regex.pattern, frozenset(keep)))
     extract = re2(fmt.fast_extract) if fmt.fast_extract else re.sub(
-        r"\(\?P<(\w+)>", lambda m: m.group(0) if m.group(1) in keep else "(?:", full)
+        r"\(\?P<(\w+)>", lambda m: m.group(0) if m.group(1) in keep else "(?:", source)
     on_group = fmt.level_field in fmt.regex.groupindex and fmt.level_field != "body"
     level_filter = None
     if not on_group and fmt.levels:
@@ -138,9 +141,7 @@ def to_lines(data: bytes) -> pa.StringArray:
 _MONTHS = strings(list(stamps.MONTHS))
 
 
-def _slice(arr: pa.StringArray, start: int, stop: int) -> pa.StringArray:
-    """Byte ``start``..``stop`` of each string (ASCII, or cut at a newline: never mid-character)."""
-    return pc.binary_slice(arr.view(pa.binary()), start, stop).view(pa.string())
+_slice = byte_slice
 
 
 def _utf8(data: bytes) -> bool:
@@ -166,20 +167,17 @@ def parse(fmt: LogFormat, arr: pa.StringArray, start: int) -> Batch:
     p = plan(fmt)
     n = len(arr)
 
-    def hits(column, pattern):
-        return to_bools(pc.match_substring_regex(column, pattern))
-
-    ascii_ = to_bools(pc.string_is_ascii(arr))
+    ascii_ = ascii_rows(arr)
     by_position = _by_position(fmt, arr, ascii_, p)
     if by_position is not None:
         return _finish(fmt, arr, start, p, *by_position)
     if fmt.fast_extract:  # a short prefix pattern: the whole line is checked first
-        idx = np.flatnonzero(hits(arr, p["full"]) & ascii_)
-        groups = pc.extract_regex(arr if idx.size == n else pc.take(arr, ints(idx)), p["extract"])
+        idx = np.flatnonzero(match(arr, p["full"]) & ascii_)
+        groups = extract(arr if idx.size == n else take(arr, idx), p["extract"])
     else:  # RE2 once per line: the extraction is null where the line does not match
-        found = pc.extract_regex(arr, p["extract"])
+        found = extract(arr, p["extract"])
         idx = np.flatnonzero(valid(found) & ascii_)
-        groups = found if idx.size == n else pc.take(found, ints(idx))
+        groups = found if idx.size == n else take(found, idx)
     times = _times(groups.field("timestamp"), fmt.timestamp_format, p["stamp"])
     levels = _group_levels(fmt, groups.field(fmt.level_field)) if p["on_group"] else ((), None)
     return _finish(fmt, arr, start, p, idx, times, groups.field("timestamp"), levels)
@@ -197,7 +195,7 @@ def _finish(fmt: LogFormat, arr: pa.StringArray, start: int, p: dict, idx: np.nd
     codes = np.full(n, -1, np.int64)
     if found is not None:
         codes[idx] = found
-    check = ok & to_bools(pc.match_substring_regex(arr, p["prefilter"]))
+    check = ok & may_hold(arr, p["prefilter"]) if ok.any() else ok
     batch = Batch(line=np.arange(start, start + n, dtype=np.int64), ok=ok, reason=np.full(n, None, dtype=object),
                   when=_spread(n, idx, when, np.datetime64("NaT", "ns")), zoned=_spread(n, idx, zoned, False),
                   month=_spread(n, idx, month, np.nan), error=np.zeros(n, bool),
@@ -232,10 +230,10 @@ def _by_position(fmt: LogFormat, arr: pa.StringArray, ascii_: np.ndarray, p: dic
     if layout is None:
         return None
     pattern, spans, width = layout
-    idx = np.flatnonzero(to_bools(pc.match_substring_regex(arr, pattern)) & ascii_)
+    idx = np.flatnonzero(match(arr, pattern) & ascii_)
     if idx.size < 0.9 * n:
         return None
-    rows = arr if idx.size == n else pc.take(arr, ints(idx))
+    rows = arr if idx.size == n else take(arr, idx)
     stamps_ = _slice(rows, 0, width)
     levels: tuple = ((), None)
     if p["on_group"]:
@@ -251,7 +249,7 @@ def _by_position(fmt: LogFormat, arr: pa.StringArray, ascii_: np.ndarray, p: dic
 def _line_layout(fmt: LogFormat, stamp: str):
     """The whole-line RE2 pattern with the timestamp fixed to ``stamp``'s layout, its spans, width."""
     layout = _layout(stamp, "^" + component_regex(fmt.timestamp_format) + "$")
-    rest = _after_group(fmt.regex.pattern, len("^(?P<timestamp>"))
+    rest = _after_group(decision(fmt.regex.pattern), len("^(?P<timestamp>"))
     if layout is None or rest is None:
         return None
     check, spans = layout
@@ -286,14 +284,14 @@ def _window_levels(fmt: LogFormat, rows: pa.StringArray, width: int):
     """Each row's level, read once per distinct window of bytes after the timestamp: Python's
     ``re`` on one line per window, kept only where the level word and the character after it lie
     inside the window (so every line with that window has that level). None if some do not."""
-    windows = pc.dictionary_encode(_slice(rows, width, width + WINDOW))
+    windows = encode(_slice(rows, width, width + WINDOW))
     values = windows.dictionary.to_pylist()
     if len(values) > MAX_WINDOWS:
         return None
     codes = to_numbers(windows.indices, -1).astype(np.int64)
-    _, first = np.unique(codes, return_index=True)
+    first = np.searchsorted(np.maximum.accumulate(codes), np.arange(len(values)))  # codes go in order of first use
     found = []
-    for code, row in zip(np.unique(codes), first, strict=True):
+    for code, row in enumerate(first):
         line = rows[int(row)].as_py()
         m = fmt.regex.match(line)
         if m is None:
@@ -313,7 +311,7 @@ def _agrees(fmt: LogFormat, rows: pa.StringArray, width: int, levels) -> bool:
     """Python's ``re`` on a spread of rows reads the same timestamp (and level) as the positions."""
     names, codes = levels
     picks = np.unique(np.linspace(0, len(rows) - 1, num=min(len(rows), 32)).astype(np.int64))
-    for row, line in zip(picks, rows.take(ints(picks)).to_pylist(), strict=True):
+    for row, line in zip(picks, take(rows, picks).to_pylist(), strict=True):
         m = fmt.regex.match(line)
         if m is None or m.group("timestamp") != line[:width]:
             return False
@@ -329,7 +327,7 @@ def _scatter(n: int, idx: np.ndarray, values: pa.Array) -> pa.Array:
     if idx.size != n:
         where = np.full(n, -1, np.int64)
         where[idx] = np.arange(idx.size)
-        values = pc.take(values, ints(where, where < 0))
+        values = take(values, where, where < 0)
     return values
 
 
@@ -355,10 +353,11 @@ def _fill_reference(fmt: LogFormat, batch: Batch, rows: np.ndarray) -> Batch:
     if rows.size == 0:
         return batch
     import pandas as pd
+    import pyarrow.compute as pc
 
     from .reference import _parse_regex
 
-    text = pd.Series(pc.take(batch.text, ints(rows)).to_pylist(), dtype=object)
+    text = pd.Series(take(batch.text, rows).to_pylist(), dtype=object)
     ref = _parse_regex(fmt, text)
     batch.ok[rows] = ref["reason"].isna().to_numpy()
     batch.reason[rows] = ref["reason"].to_numpy(dtype=object)
@@ -378,7 +377,7 @@ def _fill_words(fmt: LogFormat, batch: Batch, rows: np.ndarray, level: bool) -> 
     """Rows the fast path read but whose level (from the message) or change word needs ``re``."""
     if rows.size == 0:
         return batch
-    texts = pc.take(batch.text, ints(rows)).to_pylist()
+    texts = take(batch.text, rows).to_pylist()
     found = [fmt.regex.match(t) for t in texts]
     has_body = "body" in fmt.regex.groupindex
     batch.change[rows] = [change_sort((m.group("body") or "") if has_body else t)
@@ -393,7 +392,7 @@ def _fill_words(fmt: LogFormat, batch: Batch, rows: np.ndarray, level: bool) -> 
 
 def _group_levels(fmt: LogFormat, field: pa.Array) -> tuple[tuple[str, ...], np.ndarray]:
     """The level names and each row's code in them, the level read once per distinct field value."""
-    coded = pc.dictionary_encode(field)
+    coded = encode(field)
     found = [level_of(fmt, v or None) for v in coded.dictionary.to_pylist()]
     names = tuple(dict.fromkeys(v for v in found if v is not None))
     position = np.array([names.index(v) if v is not None else -1 for v in found] + [-1], np.int64)
@@ -410,11 +409,15 @@ def _times(ts: pa.Array, timestamp_format: str, stamp: str):
     if layout is None:
         return _general(ts, timestamp_format, stamp)
     check, spans = layout
-    same = to_bools(pc.match_substring_regex(ts, check))
+    same = match(ts, check)
     if not same.all():
+        import pyarrow.compute as pc
+
+        from .arrow import bools
+
         out = [np.empty(len(ts), dtype=d) for d in ("datetime64[ns]", bool, "float64", bool)]
         rows = np.flatnonzero(same)
-        for part, values in ((rows, _fixed(pc.take(ts, ints(rows)), spans)),
+        for part, values in ((rows, _fixed(take(ts, rows), spans)),
                                     (np.flatnonzero(~same), _general(pc.filter(ts, bools(~same)),
                                                                      timestamp_format, stamp))):
             for target, value in zip(out, values, strict=True):
@@ -444,11 +447,60 @@ def _layout(sample: str, stamp: str):
     return "^" + "".join(out) + "$", spans
 
 
+PER_LINE = ("S", "f")
+"""The fields that change from line to line; the rest (date, hour, minute, zone) repeat for many
+lines, so they are read once per distinct value."""
+
+
 def _fixed(ts: pa.Array, spans: dict):
+    """Stamps of one layout (``spans``: each field's byte span) read by position. The bytes before
+    the seconds take few distinct values in a batch: each is read once (``_fixed_rows`` on one
+    line of each), and only the seconds and fraction are read on every line; the nanoseconds add
+    up the same. A layout with other fields after the seconds (but the zone) is read line by line."""
     n = len(ts)
     width = len(ts[0].as_py()) if n else 0
     start = np.frombuffer(ts.buffers()[1], np.int32)[ts.offset] if n else 0
     mat = np.frombuffer(ts.buffers()[2], np.uint8)[start:start + n * width].reshape(n, width)
+    moving = [spans[k] for k in PER_LINE if k in spans]
+    if not moving or n < 1024:
+        return _fixed_rows(mat, spans)
+    cut, end = min(a for a, _ in moving), max(b for _, b in moving)
+    if any(k not in PER_LINE and k != "z" and b > cut for k, (a, b) in spans.items()) \
+            or ("z" in spans and spans["z"][0] < end):
+        return _fixed_rows(mat, spans)
+    keys = encode(byte_slice(ts, 0, cut))
+    zones = encode(byte_slice(ts, end, width)) if end < width else None
+    if len(keys.dictionary) > n // 8 or (zones is not None and len(zones.dictionary) > 1):
+        return _fixed_rows(mat, spans)
+    codes = to_numbers(keys.indices, -1).astype(np.int64)
+    first = np.searchsorted(np.maximum.accumulate(codes), np.arange(len(keys.dictionary)))
+    sample = mat[first].copy()
+    for a, b in moving:
+        sample[:, a:b] = ord("0")
+    when, zoned, month, good = _fixed_rows(sample, spans)
+    ns = when.view(np.int64)[codes]
+    good = good[codes]
+    seconds = _digits(mat, spans["S"]) if "S" in spans else np.zeros(n, np.int64)
+    good &= seconds < 60
+    ns = ns + seconds * 1_000_000_000
+    if "f" in spans:
+        a, b = spans["f"]
+        ns += _digits(mat, (a, b)) * 10 ** (9 - (b - a))
+    out = ns.view("datetime64[ns]")
+    out[~good] = np.datetime64("NaT")
+    return out, zoned[codes] & good, month[codes], good
+
+
+def _digits(mat: np.ndarray, span: tuple[int, int]) -> np.ndarray:
+    value = np.zeros(len(mat), np.int64)
+    for col in range(*span):
+        value = value * 10 + mat[:, col] - 48
+    return value
+
+
+def _fixed_rows(mat: np.ndarray, spans: dict):
+    """Each row of ``mat`` (stamps of one layout, one per row) read field by field."""
+    n = len(mat)
 
     def num(name, default=-1):
         if name not in spans:
@@ -498,6 +550,9 @@ def _full_year(fields, num, n: int) -> np.ndarray:
 
 
 def _general(ts: pa.Array, timestamp_format: str, stamp: str):
+    import pyarrow.compute as pc
+
+    from .arrow import to_bools
     if "(?P<e>" in stamp:
         import pandas as pd
 

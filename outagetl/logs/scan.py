@@ -1,0 +1,72 @@
+"""Which lines of a batch may hold a change word (or a level word read from the message).
+
+The prefilter is a superset regex: a line it rules out holds none of the words, and the few lines
+it lets through are read by Python's ``re`` (``fast._fill_words``). Run by RE2 line by line it cost
+as much as checking the line's format; Hyperscan scans the batch's bytes in one pass (gigabytes a
+second, case folded) and reports the few places it matches, which byte offsets map to lines. A
+match that runs over a newline only lets one more line through. Without the ``hyperscan`` package,
+for a pattern it cannot compile, or when a batch is full of matches, RE2 runs line by line.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import numpy as np
+import pyarrow as pa
+
+from .arrow import match
+
+MAX_SHARE = 0.25
+"""Past this share of lines holding a match, the scan stops and RE2 decides line by line (one
+Python call per match would cost more)."""
+
+
+@cache
+def _database(pattern: str):
+    try:
+        import hyperscan
+    except ImportError:
+        return None
+    expression = re.sub(r"\(\?P<\w+>", "(?:", pattern.removeprefix("(?i)"))
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    try:
+        db.compile(expressions=[expression.encode("utf-8")], ids=[0], elements=1,
+                   flags=[hyperscan.HS_FLAG_CASELESS])
+    except hyperscan.error:
+        return None
+    return db
+
+
+def may_hold(arr: pa.StringArray, pattern: str) -> np.ndarray:
+    """True for each line of ``arr`` that may hold a match of ``pattern`` (an RE2 superset)."""
+    n = len(arr)
+    db = _database(pattern) if n else None
+    found = _scan(db, arr) if db is not None else None
+    if found is None:
+        return match(arr, pattern)
+    return found
+
+
+def _scan(db, arr: pa.StringArray) -> np.ndarray | None:
+    n = len(arr)
+    offsets = np.frombuffer(arr.buffers()[1], np.int32)[arr.offset:arr.offset + n + 1]
+    lo, hi = int(offsets[0]), int(offsets[-1])
+    ends: list[int] = []
+    limit = int(n * MAX_SHARE) + 64
+
+    def matched(_id, _start, end, _flags, _context):
+        ends.append(end)
+        return len(ends) > limit
+
+    import hyperscan
+
+    try:
+        db.scan(memoryview(arr.buffers()[2])[lo:hi], match_event_handler=matched)
+    except hyperscan.ScanTerminated:
+        return None
+    out = np.zeros(n, bool)
+    if ends:
+        rows = np.searchsorted(offsets, np.asarray(ends, np.int64) + lo - 1, side="right") - 1
+        out[rows[(rows >= 0) & (rows < n)]] = True
+    return out
