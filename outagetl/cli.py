@@ -85,6 +85,8 @@ def _limit_options() -> list:
                      help="Largest decompressed size of a .gz (bytes)."),
         click.option("--max-manifest-chars", type=click.IntRange(1), default=Limits.max_manifest_chars, show_default=True,
                      help="Longest value a sources.toml key may hold (characters)."),
+        click.option("--max-csv-columns", type=click.IntRange(1), default=Limits.max_csv_columns, show_default=True,
+                     help="Widest CSV header of a metrics or post export (columns)."),
     ]
 
 
@@ -99,7 +101,7 @@ def _with(decorators):
 
 
 _LIMIT_NAMES = ("max_bytes", "max_line_bytes", "max_json_depth", "max_html_depth", "max_gzip_ratio", "max_gzip_bytes",
-                "max_manifest_chars")
+                "max_manifest_chars", "max_csv_columns")
 
 
 def _limits(**limits) -> Limits:

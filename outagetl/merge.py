@@ -136,7 +136,10 @@ def _window(claims: list[Claim], since, until) -> tuple[datetime, datetime] | No
         lo = since or min((c.span.earliest for c in claims), default=datetime.min)
         hi = until or max((c.span.latest for c in claims), default=datetime.max)
         return lo, hi
-    timed = sorted((c for c in claims if c.span.precision != "day"), key=lambda c: c.span.best) or sorted(claims, key=lambda c: c.span.best)
+    # Log and metrics evidence never decides the incident alone: the run is chosen from what the
+    # sources say (a log's first and last error must not outweigh a story's two times).
+    said = [c for c in claims if not c.evidence] or claims
+    timed = sorted((c for c in said if c.span.precision != "day"), key=lambda c: c.span.best) or sorted(said, key=lambda c: c.span.best)
     if not timed:
         return None
     runs, current = [], [timed[0]]

@@ -384,3 +384,31 @@ def test_markdown_forms_no_link_or_image_from_source_text_and_code_spans_hold_an
         assert str(target) in spans  # the name with a backtick, whole, in its code span
     # GitHub links bare addresses too (markdown-it here does not): they are written so it cannot.
     assert "\\[l\\](javascript:alert(1))" in text and "https\\://evil.example" in text and "www\\.evil.example" in text
+
+
+def test_a_metrics_csv_with_a_million_columns_is_refused_by_name(tmp_path):
+    header = "minute,errors,total," + ",".join(f"c{i}" for i in range(1_000_000))
+    data = (header + "\n2019-07-03T12:00Z,5,100" + ",0" * 1_000_000 + "\n").encode()
+    folder, target = folder_with(tmp_path, "wide.csv", data)
+    result, doc = build(folder)
+    assert f"outagetl: {target}:1: CSV header has 1000003 columns, over the 10000-column limit (--max-csv-columns)" \
+        in result.stderr.splitlines()
+    assert len(good_events(doc)) == GOOD_EVENTS
+
+
+def test_log_evidence_never_decides_the_incident_window_alone(tmp_path):
+    """A one-source story whose two times are five days apart (two runs, one claim each), and a log
+    whose errors sit at both: the window is the one the story alone gives, the log or not."""
+    story = b"Notes\n\nThe outage began at 12:00 UTC on July 3, 2019.\n\nIt was resolved at 12:00 UTC on July 8, 2019.\n"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "story.txt").write_bytes(story)
+    alone = build(folder)[1]["window"]
+    lines = ["2019-07-03T12:00:00Z ERROR upload failed"]
+    lines += [f"2019-07-08T{h:02d}:{m:02d}:00Z {'ERROR upload failed' if 11 <= h < 12 else 'INFO ok'}"
+              for h in range(6, 18) for m in range(0, 60, 2)]
+    (folder / "edge.log").write_text("\n".join(lines) + "\n")
+    with_log = build(folder)[1]
+    assert with_log["window"] == alone == {"start": "2019-07-03T00:00:00Z", "end": "2019-07-04T00:00:00Z"}
+    assert [e["time"] for e in with_log["events"] if e["sources"][0]["source"].endswith("story.txt")] == \
+        ["2019-07-03T12:00:00Z"]

@@ -43,6 +43,8 @@ class Limits:
     max_gzip_ratio: int = 100
     max_gzip_bytes: int = 1024 * MB
     max_manifest_chars: int = 1000
+    max_csv_columns: int = 10_000
+    """Widest CSV header a metrics or post export may have: a table is built with one column each."""
     """Longest value a ``sources.toml`` key may hold (a title, a zone): it is copied into every source."""
     gzip_ratio_floor: int = 10 * MB
     """Small files may compress far beyond the ratio (a repeated line); only big expansions are bombs."""
@@ -198,6 +200,16 @@ def unit_counts(doc, used: int) -> dict:
         return {"kind": kind, "read": read, "used": parsed, "skipped": read - parsed}
     skipped = sum(1 for s in doc.skipped if not s.what.endswith(NOT_UNITS))
     return {"kind": kind, "read": len(doc.records) + skipped, "used": used, "skipped": skipped}
+
+
+def check_columns(path: str, data: bytes, limit: int) -> None:
+    """Refuse a CSV whose header has more than ``limit`` columns (a million columns took gigabytes)."""
+    first = data[: data.find(b"\n") if b"\n" in data else len(data)]
+    if first.lstrip()[:1] in (b"{", b"["):
+        return  # JSON, not a CSV
+    columns = max(first.count(b","), first.count(b"\t"), first.count(b";")) + 1
+    if columns > limit:
+        raise SourceError(path, f"CSV header has {columns} columns, over the {limit}-column limit (--max-csv-columns)", 1)
 
 
 def check_html_depth(path: str, text: str, limit: int) -> None:

@@ -12,7 +12,17 @@ from pathlib import Path
 
 from ..invisible import INVISIBLE
 from ..model import Skip, SourceDoc
-from .base import Decoded, Limits, SourceError, check_html_depth, check_json_depth, check_lines, decode_text, read_bytes
+from .base import (
+    Decoded,
+    Limits,
+    SourceError,
+    check_columns,
+    check_html_depth,
+    check_json_depth,
+    check_lines,
+    decode_text,
+    read_bytes,
+)
 from .manifest import MANIFEST
 
 # Order breaks ties between equally confident readers; add a reader by adding its module here.
@@ -127,6 +137,8 @@ def read_path(path: Path, display: str, limits: Limits = DEFAULT_LIMITS, want: s
         else:
             data = _gunzip(path, display, limits) if gz else read_bytes(path, limits.max_bytes)
             check_lines(display, data, limits.max_line_bytes)
+            if reader.NAME in ("metrics", "twitter"):  # the readers that build a table from a CSV header
+                check_columns(display, data, limits.max_csv_columns)
             decoded = decode_text(display, data)
             if reader.NAME != "jsonlines":
                 check_json_depth(display, decoded.text, limits.max_json_depth)
