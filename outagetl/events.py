@@ -156,9 +156,10 @@ def classify(text: str, start: int = 0, end: int = 0, role: Bound | None = None,
     final: tuple[int, str] | None = None
     topic: str | None = None
     strong: list[tuple[int, str, bool]] = []
+    negated = False
     for kind, m in matches:
         if _negated(text, m, words):
-            weak = "update"
+            weak, negated = "update", True
             continue
         if m.group().casefold() in words.topics:
             topic = topic or kind
@@ -198,7 +199,8 @@ def classify(text: str, start: int = 0, end: int = 0, role: Bound | None = None,
     if role == "end":
         # the end of a range of impact is not a resolution, unless the range is the outage's own
         return "resolved" if words.outage_span and words.outage_span.search(sentence or text) else "update"
-    if topic:
+    if topic and not negated:
+        # "il guasto non era ancora stato riparato": what the statement says is the negation
         return topic
     if weak:
         return "update"

@@ -11,6 +11,7 @@ from datetime import date
 from click.testing import CliRunner
 
 from outagetl.cli import main
+from outagetl.events import classify
 from outagetl.timeparse import find
 from outagetl.timeparse.anchor import region_for_token
 from outagetl.timeparse.extract import all_times_zone
@@ -79,6 +80,21 @@ def test_a_hedge_between_the_date_and_the_time_is_the_times():
     assert en.hedges == ()
     (es,) = find("verso le 9 di venerdì", "it")
     assert es.hedges == ("about",)
+
+
+# --- a negated milestone outweighs the outage's own name ----------------------------------------
+
+def test_a_negated_milestone_is_an_update_even_beside_the_outages_name():
+    # the noun naming the outage ("guasto", "falha", "故障") gives "start" only when nothing else
+    # is said; "not yet repaired" is said
+    for lang, text in [("it", "Alle 17 il guasto non era ancora stato riparato."),
+                       ("pt", "Às 18h a falha ainda não tinha sido resolvida."),
+                       ("zh", "截至晚上8点，故障尚未排除。")]:
+        (e,) = find(text, lang)
+        assert classify(text, e.start, e.end, lang=lang) == "update", text
+    for lang, text in [("it", "Guasto alle 9 sulla linea."), ("pt", "Falha às 9h no sistema do banco.")]:
+        (e,) = find(text, lang)
+        assert classify(text, e.start, e.end, lang=lang) == "start", text
 
 
 # --- counts elided onto their unit -------------------------------------------------------------
