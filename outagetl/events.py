@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from itertools import pairwise
 
 from .lexicon import lexicon
-from .model import Bound, Claim, Mention, Origin, ParsedSource, Record, Skip
+from .model import Bound, Claim, Furniture, Mention, Origin, ParsedSource, Record, Skip
 from .summary import part_summary
 from .tables import load
 
@@ -23,6 +23,7 @@ _HEADER_WORDS = 2
 RESTATE_SECONDS = 300
 SUMMARY_WINDOW = 600  # how much of the paragraph under a timeline heading joins the heading's statement
 QUOTE_MAX_CHARS = 2000
+FURNITURE = frozenset(Furniture)
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "“": " ", "”": " ", '"': " "})
 
 
@@ -238,9 +239,9 @@ def claims(parsed: ParsedSource) -> tuple[list[Claim], list[Skip]]:
         mentions = by_record.get(index, [])
         if not mentions:
             continue
-        if record.label == "byline":
-            skips += [Skip(source.path, repr(m.text), "the story's publication line: it dates the story, not the outage",
-                           record.line) for m in mentions]
+        if record.label in FURNITURE:
+            skips += [Skip(source.path, repr(m.text), "the page's own publication or update stamp: "
+                           "it dates the page, not the outage", record.line) for m in mentions]
             continue
         text_mentions = [m for m in mentions if not m.own_time]
         statement, follow = record.text, None

@@ -187,6 +187,15 @@ class Origin(StrEnum):
     LOG = "log"
 
 
+class Furniture(StrEnum):
+    """A record that is page furniture, as its reader labels it (``Record.label``): the page's own
+    publication or update stamp ("Aktualisiert am 19.07.2024, 15:57 Uhr"). It dates the page and is
+    never an event; a publication stamp is preferred over an update stamp for the page's date."""
+
+    PUBLISHED = "byline"
+    UPDATED = "update-stamp"
+
+
 class LanguageRule(StrEnum):
     """How a source's language was chosen: declared by the page or the user first, else read from
     the text (``sources/language.py``). The value is what the JSON contract prints."""
@@ -245,7 +254,8 @@ class Record:
     """A unit of text with its position: a sentence, a post, a status update, a notable log line.
 
     ``timestamp`` is the unit's own time when the source carries one (a post's created_at),
-    already aware; ``label`` is a source-given status (Statuspage "resolved", a log level).
+    already aware; ``label`` is a source-given status (Statuspage "resolved", a log level), or a
+    ``Furniture`` value for a page's own publication or update stamp.
     """
 
     source: str

@@ -7,7 +7,8 @@ from bisect import bisect_right
 from pathlib import Path
 
 from ..model import LanguageRule, Record, Source, SourceDoc
-from .text import BYLINE, sentences
+from .furniture import stamp
+from .text import sentences
 
 NAME = "article"
 # Possessive quantifiers: three \s* in a row once made 4,000 spaces take minutes (cubic backtracking).
@@ -82,19 +83,43 @@ def _strip_markdown(text: str) -> str:
 
 
 BYLINE_LINES = 12
+# Prose: a sentence this long, or two sentences this long in one paragraph, end a page's head.
+_PROSE_WORDS, _PARAGRAPH_WORDS = 12, 4
+_TERMINAL = re.compile(r"[.!?。！？][\"”’»)\]」』]*\s*$")
+_WORDS = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u9fff]+|[\u3040-\u30ff\u3400-\u9fff]")
 
 
 def _records(display: str, text: str) -> tuple[Record, ...]:
-    """Sentences; a publication line near the top ("Posted Wed 8 Nov 2023 at 5:52pm") is labelled
-    ``byline``: it dates the story and is never an event of the outage."""
-    out = []
+    """Sentences; the page's own furniture ("Posted Wed 8 Nov 2023 at 5:52pm", "Aktualisiert am
+    19.07.2024, 15:57 Uhr Lesedauer: 2 Min.") is labelled with its ``Furniture`` kind: it dates
+    the page and is never an event of the outage. A labelled stamp counts anywhere; a bare date
+    line ("Jul 2, 2019", "Am 19.07.2024 - 15:42") only at the page's head, before its first prose,
+    since further down it may stamp one update of a status history."""
     breaks = [m.end() for m in _BLANK_LINE.finditer(text)]
-    for i, (offset, sentence) in enumerate(sentences(text)):
+    pieces = sentences(text)
+    paragraphs = [bisect_right(breaks, offset) for offset, _ in pieces]
+    head_ends = _head_end(pieces, paragraphs)
+    out = []
+    for i, (offset, sentence) in enumerate(pieces):
         line = text.count("\n", 0, offset) + 1
-        label = "byline" if (line <= BYLINE_LINES or i < BYLINE_LINES) and BYLINE.match(sentence) else None
+        found = stamp(sentence)
+        head = i < head_ends and (line <= BYLINE_LINES or i < BYLINE_LINES)
+        label = found.kind if found and (found.labelled or head) else None
         out.append(Record(source=display, index=i, text=sentence, offset=offset, line=line, label=label,
-                          paragraph=bisect_right(breaks, offset)))
+                          paragraph=paragraphs[i]))
     return tuple(out)
+
+
+def _head_end(pieces: list[tuple[int, str]], paragraphs: list[int]) -> int:
+    """The index of the first sentence of prose: a long sentence, or two sentences in one paragraph."""
+    counts = [len(_WORDS.findall(sentence)) if _TERMINAL.search(sentence) else 0 for _, sentence in pieces]
+    for i, count in enumerate(counts):
+        if count >= _PROSE_WORDS * (2 if re.search("[\u3040-\u30ff\u3400-\u9fff]", pieces[i][1]) else 1):
+            return i
+        if (count >= _PARAGRAPH_WORDS and i + 1 < len(pieces) and paragraphs[i + 1] == paragraphs[i]
+                and counts[i + 1] >= _PARAGRAPH_WORDS):
+            return i
+    return len(pieces)
 
 
 # A paragraph ends at a blank line; the lines of a timeline list, with none between them, are one.

@@ -9,6 +9,7 @@ import re
 from itertools import pairwise
 
 from ..tables import load
+from .furniture import stamp
 
 _LANGUAGES = load("languages")
 _ABBREVIATIONS = frozenset(w for words in _LANGUAGES["abbreviations"].values() for w in words)
@@ -45,18 +46,7 @@ _LIST_LINE = re.compile(
     r"|^[ \t]*[-*•+][ \t]+\S",
     re.M,
 )
-_DAY = r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?"
-_DATE = (r"(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
-         r"|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2})")
-_CLOCK = r"(?:[,\s]+(?:at\s+)?\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*\(?[A-Z]{2,5}\)?)?)?"
-# A publication line: "Published Tue, Dec 7 2021 11:58 AM EST", "Mon 28 Aug 2023 19.21 BST", "19.07.2024, 09:12".
-BYLINE = re.compile(
-    r"^[ \t]*(?:[^|·•\n]{1,40}[|·•][ \t]*)*"
-    r"(?:(?i:(?:first\s+)?published|posted|updated|last\s+updated|modified|date|dateline)\b[ \t]*:?[ \t]*"
-    r"(?i:on\s+)?(?i:" + _DAY + _DATE + r")" + _CLOCK + r".*"
-    r"|(?i:" + _DAY + _DATE + r")" + _CLOCK + r"(?:[ \t]*[-–|·][ \t]*(?i:updated|modified)\b.*)?[ \t]*)$",
-    re.M,
-)
+_LINE = re.compile(r"[^\n]+")
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
@@ -69,10 +59,10 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
     for m in re.finditer(r"[^\n]+(?:\n(?![^\S\n]*\n)[^\n]*)*", text):
         block, base = m.group(), m.start()
         starts = [c.start() for c in _LIST_LINE.finditer(block)]
-        datelines = list(BYLINE.finditer(block))
-        ends = [block.find("\n", d.start()) + 1 for d in datelines]
-        cuts = sorted({0, len(block), *starts, *(d.start() for d in datelines),
-                       *(e for e in ends if 0 < e < len(block))})
+        # A page's own stamp ("Aktualisiert am 19.07.2024, 15:57 Uhr") is a block of its own.
+        datelines = [line.start() for line in _LINE.finditer(block) if stamp(line.group())]
+        ends = [block.find("\n", d) + 1 for d in datelines]
+        cuts = sorted({0, len(block), *starts, *datelines, *(e for e in ends if 0 < e < len(block))})
         for a, b in pairwise(cuts):
             piece = block[a:b].rstrip("\n")
             if piece.strip():

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import replace
 from datetime import date, datetime
 
-from ..model import Flag, FlagCode, Source, SourceDoc, ZoneRule
+from ..model import Flag, FlagCode, Furniture, Source, SourceDoc, ZoneRule
 from ..tables import load
 from . import zones
 from .anchor import Context, Unresolvable, infer_year, region_for_token, resolve
@@ -72,22 +72,26 @@ def source_zone(doc: SourceDoc, found, default_tz: str | None) -> Source:
     return replace(source, zone="UTC", zone_rule=ZoneRule.ASSUMED)
 
 
+STAMPS = (Furniture.PUBLISHED, Furniture.UPDATED)
+"""Page furniture that dates the page, in the order it is trusted for the publication time."""
+
+
 def publication_from_byline(doc: SourceDoc) -> str | None:
     """The publication time a story's own dateline gives, when its metadata gives none."""
     if doc.source.published:
         return doc.source.published
-    found = [(r, find(r.text, doc.source.language)) for r in doc.records if r.label == "byline"]
+    found = [(r, find(r.text, doc.source.language)) for r in doc.records if r.label in STAMPS]
     return published_from_byline(doc.source, found, None).published
 
 
 def published_from_byline(source: Source, found, fallback: date | None) -> Source:
-    """A story saved as text keeps its dateline ("Mon 28 Aug 2023 19.21 BST"): when no metadata
-    gives the publication time, the first dated publication line does, with its zone if written."""
+    """A story saved as text keeps its dateline ("Mon 28 Aug 2023 19.21 BST") and its stamps: when
+    no metadata gives the publication time, the first dated publication stamp does, else the first
+    update stamp ("Aktualisiert am 19.07.2024, 15:57 Uhr"), with its zone if written."""
     if source.published:
         return source
-    for record, expressions in found:
-        if record.label != "byline":
-            continue
+    stamps = [(record, expressions) for kind in STAMPS for record, expressions in found if record.label == kind]
+    for _record, expressions in stamps:
         for expr in expressions:
             if expr.coarse or not expr.has_date:
                 continue

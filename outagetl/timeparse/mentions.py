@@ -23,7 +23,7 @@ from ..model import (
 )
 from . import zones
 from .anchor import Context, Unresolvable, infer_year, resolve
-from .context import context, published_from_byline, source_zone
+from .context import STAMPS, context, published_from_byline, source_zone
 from .extract import Expression, find
 from .relative import relative_mention
 from .rollover import follow
@@ -114,8 +114,8 @@ class _Walk:
         except Unresolvable as exc:
             self.skipped.append(Skip(path, f"{expr.text!r}", str(exc), record.line))
             return
-        if record.label == "byline":
-            pass  # the story's dateline dates the story, not the times it tells of
+        if record.label in STAMPS:
+            pass  # the page's own stamp dates the page, not the times it tells of
         elif expr.has_date or resolved.date != (carried or resolved.date):
             self.local = resolved.date
             if self.main is None or abs(resolved.date - self.main) <= MAX_DATE_STEP:

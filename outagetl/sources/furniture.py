@@ -1,0 +1,195 @@
+"""Page furniture: the lines a page prints about itself, never events of the outage.
+
+"Aktualisiert am 19.07.2024, 15:57 Uhr Lesedauer: 2 Min.", "By Jane Roe | Updated March 5, 2024",
+"» 2022年07月03日 18時30分 公開", "Mon 28 Aug 2023 19.21 BST": a page's publication or update stamp,
+its byline, reading time and share counts. Such a line dates the page (``timeparse.context`` reads
+its date when the page's metadata gives none) and is never a claim. A line is a stamp when it is
+made only of furniture words (``data/furniture.toml``, every language at once), a date with its
+time, zone, weekday and clock words, names after a byline word, short crumbs between | · • and a
+bracketed credit, and holds a date. The readers label such records (``Furniture``); which label
+a line gets, and whether it counts anywhere or only at the head of a page, is decided here.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..lexicon import available, lexicon
+from ..model import Furniture
+from ..tables import load
+
+MAX_CHARS = 200  # a stamp is a short line: longer ones are never read as furniture
+_CRUMB_CHARS = 40
+_CRUMB_WORDS = 5
+_CRUMBS = re.compile(r"\s*[|·•]\s*")
+_DIGIT = re.compile(r"\d")
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+# (Square brackets are not separators: what they hold is a credit, "[Jane Roe/Agency]".)
+_SEP = r"[\s,.:;/\\\-–—(){}|·•»«›‹<>@*~=+'\"“”‘’「」『』（）、，：；。・／！!?？]+"
+_LATIN_CAPITAL = "A-ZÀ-ÖØ-ÞĀ-Ž"
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What a furniture line says about its page."""
+
+    kind: Furniture
+    """The page's publication (``PUBLISHED``) or its last update (``UPDATED``)."""
+    labelled: bool
+    """Labelled with a publication or update word: furniture anywhere in the page. Unlabelled
+    ("Jul 2, 2019", "Am 19.07.2024 - 15:42") it is furniture only at the page's head."""
+
+
+def stamp(line: str) -> Stamp | None:
+    """The stamp ``line`` is, or None when it says anything else."""
+    text = line.strip()
+    # A heading ("### 2018 October 21 22:54 UTC") or a line ending with a colon heads what follows it.
+    if not text or len(text) > MAX_CHARS or not _DIGIT.search(text) or text.startswith("#") or text.endswith((":", "：")):
+        return None
+    tokens: list[tuple[str, str]] = []
+    for segment in _CRUMBS.split(text):
+        if not segment:
+            continue
+        read = _tokens(segment)
+        if read is None:
+            if not _is_crumb(segment):
+                return None
+            continue
+        tokens += read
+    return _read(tokens)
+
+
+def _tokens(segment: str) -> list[tuple[str, str]] | None:
+    """The segment as furniture tokens (kind, text), or None where anything else is written."""
+    pattern = _token()
+    out, pos = [], 0
+    while pos < len(segment):
+        m = pattern.match(segment, pos)
+        if m is None or m.end() == pos:
+            return None
+        if m.lastgroup != "sep":
+            out.append((m.lastgroup, m.group()))
+        pos = m.end()
+    return out
+
+
+def _read(tokens: list[tuple[str, str]]) -> Stamp | None:
+    """A stamp when the tokens hold a date: its kind from the label nearest before the date."""
+    at = _date_at(tokens)
+    if at is None:
+        return None
+    labels = [(i, kind) for i, (kind, _) in enumerate(tokens) if kind in ("published", "updated", "head")]
+    before = [kind for i, kind in labels if i <= at]
+    strong = [kind for kind in before if kind != "head"]
+    if strong:
+        label = strong[-1]  # "Aktualisiert am 19.07.2024": the label, not the "am" after it
+    elif before:
+        label = "published"  # "Posted 8 Nov 2023, updated 9 Nov 2023": the first stamp is the publication
+    else:
+        label = next((kind for i, kind in labels if i > at), "published")  # "2024年7月19日 15:42 更新"
+    return Stamp(Furniture.UPDATED if label == "updated" else Furniture.PUBLISHED,
+                 any(kind in ("published", "updated") for _, kind in labels))
+
+
+def _date_at(tokens: list[tuple[str, str]]) -> int | None:
+    """Where the tokens write a date: a numeric one, or a month name beside a day number."""
+    for i, (kind, _) in enumerate(tokens):
+        if kind == "date":
+            return i
+        if kind == "month":
+            for j in (i - 1, i + 1, i - 2, i + 2):
+                if 0 <= j < len(tokens) and _is_day(tokens[j]) and _joined(tokens, i, j):
+                    return i
+    return None
+
+
+def _is_day(token: tuple[str, str]) -> bool:
+    kind, text = token
+    digits = re.match(r"\d+", text)
+    return kind == "num" and digits is not None and len(digits.group()) <= 2 and 1 <= int(digits.group()) <= 31
+
+
+def _joined(tokens: list[tuple[str, str]], i: int, j: int) -> bool:
+    """Whether only join words stand between tokens i and j ("5 de marzo", "3rd of July")."""
+    lo, hi = sorted((i, j))
+    return all(tokens[k][0] == "filler" for k in range(lo + 1, hi))
+
+
+def _is_crumb(segment: str) -> bool:
+    """A short crumb between | · • ("Tech", "Nation and World"): a section name, not a statement."""
+    return (len(segment) <= _CRUMB_CHARS and len(segment.split()) <= _CRUMB_WORDS
+            and not re.search(r"[.!?。！？]\s*$", segment) and not any(c.isdigit() for c in segment))
+
+
+def _alternation(words, cased: bool = False) -> str:
+    """Phrases as one alternation, longest first; a Latin word matches whole, a CJK one anywhere."""
+    parts = []
+    for word in sorted({w.strip() for w in words if w.strip()}, key=lambda w: (-len(w), w)):
+        body = r"\s+".join(re.escape(p) for p in word.split())
+        if re.match(rf"[^{_CJK}]", word[0]) and word[0].isalnum():
+            body = r"(?<![^\W\d_])" + body
+        if re.match(rf"[^{_CJK}]", word[-1]) and word[-1].isalnum():
+            body += r"(?![^\W\d_])"
+        parts.append(body)
+    if not parts:
+        return r"(?!)"
+    return ("(?-i:" if cased else "(?:") + "|".join(parts) + ")"
+
+
+@cache
+def tables() -> dict:
+    """Every language's furniture words, merged by role."""
+    merged: dict[str, set[str]] = {}
+    for lang, table in load("furniture").items():
+        if lang in ("samples", "negatives"):
+            continue
+        for role, words in table.items():
+            if role == "date_marks":
+                for mark, signs in words.items():
+                    merged.setdefault("mark_" + mark, set()).update(signs)
+            else:
+                merged.setdefault(role, set()).update(words)
+    return merged
+
+
+@cache
+def _token() -> re.Pattern:
+    words = tables()
+    languages = load("languages")
+    months = {w for ws in languages["months"].values() for w in ws}
+    weekdays = {w for ws in languages["weekdays"].values() for w in ws if len(w) > 2 or re.search(f"[{_CJK}]", w)}
+    zones = load("zones")
+    abbreviations = set(zones["abbreviations"])
+    names = set(zones["names"])
+    for code in available():
+        names.update(lexicon(code).zones.words)
+    year, month, day = ("|".join(map(re.escape, sorted(words.get("mark_" + m, ())))) or "(?!)"
+                        for m in ("year", "month", "day"))
+    date = (r"\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?!\d)"
+            r"|\d{4}[./]\d{1,2}[./]\d{1,2}(?!\d)|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?![\d.:])"
+            rf"|(?:\d{{4}}\s?(?:{year})\s?)?\d{{1,2}}\s?(?:{month})\s?\d{{1,2}}\s?(?:{day})")
+    capital = f"(?-i:[{_LATIN_CAPITAL}])"
+    not_name = "(?!" + _alternation(months | weekdays | words.get("published", set()) | words.get("updated", set())) + ")"
+    name_word = rf"{not_name}{capital}[\w'’.-]*"
+    name_join = r"\s+(?:" + _alternation(words.get("name_joins", ())) + r"\s+)?"
+    name = rf"(?:{name_word}(?:{name_join}{name_word}){{0,5}}|[{_CJK}]{{1,8}}(?:[A-Za-z]{{1,12}})?)"
+    byline = _alternation(words.get("bylines", ())) + r"(?:\s*[:：]\s*|\s+)" + name
+    zone = (_alternation(abbreviations, cased=True) + "|" + _alternation(names)
+            + r"|(?:(?-i:UTC|GMT))?[+-]\d{1,2}(?::?\d{2})?(?!\d)")
+    fillers = words.get("joins", set()) | words.get("reading", set()) | words.get("counts", set()) | words.get("clock", set())
+    groups = [
+        ("credit", r"[\[【][^\]】\n]{1,40}[\]】]"),
+        ("sep", _SEP),
+        ("date", date),
+        ("byline", byline),
+        ("updated", _alternation(words.get("updated", ()))),
+        ("published", _alternation(words.get("published", ()))),
+        ("head", _alternation(words.get("head", ()))),
+        ("zone", zone),
+        ("month", _alternation(months)),
+        ("weekday", _alternation(weekdays)),
+        ("filler", _alternation(fillers)),
+        ("num", r"\d+(?:[.:,h]\d+)*(?:(?:st|nd|rd|th|er|e|º|ª)(?![^\W\d_]))?"),
+    ]
+    return re.compile("|".join(f"(?P<{name}>{body})" for name, body in groups), re.I)
