@@ -203,6 +203,9 @@ class LanguageRule(StrEnum):
     DECLARED_MANIFEST = "declared:manifest"
     DECLARED_HTML_LANG = "declared:html-lang"
     DECLARED_OG_LOCALE = "declared:og-locale"
+    DECLARED_POSTS = "declared:posts"
+    """The posts of an export give their own language (Twitter ``lang``, Mastodon ``language``,
+    Bluesky ``langs``): the source's is the one most of them give. It says nothing of a region."""
     DETECTED_SCRIPT = "detected:script"
     DETECTED_WORDS = "detected:words"
     DETECTED_TEXT = "detected:text"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..model import Flag, FlagCode, SourceDoc
 from . import posts
-from .posts import Item, text_of
+from .posts import Item, post_language, text_of
 
 NAME = "bluesky"
 PLATFORM = "Bluesky"
@@ -66,6 +66,7 @@ def _item(record: dict, view: dict, line, lines) -> Item:
         when=when, text=text_of(record, "text") or "", what=f"post {uri}" if uri else "post",
         author=f"@{handle}" if handle else None, url=_web_url(uri, handle), flags=flags,
         line=line if line is not None else (lines.find(uri or created) if lines else None),
+        language=post_language(record.get("langs")),
     )
 
 

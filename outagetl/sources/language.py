@@ -12,6 +12,10 @@ source whose text is read gets a language, and the way it was chosen is recorded
    says where the outlet is;
 3. else the default language.
 
+A post carries the language its platform gives it (Twitter ``lang``, Mastodon ``language``,
+Bluesky ``langs``): that is the post's, and when most posts of an export give one and nothing else
+declares the source's, the one most of them give is the source's (``declared:posts``).
+
 Stories quote other languages (an English status post in a Chinese blog, a German tweet in an
 Italian story): a record long enough to tell whose function words point to another language is
 checked by the detector, and carries that language when the detector is sure, so the grammar
@@ -31,7 +35,7 @@ from collections import Counter
 from dataclasses import replace
 from functools import cache
 
-from ..model import LanguageRule, Source, SourceDoc
+from ..model import LanguageRule, Record, Source, SourceDoc
 from ..tables import load
 
 MIN_LETTERS = 20
@@ -58,11 +62,16 @@ def assign(doc: SourceDoc) -> SourceDoc:
     if doc.source.type in NOT_READ:
         return doc
     source = _source_language(doc)
-    records = tuple(
-        replace(r, language=lang) if (lang := record_language(r.text, source.language)) != source.language else r
-        for r in doc.records
-    )
+    records = tuple(_record(r, source.language) for r in doc.records)
     return replace(doc, source=source, records=records)
+
+
+def _record(record: Record, source_language: str) -> Record:
+    """A record with its language set where it differs from its source's: the one its post gives,
+    else the one its text is plainly in."""
+    lang = _code(record.language) if record.language else record_language(record.text, source_language)
+    lang = None if lang == source_language else lang
+    return record if lang == record.language else replace(record, language=lang)
 
 
 def declared(source: Source) -> tuple[str, LanguageRule] | None:
@@ -114,6 +123,10 @@ def _source_language(doc: SourceDoc) -> Source:
     source = doc.source
     text = (doc.text or "\n".join(r.text for r in doc.records))[:SAMPLE_CHARS]
     said = declared(source)
+    posts = Counter(_code(r.language) for r in doc.records if r.language)
+    if not said and posts and sum(posts.values()) * 2 >= len(doc.records):
+        # ties go to the language of the earliest post that gives one
+        return replace(source, language=posts.most_common(1)[0][0], language_rule=LanguageRule.DECLARED_POSTS)
     if not said:
         found = detect(text)
         if found:

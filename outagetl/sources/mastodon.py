@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from ..model import SourceDoc
 from . import posts
-from .posts import Item, text_of
+from .posts import Item, post_language, text_of
 
 NAME = "mastodon"
 PLATFORM = "Mastodon"
@@ -45,6 +45,7 @@ def items(obj, line: int | None = None, lines: posts.Lines | None = None) -> lis
         when=obj.get("created_at"), text=text, what=f"status {ident}" if ident else "status",
         author=_handle(obj), url=text_of(obj, "url") or text_of(obj, "uri"),
         line=line if line is not None else (lines.find(ident) if lines else None),
+        language=post_language(shown.get("language")),
     )]
 
 

@@ -233,6 +233,23 @@ class Item:
     label: str | None = None
     line: int | None = None
     flags: tuple[Flag, ...] = ()
+    language: str | None = None
+    """The language the platform gives the post (Twitter ``lang``, Mastodon ``language``, Bluesky
+    ``langs``), as a tag; None when it gives none or says it cannot tell ("und")."""
+
+
+def post_language(value) -> str | None:
+    """A platform's language field as one tag: the first of a list (Bluesky's ``langs``, the
+    post's main language first), None for the codes that say no language ("und", "zxx", and
+    Twitter's "qme", "qht"...: ``undetermined`` in data/languages.toml)."""
+    from ..tables import load
+
+    values = value if isinstance(value, list) else [value]
+    undetermined = set(load("languages")["undetermined"])
+    for tag in values:
+        if isinstance(tag, str) and tag.strip() and tag.strip().lower() not in undetermined and len(tag) <= 35:
+            return tag.strip()
+    return None
 
 
 def build(name: str, reader: str, items: list[Item], *, type: str, role: str, title: str | None = None,
@@ -265,7 +282,7 @@ def build(name: str, reader: str, items: list[Item], *, type: str, role: str, ti
     records = tuple(
         Record(source=name, index=i, text=item.text.strip(), line=item.line, timestamp=stamp,
                timestamp_text=str(item.when), label=item.label, author=item.author, url=item.url,
-               flags=flags)
+               flags=flags, language=item.language)
         for i, (_, _, _, item, stamp, flags) in enumerate(kept)
     )
     if title is None and platform:

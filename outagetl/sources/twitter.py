@@ -14,7 +14,7 @@ from pathlib import Path
 from ..model import SourceDoc
 from . import posts
 from .base import SourceError
-from .posts import Item, get, text_of
+from .posts import Item, get, post_language, text_of
 
 NAME = "twitter"
 PLATFORM = "Twitter"
@@ -32,6 +32,7 @@ _AUTHOR = ("author", "username", "user", "screen_name", "screenname", "user_scre
            "account", "user_name", "author_username")
 _URL = ("url", "link", "permalink", "tweet_url")
 _ID = ("id", "id_str", "tweet_id")
+_LANG = ("lang", "language", "tweet_language")
 
 
 def sniff(path: Path, head: str) -> int:
@@ -122,6 +123,7 @@ def _tweet(obj: dict, users: dict, line, lines) -> Item:
         parse=posts.parse_iso if posts.is_iso(when) else posts.parse_v11,
         author=f"@{handle}" if handle else None, url=url,
         line=line if line is not None else (lines.find(ident) if lines else None),
+        language=post_language(obj.get("lang")),
     )
 
 
@@ -199,6 +201,7 @@ def _read_csv(text: str, display: str) -> SourceDoc:
             "text column (looked for text, full_text, content)"
         raise SourceError(display, f"CSV has no {missing}; its columns are: {', '.join(header)}", line=reader.line_num)
     author, url, ident = _pick(columns, _AUTHOR), _pick(columns, _URL), _pick(columns, _ID)
+    lang = _pick(columns, _LANG)
     utc_header = any("utc" in columns[i] for i in times)
     found = []
     while True:
@@ -219,6 +222,7 @@ def _read_csv(text: str, display: str) -> SourceDoc:
             when=when, text=html.unescape(_cell(row, body)), what=f"row at line {start}", line=start,
             parse=_utc_parse if utc_header else posts.parse_any,
             author=f"@{handle}" if handle and " " not in handle else (handle or None), url=link,
+            language=post_language(_cell(row, lang)),
         ))
     return posts.build(display, NAME, found, type="post", role="public", platform=PLATFORM)
 
