@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import cache, lru_cache
 from itertools import pairwise
@@ -67,6 +67,9 @@ class Vocabulary:
     forecast_after: re.Pattern | None = None
     """One right after it ("9時30分を目標", "18 Uhr erwartet")."""
     spaces: bool = True
+    by_needle: dict = field(default_factory=dict, compare=False)
+    """needle → its phrases (in table order), for a language with spaces: only the phrases whose
+    needle is one of the text's words are tried."""
 
 
 def _phrase_pattern(phrase: str, spaces: bool, any_space: bool = True) -> str:
@@ -105,8 +108,11 @@ def vocabulary(lang: str | None = None) -> Vocabulary:
     # time, within the clause: "le retour à la normale est prévu vers 22h", "完全復旧見込む".
     gap_before = r"(?:\s+[^\s,;:.!?()]+){0,5}\s*$" if spaces else r"[^、。，,;；:：!?！？]{0,10}$"
     gap_after = r"^\s*(?:[^\s,;:.!?()]+\s+){0,2}" if spaces else r"^[^、。，,;；:：!?！？]{0,10}?"
+    by_needle: dict[str, list] = {}
+    for i, entry in enumerate(phrases):
+        by_needle.setdefault(entry[1], []).append((i, entry))
     return Vocabulary(
-        phrases=phrases,
+        phrases=phrases, by_needle=by_needle if spaces else {},
         withdrawn=re.compile(withdrawn, re.I) if withdrawn else None,
         negation=re.compile(negation + r"(?:\s+\S+){0,3}\s*$", re.I) if negation else None,
         lifted=re.compile(r"\s*(?:\w+\s+){0,2}" + lifted, re.I) if lifted else None,
@@ -133,6 +139,9 @@ def _needle(phrase: str) -> str:
     return max(re.findall(r"\w+", phrase), key=len, default="").casefold()
 
 
+_TOKEN = re.compile(r"\w+")
+
+
 def _folded(text: str) -> str:
     # The one letter that re.IGNORECASE matches to an ASCII letter but casefold() does not map to it.
     return text.casefold().replace("ı", "i")
@@ -147,7 +156,12 @@ def classify(text: str, start: int = 0, end: int = 0, role: Bound | None = None,
     best: tuple[int, int, str] | None = None
     weak: str | None = None
     folded = _folded(text)
-    matches = [(kind, m) for kind, needle, pattern in words.phrases if needle in folded
+    if words.by_needle:
+        found = sorted(e for w in set(_TOKEN.findall(folded)) for e in words.by_needle.get(w, ()))
+        candidates = [entry for _, entry in found]
+    else:
+        candidates = [entry for entry in words.phrases if entry[1] in folded]
+    matches = [(kind, m) for kind, _needle, pattern in candidates
                for m in pattern.finditer(text) if not start <= m.start() < end]
     # "began restoring" is a mitigation, not the "began" of a start: the longest phrase wins.
     matches = [(kind, m) for kind, m in matches

@@ -33,32 +33,61 @@ def reconcile(claims: list[Claim]) -> list[Claim]:
     """The claims, with readings reconsidered against the other sources (order kept)."""
     timed = [c for c in claims if not c.evidence and c.span.precision is not Precision.DAY]
     firm = [c for c in timed if not any(a.other_date for a in c.alternatives)]
-    sources = sorted({c.source for c in timed})
-    cores = {s: _core([c for c in firm if c.source != s]) or _core([c for c in timed if c.source != s])
-             for s in sources}
-    beside = {s: sorted(c.span.best for c in firm if c.source != s) for s in sources}
-    return [_reconsidered(c, cores.get(c.source), beside.get(c.source, [])) for c in claims]
+    if not any(c.alternatives for c in timed):
+        return claims
+    cores: dict[str, tuple[datetime, datetime] | None] = {}
+    pools = {"firm": firm, "timed": timed}
+    glance = {name: _densest(pool) for name, pool in pools.items()}
+
+    def core(source: str):
+        if source not in cores:
+            cores[source] = None
+            for name in ("firm", "timed"):
+                found = _excluding(glance[name], pools[name], source)
+                if found:
+                    cores[source] = found
+                    break
+        return cores[source]
+
+    beside = sorted((c.span.best, c.source) for c in firm)
+    return [_reconsidered(c, core(c.source), beside) if c.alternatives or not c.evidence else c for c in claims]
 
 
-def _core(others: list[Claim]) -> tuple[datetime, datetime] | None:
-    """The densest stretch of the other sources' claims (most sources, then most claims)."""
-    if len({c.source for c in others}) < MIN_SOURCES:
+def _densest(claims: list[Claim]):
+    """The densest stretch of all these claims: (window, sources in it), or None."""
+    window = _window(sorted(claims, key=lambda c: (c.span.best, c.source, c.record)))
+    return (window, {c.source for c in window}) if window else None
+
+
+def _excluding(glance, claims: list[Claim], source: str):
+    """The stretch the sources other than ``source`` agree on. The densest stretch of all holds
+    enough others in most builds; only when ``source`` is needed to make it, is it sought again."""
+    if glance and len(glance[1] - {source}) >= MIN_SOURCES + 1:
+        window = [c for c in glance[0] if c.source != source]
+    else:
+        window = _window(sorted((c for c in claims if c.source != source), key=lambda c: (c.span.best, c.source, c.record)))
+    if not window or len({c.source for c in window}) < MIN_SOURCES:
         return None
-    ordered = sorted(others, key=lambda c: (c.span.best, c.source, c.record))
-    width = timedelta(hours=CORE_HOURS)
-    best, j = None, 0
-    for i, first in enumerate(ordered):
-        j = max(j, i)
-        while j + 1 < len(ordered) and ordered[j + 1].span.best - first.span.best <= width:
-            j += 1
-        window = ordered[i : j + 1]
-        rank = (len({c.source for c in window}), len(window), -first.span.best.timestamp())
-        if best is None or rank > best[0]:
-            best = (rank, window)
-    if best is None or best[0][0] < MIN_SOURCES:
-        return None
-    window = best[1]
     return window[0].span.best - MARGIN, window[-1].span.best + MARGIN
+
+
+def _window(ordered: list[Claim]) -> list[Claim]:
+    """The run of ``ordered`` within CORE_HOURS holding the most sources, then the most claims
+    (the earliest such run), found in one pass with a count per source."""
+    width = timedelta(hours=CORE_HOURS)
+    counts: dict[str, int] = {}
+    best, best_rank, j = (0, 0), None, 0
+    for i, first in enumerate(ordered):
+        while j < len(ordered) and ordered[j].span.best - first.span.best <= width:
+            counts[ordered[j].source] = counts.get(ordered[j].source, 0) + 1
+            j += 1
+        rank = (len(counts), j - i)
+        if best_rank is None or rank > best_rank:
+            best, best_rank = (i, j), rank
+        counts[first.source] -= 1
+        if not counts[first.source]:
+            del counts[first.source]
+    return ordered[best[0]:best[1]]
 
 
 def _inside(when: datetime, core: tuple[datetime, datetime]) -> bool:
@@ -71,14 +100,23 @@ def _distance(when: datetime, core: tuple[datetime, datetime]) -> timedelta:
     return max(when - core[1], timedelta(0))
 
 
-def _reconsidered(claim: Claim, core: tuple[datetime, datetime] | None, beside: list[datetime]) -> Claim:
+def _beside(claim: Claim, beside: list[tuple[datetime, str]]) -> bool:
+    """Whether another source states a firm time within RECONSIDER of this claim's reading."""
+    i = bisect_left(beside, (claim.span.best - RECONSIDER, ""))
+    while i < len(beside) and beside[i][0] <= claim.span.best + RECONSIDER:
+        if beside[i][1] != claim.source:
+            return True
+        i += 1
+    return False
+
+
+def _reconsidered(claim: Claim, core: tuple[datetime, datetime] | None, beside: list[tuple[datetime, str]]) -> Claim:
     if core is None or claim.evidence or claim.span.precision is Precision.DAY:
         return claim
     away = _distance(claim.span.best, core)
     if not away:
         return claim
-    i = bisect_left(beside, claim.span.best)
-    if any(abs(t - claim.span.best) <= RECONSIDER for t in beside[max(0, i - 1):i + 1]):
+    if _beside(claim, beside):
         # Beside another source's time: only the half of the day may still be reconsidered.
         away = min(away, RECONSIDER)
     lo, hi = (f"{core[0] + MARGIN:%Y-%m-%d %H:%MZ}", f"{core[1] - MARGIN:%Y-%m-%d %H:%MZ}")

@@ -61,6 +61,8 @@ def style() -> Style:
 
 def width(text: str) -> int:
     """Terminal columns: a wide or fullwidth character (CJK) takes two, a combining mark none."""
+    if text.isascii():
+        return len(text)
     total = 0
     for ch in text:
         if unicodedata.combining(ch):

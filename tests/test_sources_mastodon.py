@@ -71,3 +71,12 @@ def test_sniffed_by_content(tmp_path):
 @given(INPUTS)
 def test_any_text_gives_records_or_source_error(text):
     only_source_errors(mastodon, text)
+
+
+def test_an_account_url_that_is_not_an_address_leaves_the_handle_bare(tmp_path):
+    # urllib refuses "h://]" (an unclosed IPv6 host); the status is still read, its handle bare
+    path = tmp_path / "statuses.json"
+    path.write_text('[{"id": "1", "created_at": "2021-01-04T15:30:00.000Z", "content": "<p>Mail is down.</p>",'
+                    ' "account": {"username": "tanaka", "url": "h://]"}}]', encoding="utf-8")
+    doc = mastodon.read(path, path.read_text(encoding="utf-8"), "statuses.json")
+    assert doc.records[0].author == "@tanaka"

@@ -55,7 +55,10 @@ def _handle(status: dict) -> str | None:
     if not acct:
         return None
     if "@" not in acct:
-        host = urlsplit(text_of(status, "account", "url") or "").hostname
+        try:
+            host = urlsplit(text_of(status, "account", "url") or "").hostname
+        except ValueError:  # "h://]": not an address; the handle stays bare
+            host = None
         if host:
             acct = f"{acct}@{host}"
     return f"@{acct}"

@@ -171,6 +171,25 @@ def _offset(delta: timedelta) -> str:
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
+def shifted(resolved: Resolved, expr: Expression, days: int = 0, hours: int = 0) -> Resolved:
+    """The same reading moved on the local clock by whole days or hours (another date, the other
+    half of the day), localised again in its zone so that a DST change between is respected."""
+    span, z = resolved.span, zones.zone(resolved.span.zone)
+    step = timedelta(days=days, hours=hours)
+    here = span.best.astimezone(z)
+    local_best = here.replace(tzinfo=None) + step
+    there = (span.best + step).astimezone(z)
+    if there.utcoffset() == here.utcoffset() and there.replace(tzinfo=None) == local_best:
+        lo, best, hi = span.earliest + step, span.best + step, span.latest + step  # no clock change between
+    else:
+        lo, best, hi = (zones.localize(x.astimezone(z).replace(tzinfo=None) + step, span.zone)[0]
+                        for x in (span.earliest, span.best, span.latest))
+    lo, hi = min(lo, best), max(hi, best)
+    day = resolved.date + timedelta(days=days)
+    moved = TimeSpan(lo, best, hi, span.precision, span.zone, span.zone_rule, span.flags)
+    return Resolved(moved, _local_text(expr, local_best, best, span.zone, span.precision, day), day, resolved.role)
+
+
 def _local_text(expr, best, best_utc, region, precision, day) -> str:
     abbr = zones.tzname(region, best_utc)
     if precision is Precision.DAY:

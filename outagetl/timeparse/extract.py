@@ -124,14 +124,20 @@ def find(text: str, lang: str | None = None) -> list[Expression]:
 
 def _find(text: str, lang: str | None) -> list[Expression]:
     g = grammar(lang)
-    atoms = _atoms(text, g)
+    holds = _Holds(text, g)
+    if holds.nothing:
+        return []
+    atoms = _atoms(text, g, holds)
     groups = _group(text, atoms, g)
     found = [_expression(text, group, g) for group in groups]
     found = _share_across_ranges(text, found, g)
     taken = [(e.start, e.end) for e in found]
-    found += _relatives(text, g, taken)
-    for kind, pattern in g.coarse:
-        for m in pattern.finditer(text):
+    found += _relatives(text, g, taken, holds)
+    for template in g.coarse:
+        if not holds.may(template):
+            continue
+        kind = template.slot
+        for m in template.pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))
@@ -139,10 +145,10 @@ def _find(text: str, lang: str | None) -> list[Expression]:
     return sorted(found, key=lambda e: e.start)
 
 
-def _relatives(text: str, g: Grammar, taken: list[tuple[int, int]]) -> list[Expression]:
+def _relatives(text: str, g: Grammar, taken: list[tuple[int, int]], holds) -> list[Expression]:
     lex = g.lexicon
     out = []
-    for m in (m for pattern in g.relative for m in pattern.finditer(text)):
+    for m in (m for t in g.relative if holds.may(t) for m in t.pattern.finditer(text)):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         if g.comparison and g.comparison.search(text[max(0, m.start() - 15):m.start()]):
@@ -161,11 +167,14 @@ def _relatives(text: str, g: Grammar, taken: list[tuple[int, int]]) -> list[Expr
     return out
 
 
-def _atoms(text: str, g: Grammar) -> list[_Atom]:
-    digits = any(c.isdigit() for c in text)
+_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"\w+")
+
+
+def _atoms(text: str, g: Grammar, holds: _Holds) -> list[_Atom]:
     found: list[_Atom] = []
     for template in g.templates:
-        if template.digits and not digits:
+        if not holds.may(template):
             continue
         for m in template.pattern.finditer(text):
             values = {k: v for k, v in m.groupdict().items() if v is not None}
@@ -189,6 +198,41 @@ def _atoms(text: str, g: Grammar) -> list[_Atom]:
             continue
         kept.append(atom)
     return kept
+
+
+class _Holds:
+    """Whether a text may hold one of a lexicon slot's words (a cheap test that lets a template be
+    skipped, never one that decides a match)."""
+
+    def __init__(self, text: str, g: Grammar):
+        self.text, self.g = text, g
+        self.digits = bool(_DIGIT.search(text))
+        self.folded = text.casefold()
+        self.tokens = set(_WORD.findall(self.folded)) if g.lexicon.spaces else None
+        self.known: dict[str, bool] = {}
+
+    @property
+    def nothing(self) -> bool:
+        """No template can match: no digit, and none of the words the wordy templates need."""
+        g = self.g
+        return not self.digits and g.word_gate is not None and (
+            g.word_gate.isdisjoint(self.tokens) if self.tokens is not None else not any(w in self.folded for w in g.word_gate))
+
+    def may(self, template: Template) -> bool:
+        """Whether the template may match at all: its digit, literals and required slots' words are there."""
+        if template.digits and not self.digits:
+            return False
+        for c in template.literals:
+            if c not in self.text:
+                return False
+        for slot in template.requires:
+            if slot not in self.known:
+                entry = self.g.slot_words.get(slot)
+                self.known[slot] = entry is None or (
+                    not entry[1].isdisjoint(self.tokens) if entry[0] else any(w in self.folded for w in entry[1]))
+            if not self.known[slot]:
+                return False
+        return True
 
 
 def _attach_zone(text: str, atom: _Atom, g: Grammar) -> None:
@@ -419,16 +463,12 @@ def _hedges_before(text: str, start: int, g: Grammar, floor: int = 0) -> tuple[t
     table = load("hedges")["before"]
     hedges: list[tuple[str, int]] = []
     pos = start
-    while True:
-        before = text[max(floor, pos - 40) : pos]
-        for key, _word, pattern in g.hedges_before:
-            m = pattern.search(before)
-            if m:
-                pos = pos - (len(before) - m.start())
-                hedges.insert(0, (key, pos))
-                break
-        else:
+    while g.hedges_before:
+        m = g.hedges_before.match(text[max(floor, pos - 40) : pos][::-1])
+        if not m:
             break
+        pos -= m.end()
+        hedges.insert(0, (g.hedge_keys[int(m.lastgroup[1:])], pos))
     while hedges and table.get(hedges[0][0]) == {"widen": [0, 0, 0]}:
         hedges.pop(0)
     return tuple(k for k, _ in hedges), (hedges[0][1] if hedges else start)

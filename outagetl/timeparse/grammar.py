@@ -39,6 +39,8 @@ _NUMBER_SLOT = re.compile(r"\{(?:" + "|".join(_NUMERIC) + r")[?:}]")
 # Numbers written as words ("deux heures", "八点"): a template with one may match text with no digit.
 _WORD_NUMBER_SLOT = re.compile(r"\{(?:hour_name|minute_name)[?~:}]")
 _SLOT = re.compile(r"\{(?P<name>[a-z_0-9]+)(?P<opt>[?~])?(?::(?P<mods>[xo]+))?\}")
+# What makes the character before it optional or repeated.
+_QUANTIFIED = re.compile(r"[?*]|\{\d")
 # Slots whose group has another name (a month as a word, beside {month_num}'s number).
 _GROUP = {"month": "month_name"}
 # Lexicon lists that are suffixes of a number ("3rd", "15h", "3時"): no word boundary before them.
@@ -57,6 +59,10 @@ class Template:
     sets: tuple[tuple[str, object], ...] = ()
     digits: bool = True
     """Only worth running on text with a digit in it."""
+    requires: frozenset[str] = frozenset()
+    literals: str = ""
+    """Characters it cannot match without (":" for "15:30", "." for "19.07.2024")."""
+    """Lexicon slots it cannot match without: it runs only on text that holds one of each one's words."""
 
 
 @dataclass(frozen=True)
@@ -73,13 +79,24 @@ class Grammar:
     join: re.Pattern
     range_gap: re.Pattern
     apposition: re.Pattern
-    hedges_before: tuple[tuple[str, str, re.Pattern], ...]
+    hedges_before: re.Pattern | None
+    """Any hedge word right at the end of a text, matched at the start of the text reversed (one
+    match instead of a search); the longest first; group ``h<i>`` is key ``hedge_keys[i]``."""
+    hedge_keys: tuple[str, ...]
     hedge_after: re.Pattern | None
     whole_hour: re.Pattern | None
-    relative: tuple[re.Pattern, ...]
+    relative: tuple[Template, ...]
     comparison: re.Pattern | None
-    coarse: tuple[tuple[str, re.Pattern], ...]
+    coarse: tuple[Template, ...]
+    """Month- or year-only expressions; ``slot`` is "month" or "year"."""
     all_times: re.Pattern | None
+    slot_words: dict = field(default_factory=dict, compare=False)
+    """Per lexicon slot a template requires: (True, the first word of each of its words), or, for
+    slots written against a number ("8am", "3rd") and in languages without spaces, (False, the
+    words themselves), case-folded: to tell cheaply whether a text may hold one."""
+    word_gate: frozenset[str] | None = None
+    """Every first word the templates that need no digit require: a text with no digit and none
+    of these words holds no time (None when some such template needs no word at all)."""
     weak_zones: frozenset[str] = field(default=frozenset())
     """Zone names that are plain region words ("central", "pacific"): not evidence on their own."""
     zone_trailing: re.Pattern | None = None
@@ -154,6 +171,7 @@ def _meridiem(lex: Lexicon) -> str:
 def _lists(lex: Lexicon) -> dict[str, Words | str]:
     relday_part = Words(tuple((w, v) for w, v in lex.relative_days.items if v.part), lex.relative_days.case)
     return {
+        "meridiem": lex.meridiem,
         "month": (lex.months, lex.month_abbreviations),
         "weekday": lex.weekdays, "weekday_abbr": lex.weekday_abbreviations,
         "relday": lex.relative_days, "relday_part": relday_part,
@@ -227,6 +245,83 @@ def _expand(pattern: str, lex: Lexicon, lists: dict, zone: str, meridiem: str) -
     return out
 
 
+def _requirements(pattern: str, lists: dict) -> dict:
+    """What a template cannot match without: a digit (a numeric slot it must fill) and the lexicon
+    slots it must fill, read off the template's own text: a slot counts unless it is marked ``?``/``~``,
+    or sits in an optional group, a branch of an alternation or a negative look-around."""
+    groups: list[dict] = []
+    slots: list[tuple[str, list[dict]]] = []
+    chars: list[tuple[str, list[dict]]] = []
+    top = {"loose": False}
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            nxt = pattern[i + 1:i + 2]
+            if nxt and not nxt.isalnum() and not _QUANTIFIED.match(pattern, i + 2):
+                chars.append((nxt, list(groups)))  # an escaped literal: "\." in "{day}\.{month_num}"
+            i += 2
+            continue
+        if ch == "[":
+            j = i + 1
+            while j < len(pattern) and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i = j + 1
+            continue
+        if ch == "(":
+            negative = pattern.startswith(("(?!", "(?<!"), i)
+            groups.append({"loose": negative})
+        elif ch == ")" and groups:
+            group = groups.pop()
+            rest = pattern[i + 1:i + 3]
+            if rest[:1] in ("?", "*") or rest.startswith("{0"):
+                group["loose"] = True
+        elif ch == "|":
+            (groups[-1] if groups else top)["loose"] = True
+        elif ch in ":/" and not _QUANTIFIED.match(pattern, i + 1) and pattern[i - 1:i] not in ("?", "("):
+            chars.append((ch, list(groups)))
+        elif ch == "{":
+            m = _SLOT.match(pattern, i)
+            if m and not m.group("name").isdigit():
+                slots.append((m.group("name") if not m.group("opt") else "", list(groups)))
+                i = m.end()
+                continue
+        i += 1
+    required = [name for name, inside in slots if name and not top["loose"] and not any(g["loose"] for g in inside)]
+    literals = "".join(dict.fromkeys(c for c, inside in chars if not top["loose"] and not any(g["loose"] for g in inside)))
+    # a template that may write its numbers as words ("at ten past nine") needs no digit
+    digits = any(name in _NUMERIC for name in required) and not _WORD_NUMBER_SLOT.search(pattern)
+    return {"digits": digits, "literals": literals,
+            "requires": frozenset(n for n in required if n in lists and isinstance(lists[n], (Words, tuple)))}
+
+
+def _word_gate(templates, slot_words: dict) -> frozenset[str] | None:
+    gate: set[str] = set()
+    for t in templates:
+        if t.digits:
+            continue
+        entries = [slot_words.get(s) for s in t.requires]
+        if not entries or any(e is None for e in entries):
+            return None
+        entry = entries[0]  # one required slot's words are enough to rule the template out
+        if not entry[0]:
+            return None  # looked for as substrings: not a set of words
+        gate |= entry[1]
+    return frozenset(gate)
+
+
+def _first_words(words, by_word: bool) -> tuple[bool, frozenset[str]] | None:
+    """None when some word has no letter or digit to look for ("~", "%"): the slot can't be ruled out."""
+    out = set()
+    for w in (words if isinstance(words, tuple) else (words,)):
+        for word in w.words:
+            first = re.match(r"\w+", word.casefold())
+            if not first:
+                return None
+            out.add(first.group() if by_word else word.casefold())
+    return by_word, frozenset(out)
+
+
 def _alternation(words: Words, lex: Lexicon) -> str:
     return _bounded(lex, words.alternation())
 
@@ -251,7 +346,7 @@ def _compile(lex: Lexicon) -> Grammar:
             needs=frozenset(entry["needs"].split("|")) if entry.get("needs") else frozenset(),
             alone=frozenset(entry["alone"].split("|")) if entry.get("alone") else frozenset(),
             start_at=entry.get("start_at"), sets=tuple(sorted(entry.get("set", {}).items())),
-            digits=bool(_NUMBER_SLOT.search(entry["pattern"])) and not _WORD_NUMBER_SLOT.search(entry["pattern"]),
+            **_requirements(entry["pattern"], lists),
         ))
 
     def words_at_end(words: Words) -> re.Pattern | None:
@@ -263,18 +358,26 @@ def _compile(lex: Lexicon) -> Grammar:
     range_gap = re.compile(r"^\s*(?:-|–|—|~|〜|～" + (f"|{range_words}" if range_words else "") + r")\s*$")
     appos = _alternation(lex.apposition, lex) if lex.apposition else None
     apposition = re.compile(r"^\s*(?:\(|/" + (rf"|,?\s*{appos}\s" if appos else "") + r")\s*$")
-    hedges = tuple(
-        (key, word, re.compile((re.escape(word) if not word[0].isalpha() or not lex.spaces else r"(?<!\w)" + re.escape(word))
-                               .replace(r"\ ", r"\s+") + r"\s*$", re.I))
-        for word, key in sorted(lex.hedges_before.items, key=lambda kv: (-len(kv[0]), kv[0])))
+    ordered = sorted(lex.hedges_before.items, key=lambda kv: (-len(kv[0]), kv[0]))
+    alts = [f"(?P<h{i}>" + re.escape(word[::-1]).replace(r"\ ", r"\s+") + ")"
+            + (r"(?!\w)" if word[0].isalpha() and lex.spaces else "") for i, (word, _key) in enumerate(ordered)]
+    hedges = re.compile(r"\s*(?:" + "|".join(alts) + ")", re.I) if alts else None
+    hedge_keys = tuple(key for _word, key in ordered)
     after = (re.compile(r"\s?-?(?P<word>" + lex.hedges_after.alternation() + r")" + (r"(?!\w)" if lex.spaces else ""))
              if lex.hedges_after else None)
     whole_hour = re.compile(r"\s*" + _alternation(lex.whole_hour, lex), re.I) if lex.whole_hour else None
-    relative = tuple(re.compile(b) for b in (_expand(p, lex, lists, zone, meridiem) for p in table["relative"]["patterns"]) if b)
-    coarse = tuple((kind, re.compile(b)) for kind, p in table["coarse"]["patterns"]
-                   for b in [_expand(p, lex, lists, zone, meridiem)] if b)
+    relative = tuple(Template(f"relative{i}", "relative", re.compile(b), **_requirements(p, lists))
+                     for i, p in enumerate(table["relative"]["patterns"]) for b in [_expand(p, lex, lists, zone, meridiem)] if b)
+    coarse = tuple(Template(f"coarse{i}", kind, re.compile(b), **_requirements(p, lists))
+                   for i, (kind, p) in enumerate(table["coarse"]["patterns"]) for b in [_expand(p, lex, lists, zone, meridiem)] if b)
     all_times = _expand(table["all_times"]["pattern"], lex, lists, zone, meridiem)
     weak = frozenset(load("zones")["weak"]["names"])
+    needed = {name for t in (*templates, *relative, *coarse) for name in t.requires}
+    # a slot written against a number or another word ("8am", "3rd", "Freitag|abend") is looked for
+    # as a substring, the rest as a word
+    joined = {m.group("name") for e in entries for m in _SLOT.finditer(e["pattern"]) if "o" in (m.group("mods") or "")}
+    slot_words = {name: _first_words(lists[name], lex.spaces and name not in _SUFFIXES | joined | {"meridiem"})
+                  for name in needed}
     named = named_zone_alternatives(lex)
     trailing = re.compile(r"(?:\s?\(\s?(?P<pzone>" + zone + r")\s?\)|(?:\s?,\s?|\s)(?P<zone>" + named + r"))")
     return Grammar(
@@ -282,8 +385,9 @@ def _compile(lex: Lexicon) -> Grammar:
         zone_after=re.compile(r"\s?(?:\(\s?(?P<pzone>" + zone + r")\s?\)|(?P<zone>" + zone + r"))"),
         cue_before=words_at_end(lex.cues), dotted_cue_before=words_at_end(lex.dotted_cues), numeric_cue_before=words_at_end(lex.numeric_cues),
         range_from_before=words_at_end(lex.range_from),
-        join=join, range_gap=range_gap, apposition=apposition, hedges_before=hedges, hedge_after=after,
+        join=join, range_gap=range_gap, apposition=apposition, hedges_before=hedges, hedge_keys=hedge_keys, hedge_after=after,
         whole_hour=whole_hour, relative=relative, comparison=words_at_end(lex.comparisons),
-        coarse=coarse, all_times=re.compile(all_times) if all_times else None, weak_zones=weak,
+        coarse=coarse, all_times=re.compile(all_times) if all_times else None, weak_zones=weak, slot_words=slot_words,
+        word_gate=_word_gate((*templates, *relative, *coarse), slot_words),
         zone_trailing=trailing,
     )

@@ -22,7 +22,7 @@ from ..model import (
     has_flag,
 )
 from . import zones
-from .anchor import Context, Unresolvable, infer_year, resolve
+from .anchor import Context, Unresolvable, infer_year, resolve, shifted
 from .context import STAMPS, context, published_from_byline, source_zone
 from .extract import Expression, find
 from .relative import relative_mention
@@ -142,24 +142,18 @@ class _Walk:
             near = sorted(self.written, key=lambda w: (abs(w[0] - record.index), w[1]))
             dates += [resolved.date - MAX_DATE_STEP, resolved.date + MAX_DATE_STEP]
             dates += [d for _, d in near][:ALTERNATIVE_DATES]
-        halves = [expr]
-        if expr.half_unknown:
-            halves.append(replace(expr, meridiem="pm" if expr.hour < 12 else "am", bare_12h=False, half_unknown=False))
+        # "6:03" read as 6:03 can also be 18:03; "12:30" read as 12:30 can also be 00:30
+        halves = [0] + ([12 if expr.hour < 12 else -12] if expr.half_unknown else [])
         out, seen = [], {resolved.span.best}
-        undated = replace(expr, relday=None, days=None, weekday=None, day=None)
-        for i, variant in enumerate(halves):
+        for hours in halves:
             for day in dict.fromkeys(dates):
-                if i == 0 and day == resolved.date:
+                if not hours and day == resolved.date:
                     continue
-                try:
-                    other = resolve(undated if day != resolved.date else variant, ctx, day) if i == 0 else \
-                        resolve(replace(undated, meridiem=variant.meridiem, bare_12h=False, half_unknown=False) if day != resolved.date else variant, ctx, day)
-                except Unresolvable:
-                    continue
+                other = shifted(resolved, expr, (day - resolved.date).days, hours)
                 if other.span.best in seen:
                     continue
                 seen.add(other.span.best)
-                out.append(Reading(other.span, other.local, other_date=day != resolved.date, other_half=bool(i)))
+                out.append(Reading(other.span, other.local, other_date=day != resolved.date, other_half=bool(hours)))
         return tuple(out)
 
 
