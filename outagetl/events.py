@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from itertools import pairwise
 
 from .lexicon import lexicon
-from .model import Bound, Claim, Furniture, Mention, Origin, ParsedSource, Record, Skip
+from .model import Bound, Claim, Furniture, Mention, Origin, ParsedSource, Precision, Record, Skip
 from .summary import part_summary
 from .tables import load
 
@@ -488,12 +488,15 @@ class _Siblings:
 
     def same_earlier(self, mention: Mention, seconds: float) -> Mention | None:
         """The first mention written before this one and under ``seconds`` from it: in start
-        order, that is the first of the window, if it starts before this one."""
+        order, that is the first of the window, if it starts before this one. A time is the same
+        instant only as another time: a date alone ("2019-07-03", best at its noon) never is."""
         lo, hi = self._window(mention, seconds, inclusive=False)
+        below = _RANKS if _rank(mention) >= _TIMED else _TIMED
         if self._indexed:
-            first = self._first(lo, hi, _RANKS)
+            first = self._first(lo, hi, below)
             return first if first is not None and first.start < mention.start else None
-        return next((self.written[k] for k in sorted(self._by_time[lo:hi]) if self.written[k].start < mention.start), None)
+        return next((self.written[k] for k in sorted(self._by_time[lo:hi])
+                     if self.written[k].start < mention.start and _rank(self.written[k]) < below), None)
 
     def gap(self, mention: Mention, first: int, last: int) -> tuple[int, int]:
         """The stretch of text between the nearest other times before and after this one."""
@@ -512,6 +515,7 @@ class _Siblings:
 
 _NONE = 1 << 62
 _RANKS = 99
+_TIMED = Precision.PART_OF_DAY.rank  # ranks below it have a time of day
 
 
 class _MinTree:

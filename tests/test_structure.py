@@ -228,3 +228,16 @@ def test_a_correction_withdraws_the_time_it_quotes(text):
     parsed = parse_source(doc(text, published="2019-07-03", zone="UTC"))
     found, skipped = claims(parsed)
     assert found == [] and any("withdrawn" in s.reason for s in skipped)
+
+
+@pytest.mark.parametrize("text", [
+    "On 2019-07-03 the outage began; by 12:00 UTC on July 3, 2019 it was over.",
+    "The 2019-07-03 incident ended at 12:00 UTC.",
+    "July 3, 2019: the status page said at 12:00 UTC that service was restored.",
+])
+def test_a_date_alone_is_never_the_same_instant_as_a_time_that_day(text):
+    # the date's interval has its best at noon UTC; the written 12:00 UTC is a claim of its own
+    from outagetl.events import claims
+
+    found, _ = claims(parse_source(doc(text, published="2019-07-05", zone="UTC")))
+    assert Z("2019-07-03 12:00") in {c.span.best for c in found if c.span.precision != "day"}
