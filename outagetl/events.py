@@ -279,7 +279,8 @@ def claims(parsed: ParsedSource) -> tuple[list[Claim], list[Skip]]:
                 made.append(claim)
             else:
                 skips.append(Skip(source.path, repr(mention.text), reason, record.line))
-        out += _summarized(made, record, statement, follow if statement != record.text else None, siblings)
+        out += _summarized(made, record, statement, follow if statement != record.text else None, siblings,
+                           record.language or source.language)
     return out, skips
 
 
@@ -411,7 +412,7 @@ def _claim(source, record: Record, mention: Mention, siblings: _Siblings, statem
 
 
 def _summarized(made: list[Claim], record: Record, statement: str, follow: Record | None,
-                siblings: _Siblings) -> list[Claim]:
+                siblings: _Siblings, lang: str | None) -> list[Claim]:
     """The claims of one record with their summaries: the statement each cites, cut to a line.
 
     A sentence that holds several claimed times gives each claim the part that is its own (see
@@ -428,9 +429,11 @@ def _summarized(made: list[Claim], record: Record, statement: str, follow: Recor
     for (first, last), group in sentences.items():
         chain = sorted({(made[n].start, made[n].end) for n in group})
         times = sorted((m.start, m.end) for m in siblings.between(first, last))
+        verb_final = vocabulary(lang).verb_final
         for n in group:
             index = bisect_left(chain, (made[n].start, made[n].end))
-            out[n] = replace(made[n], summary=part_summary(statement, first, last, chain, index, times))
+            out[n] = replace(made[n], summary=part_summary(statement, first, last, chain, index, times,
+                                                           verb_final=verb_final))
     return out
 
 

@@ -72,7 +72,7 @@ def width(text: str) -> int:
 
 
 def summarize(text: str, time: Span | None = None, others: Sequence[Span] = (), times: Sequence[Span] = (),
-              limit: int | None = None) -> str:
+              limit: int | None = None, verb_final: bool = False) -> str:
     """The part of ``text`` that states the time at ``time``, on one line and cut to ``limit`` columns.
 
     ``others`` are the other claimed times in the same statement, ``times`` every time expression
@@ -81,17 +81,20 @@ def summarize(text: str, time: Span | None = None, others: Sequence[Span] = (), 
     """
     chain = sorted({*others, time}) if time is not None else []
     index = chain.index(time) if time is not None else None
-    return part_summary(text, 0, len(text), chain, index, sorted({*times, *chain}), limit)
+    return part_summary(text, 0, len(text), chain, index, sorted({*times, *chain}), limit, verb_final)
 
 
 def part_summary(text: str, first: int, last: int, chain: Sequence[Span], index: int | None,
-                 times: Sequence[Span] = (), limit: int | None = None) -> str:
+                 times: Sequence[Span] = (), limit: int | None = None, verb_final: bool = False) -> str:
     """The summary of the claim whose time is ``chain[index]``, in the statement ``text[first:last]``.
 
     ``chain`` holds the spans of every claimed time in that statement, sorted; the part between two
     of them is split at the last clause mark between them (else right after the earlier one), and a
     part with too few words of its own takes in the next part, or else the previous one. ``times``
     (sorted) are all the time expressions there, claimed or not: they are not words of the part.
+    In a language that puts its verb at the end of the sentence (``verb_final``: Japanese), the
+    predicate after the last time belongs to every time before it ("西日本は7時15分、東日本は9時30分を
+    目標として復旧活動に取り組んでいる"): a part that ends before it is followed by it, after "…".
     Built for a statement with thousands of times: each summary reads only around its own.
     """
     s = style()
@@ -99,7 +102,16 @@ def part_summary(text: str, first: int, last: int, chain: Sequence[Span], index:
     if index is None:
         return _cut(text, first, last, (first, first), (first, last), limit, s)
     lo, hi = _own_part(text, first, last, chain, index, times, s)
-    return _cut(text, lo, hi, chain[index], (first, last), limit, s)
+    own = _cut(text, lo, hi, chain[index], (first, last), limit, s)
+    tail_lo = chain[-1][1]
+    if not (verb_final and hi <= tail_lo < last and own.endswith(s.ellipsis)):
+        return own
+    room = limit - width(own)
+    if room < limit // 4:
+        return own
+    end = _last_visible(text, tail_lo, last)
+    tail = _cut(text, tail_lo, last, (end - 1, end), (first, last), room + width(s.ellipsis), s)
+    return own + tail.removeprefix(s.ellipsis) if tail and tail != s.ellipsis else own
 
 
 def _own_part(text: str, first: int, last: int, chain: Sequence[Span], index: int, times: Sequence[Span],

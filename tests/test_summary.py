@@ -29,7 +29,7 @@ def test_samples(sample):
     time = _span(text, sample["time"]) if "time" in sample else None
     others = [_span(text, o) for o in sample.get("others", [])]
     times = [time, *others] if time else []
-    assert summarize(text, time, others, times, sample.get("width")) == sample["summary"]
+    assert summarize(text, time, others, times, sample.get("width"), sample.get("verb_final", False)) == sample["summary"]
 
 
 def test_width_counts_wide_characters_twice():
@@ -80,6 +80,12 @@ def test_the_summary_keeps_the_time_words(tmp_path, text, time, summary):
      "running again at 10:05 UTC after a database fix.\n",
      {"2024-03-05T08:20:00Z": "The payment app stopped working at 08:20 UTC…",
       "2024-03-05T10:05:00Z": "…and the bank said it was running again at 10:05 UTC after a database fix."}),
+    # Japanese ends the sentence with its verb: the predicate after the last time is every time's.
+    # 07:15 and 09:30 JST (UTC+9) on the 5th = 22:15Z on the 4th and 00:30Z.
+    ("通信障害の復旧\n\n2024年3月5日\n\n西日本では5日午前7時15分に、東日本では5日午前9時30分に復旧作業が"
+     "完了したと同社は発表した。\n",
+     {"2024-03-04T22:15:00Z": "西日本では5日午前7時15分に…に復旧作業が完了したと同社は発表した。",
+      "2024-03-05T00:30:00Z": "…東日本では5日午前9時30分に復旧作業が完了したと同社は発表した。"}),
 ])
 def test_two_times_in_one_sentence_have_their_own_summaries(tmp_path, text, want):
     got = dict(_summaries(tmp_path, "story.txt", text, "--tz", "Europe/Berlin"))
@@ -130,14 +136,15 @@ _TEXT = st.lists(st.sampled_from(["the", "app", "fäilt", "at", "09:15", "UTC,",
 
 
 @settings(max_examples=200, deadline=None)
-@given(_TEXT, st.data(), st.integers(min_value=20, max_value=120))
-def test_property_a_summary_fits_and_is_taken_from_the_text(text, data, limit):
+@given(_TEXT, st.data(), st.integers(min_value=20, max_value=120), st.booleans())
+def test_property_a_summary_fits_and_is_taken_from_the_text(text, data, limit, verb_final):
     tokens = [m.span() for m in re.finditer(r"\S+", text)]
     picked = sorted(set(data.draw(st.lists(st.sampled_from(tokens), min_size=1, max_size=4))))
     index = data.draw(st.integers(min_value=0, max_value=len(picked) - 1))
-    got = part_summary(text, 0, len(text), picked, index, picked, limit)
+    got = part_summary(text, 0, len(text), picked, index, picked, limit, verb_final)
     assert width(got) <= limit
-    assert got.removeprefix("…").removesuffix("…") in text
+    # Each piece between the ellipses is the text as written (a verb-final tail is a second piece).
+    assert all(piece in text for piece in got.split("…") if piece)
     time = text[picked[index][0]:picked[index][1]].strip(",;:—")
     if width(time) + 2 <= limit:
         assert time in got
