@@ -176,6 +176,8 @@ def _claims(tmp_path, lang: str, zone: str, text: str, published: str = "2024-07
      [Z("2024-07-18 16:35")]),
     ("ja", "Asia/Tokyo", "午前8時の時点で、完全復旧は午前11時頃を見込む。", [Z("2024-07-18 23:00")]),
     ("zh", "Asia/Shanghai", "系统于凌晨2点出现故障，预计晚上8点前恢复。", [Z("2024-07-18 18:00")]),
+    ("it", "Europe/Rome", "Il disservizio è iniziato alle 9.15. Il ripristino completo è previsto per le ore 18.", [Z("2024-07-19 07:15")]),
+    ("pt", "America/Sao_Paulo", "A falha começou às 10h52. A previsão é de normalização às 18h.", [Z("2024-07-19 13:52")]),
 ])
 def test_a_target_or_forecast_is_not_an_event_and_is_left_out_with_a_reason(tmp_path, lang, zone, text, kept):
     claims, skipped = _claims(tmp_path, lang, zone, text)

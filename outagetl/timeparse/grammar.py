@@ -379,10 +379,13 @@ def _compile(lex: Lexicon) -> Grammar:
     slot_words = {name: _first_words(lists[name], lex.spaces and name not in _SUFFIXES | joined | {"meridiem"})
                   for name in needed}
     named = named_zone_alternatives(lex)
-    trailing = re.compile(r"(?:\s?\(\s?(?P<pzone>" + zone + r")\s?\)|(?:\s?,\s?|\s)(?P<zone>" + named + r"))")
+    # A zone in brackets may be followed by a remark in the same brackets: "(hora peninsular, una
+    # hora menos en Canarias)", "(heure de Paris, soit 13h30 GMT)".
+    closed = r"\s?(?:\)|(?=[,;]\s))"
+    trailing = re.compile(r"(?:\s?\(\s?(?P<pzone>" + zone + r")" + closed + r"|(?:\s?,\s?|\s)(?P<zone>" + named + r"))")
     return Grammar(
         lexicon=lex, templates=tuple(templates),
-        zone_after=re.compile(r"\s?(?:\(\s?(?P<pzone>" + zone + r")\s?\)|(?P<zone>" + zone + r"))"),
+        zone_after=re.compile(r"\s?(?:\(\s?(?P<pzone>" + zone + r")" + closed + r"|(?P<zone>" + zone + r"))"),
         cue_before=words_at_end(lex.cues), dotted_cue_before=words_at_end(lex.dotted_cues), numeric_cue_before=words_at_end(lex.numeric_cues),
         range_from_before=words_at_end(lex.range_from),
         join=join, range_gap=range_gap, apposition=apposition, hedges_before=hedges, hedge_keys=hedge_keys, hedge_after=after,
