@@ -269,16 +269,23 @@ def claims(parsed: ParsedSource) -> tuple[list[Claim], list[Skip]]:
         siblings = _Siblings(mentions)
         made: list[Claim] = []
         forecasts = _forecasts(statement, text_mentions, siblings, record.language or source.language)
+        head = None
         for mention in mentions:
             if id(mention) in forecasts:
                 skips.append(Skip(source.path, repr(mention.text), f"a target or forecast ({forecasts[id(mention)]!r}): "
                                   "when the source expects it, not when it happened", record.line))
+                head = None
                 continue
             claim, reason = _claim(source, record, mention, siblings, statement, follow if statement != record.text else None)
+            if claim and mention.apposed and head is not None:
+                # "10:05 a.m. ET, or 15:05 GMT" that do not agree: one statement in two zones, one milestone.
+                claim = replace(claim, kind=head.kind, apposed=True)
             if claim:
                 made.append(claim)
             else:
                 skips.append(Skip(source.path, repr(mention.text), reason, record.line))
+            if not mention.own_time:
+                head = claim
         out += _summarized(made, record, statement, follow if statement != record.text else None, siblings,
                            record.language or source.language)
     return out, skips

@@ -17,6 +17,7 @@ from .merge import QUOTE_SCORE, TOLERANCE_MINUTES, normalise, same_words
 from .model import Claim, Event, Timeline
 from .render.common import (
     citation_meta,
+    conflict_others,
     conflicts_by_event,
     flags_text,
     iso,
@@ -173,10 +174,10 @@ def explain(timeline: Timeline, event_id: str) -> str:
             lines.append(f"  - {other.id} {other.kind} at {span_text(other.span)} UTC ({', '.join(_sources(other))}): "
                          f"words match {score:.0f}%; {apart_other_kind(event, other)}")
     for c in conflicts_by_event(timeline).get(event.id, []):
-        rest = ", ".join(e for e in c.events if e != event.id)
+        rest = conflict_others(c, event.id)
         official = f"; official: {c.official}" if c.official else ""
         lines += ["", f"In conflict {c.id}: the sources place the {c.kind} {c.spread_minutes} min apart "
-                      f"(with {rest}{official})."]
+                      f"({rest}{official})."]
     return "\n".join(lines) + "\n"
 
 

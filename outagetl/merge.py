@@ -14,12 +14,31 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
-from .model import KINDS, Claim, Conflict, Event, Skip
+from .model import (
+    KINDS,
+    ONCE_KINDS,
+    Action,
+    Basis,
+    Claim,
+    Conflict,
+    ConflictReading,
+    Event,
+    FlagCode,
+    Kind,
+    Origin,
+    Precision,
+    Skip,
+    Status,
+    Taken,
+    TimeSpan,
+)
+from .timeparse.zones import fixed_zone_name
+from .timeparse.zones import zone as zone_info
 
-ONCE = ("start", "detected", "acknowledged", "resolved")
 STRONG = ("start", "detected", "acknowledged", "mitigated", "resolved")
 TOLERANCE_MINUTES = 5
 QUOTE_SCORE = 90
@@ -154,8 +173,15 @@ def _window(claims: list[Claim], since, until) -> tuple[datetime, datetime] | No
 
 
 def _group(claims: list[Claim]) -> tuple[list[list[Claim]], dict]:
+    """Claims joined into statements. Joining is transitive, but never so that one source's two
+    stated times that disagree end up in one event through a vaguer third ("on the morning of the
+    3rd" overlaps both "at 9:30" and "around 11", which are two statements)."""
     parent = list(range(len(claims)))
     reasons: dict[int, list[str]] = {}
+    # Per group: each source's distinct stated spans (minute, approximate, hour).
+    stated: dict[int, dict[str, set[tuple]]] = {
+        i: {c.source: {(c.span.earliest, c.span.best, c.span.latest)}} for i, c in enumerate(claims)
+        if c.span.precision in STATED}
 
     def root(i):
         while parent[i] != i:
@@ -165,15 +191,35 @@ def _group(claims: list[Claim]) -> tuple[list[list[Claim]], dict]:
 
     for i, j in _overlapping_pairs(claims):
         a, b = claims[i], claims[j]
+        ri, rj = root(i), root(j)
+        if ri == rj:
+            continue
         why = _same_statement(a, b)
-        if why and root(i) != root(j):
-            parent[root(j)] = root(i)
-            reasons.setdefault(id(a), []).append(why)
-            reasons.setdefault(id(b), []).append(why)
+        if not why or not _joinable(stated.get(ri, {}), stated.get(rj, {})):
+            continue
+        parent[rj] = ri
+        mine, theirs = stated.pop(ri, {}), stated.pop(rj, {})
+        for source, spans in theirs.items():
+            mine.setdefault(source, set()).update(spans)
+        if mine:
+            stated[ri] = mine
+        reasons.setdefault(id(a), []).append(why)
+        reasons.setdefault(id(b), []).append(why)
     groups: dict[int, list[Claim]] = {}
     for i, claim in enumerate(claims):
         groups.setdefault(root(i), []).append(claim)
     return list(groups.values()), reasons
+
+
+def _joinable(a: dict[str, set[tuple]], b: dict[str, set[tuple]]) -> bool:
+    """Whether two groups' stated times agree, source by source, so that joining them keeps each
+    source's times one reading."""
+    for source in a.keys() & b.keys():
+        for x in a[source]:
+            for y in b[source]:
+                if not _agree_bounds(x, y):
+                    return False
+    return True
 
 
 def _overlapping_pairs(claims: list[Claim]) -> Iterator[tuple[int, int]]:
@@ -294,43 +340,316 @@ def _event(group: list[Claim], reasons: dict) -> Event:
 
 
 def conflicts(events: list[Event]) -> list[Conflict]:
+    """Readings of one instant that cannot all be true, each listed with its citation.
+
+    For each milestone an incident has once, every source gives one reading (``_source_reading``),
+    whatever kind the event it sits in was given: a claim of that kind in an event classified
+    otherwise counts, and so do the other citations of an event of that kind. A zone abbreviation
+    that names the other season adds the reading it gives taken as written, and a time written in
+    two zones adds the other zone's. Readings that disagree beyond their precision and come from
+    different sources (or are one source's two zones) make one conflict; a source's later updates
+    are never compared with each other. A time written in two zones that disagree is a conflict
+    whatever it reports."""
+    index = _Appositions(events)
+    found: list[tuple[Basis, Kind, list[ConflictReading]]] = []
+    for kind in ONCE_KINDS:
+        readings = _milestone_readings(events, kind, index)
+        basis = _in_dispute(readings, kind, index)
+        if basis:
+            found.append((basis, kind, readings))
+    listed = {id(r.claim) for _, _, readings in found for r in readings}
+    for head, apposed in index.pairs():
+        if id(head[1]) in listed and id(apposed[1]) in listed:
+            continue
+        found.append((Basis.TWO_ZONES, head[1].kind, [_reading(e, c) for e, c in (head, apposed)]))
+    listed = {id(r.claim) for _, _, readings in found for r in readings}
+    for kind, readings in _same_words_dated_apart(events, listed):
+        found.append((Basis.SAME_WORDS, kind, readings))
     out = []
-    for kind in ONCE:
-        chosen: dict[str, Event] = {}
-        for event in events:
-            if event.kind != kind or all(c.evidence for c in event.claims):
-                continue
-            for claim in event.claims:
-                if claim.evidence:
-                    continue
-                held = chosen.get(claim.source)
-                later = kind == "resolved"
-                if held is None or (event.span.best > held.span.best if later else event.span.best < held.span.best):
-                    chosen[claim.source] = event
-        distinct = sorted({e.id: e for e in chosen.values()}.values(), key=lambda e: (e.span.best, e.id))
-        if len(distinct) < 2:
-            continue
-        if all(_compatible(a, b, kind) for i, a in enumerate(distinct) for b in distinct[i + 1:]):
-            continue
-        spread = (max(e.span.best for e in distinct) - min(e.span.best for e in distinct)).total_seconds() / 60
-        official = next((e.id for e in distinct if any(c.role == "official" for c in e.claims)), None)
-        evidence = tuple(e.id for e in events if e.kind == kind and all(c.evidence for c in e.claims))
-        out.append(Conflict(f"C{len(out) + 1}", kind, tuple(e.id for e in distinct), round(spread), official, evidence))
+    for basis, kind, readings in found:
+        readings = sorted(readings, key=lambda r: (r.span.best, r.span.earliest, _ROLE_RANK.get(r.claim.role, 9),
+                                                   _id_number(r.event), r.claim.source, r.taken))
+        by_id = {e.id: e for e in events}
+        ids = sorted({r.event for r in readings}, key=lambda i: (by_id[i].span.best, _id_number(i)))
+        disputed = [r for r in readings if not r.context]
+        stated = [r.span.best for r in disputed if r.span.precision in STATED] or [r.span.best for r in disputed]
+        spread = (max(stated) - min(stated)).total_seconds() / 60
+        official = next((r.event for r in readings if r.claim.role == "official"), None)
+        evidence = tuple(e.id for e in events if e.kind == kind and all(c.evidence for c in e.claims)) \
+            if basis is Basis.MILESTONE else ()
+        out.append(Conflict(f"C{len(out) + 1}", kind, tuple(ids), round(spread), official, evidence,
+                            tuple(readings), basis))
     return out
+
+
+STATEMENT_MIN_CHARS = 40
+SHINGLE_WORDS = 4
+SHINGLE_MAX_CLAIMS = 30  # a run of words this many claims share is boilerplate, not a statement's own
+SHINGLES_SHARED = 3
+
+
+def _same_words_dated_apart(events: list[Event], listed: set[int]) -> list[tuple[Kind, list[ConflictReading]]]:
+    """One statement, word for word, that sources date differently: a retelling that pairs a
+    timeline entry with the wrong heading, a story that gives a quoted update another time. A pair
+    counts only when neither source also gives those words at a time that agrees with the other
+    (a status page that repeats its update half an hour later is not contradicted by a story
+    quoting the first), and never two posts' own times (two posts are two statements)."""
+    cited = [(e, c) for e in events for c in e.claims if not c.evidence]
+    texts = [_statement_words(c.quote) for _, c in cited]
+    pairs = []
+    matches: dict[int, set[int]] = {}
+    for i, j in _shingle_partners(texts):
+        (ea, a), (eb, b) = cited[i], cited[j]
+        if a.source == b.source or _text_match(texts[i], texts[j]) < QUOTE_SCORE:
+            continue
+        matches.setdefault(i, set()).add(j)
+        matches.setdefault(j, set()).add(i)
+        if ea is not eb and not (a.primary and b.primary) and not _agree(a.span, b.span) \
+                and not (id(a) in listed and id(b) in listed):
+            pairs.append((i, j))
+    if not pairs:
+        return []
+
+    def attested(i: int, j: int) -> bool:
+        """Whether the source of ``i`` also gives these words at a time that agrees with ``j``."""
+        return any(cited[k][1].source == cited[i][1].source and _agree(cited[k][1].span, cited[j][1].span)
+                   for k in matches.get(j, ()))
+
+    parent = {i: i for pair in pairs for i in pair}
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in pairs:
+        if not attested(i, j) and not attested(j, i):
+            parent[root(j)] = root(i)
+    groups: dict[int, list[int]] = {}
+    for i in parent:
+        groups.setdefault(root(i), []).append(i)
+    out = []
+    for members in groups.values():
+        if len({cited[i][1].source for i in members}) < 2:
+            continue
+        readings = [_reading(*cited[i]) for i in sorted(members)]
+        kinds = [r.claim.kind for r in readings] + [cited[i][0].kind for i in sorted(members)]
+        kind = next((k for k in kinds if k.strong), next((k for k in kinds if k == Kind.UPDATE), kinds[0]))
+        out.append((kind, readings))
+    out.sort(key=lambda g: min(r.span.best for r in g[1]))
+    return out
+
+
+@lru_cache(maxsize=1 << 15)
+def _statement_words(text: str) -> str:
+    """A statement's words for comparing statements: normalised, without its numbers (the times
+    two retellings disagree on, and list markers)."""
+    return " ".join(w for w in normalise(text).split() if not any(ch.isdigit() for ch in w))
+
+
+def _text_match(a: str, b: str) -> float:
+    short, long = sorted((a[:QUOTE_MAX_CHARS * 4], b[:QUOTE_MAX_CHARS * 4]), key=len)
+    if len(short) < STATEMENT_MIN_CHARS:
+        return 0.0
+    return fuzz.partial_ratio(short, long)
+
+
+def _shingle_partners(texts: list[str]) -> list[tuple[int, int]]:
+    """Pairs of texts sharing enough runs of words to be worth comparing: an index, so that a
+    timeline of thousands of posts is not compared pair by pair."""
+    index: dict[tuple[str, ...], list[int]] = {}
+    for i, text in enumerate(texts):
+        if len(text) < STATEMENT_MIN_CHARS:
+            continue
+        words = text.split()
+        for shingle in {tuple(words[k:k + SHINGLE_WORDS]) for k in range(max(1, len(words) - SHINGLE_WORDS + 1))}:
+            index.setdefault(shingle, []).append(i)
+    shared: dict[tuple[int, int], int] = {}
+    for members in index.values():
+        if len(members) < 2 or len(members) > SHINGLE_MAX_CLAIMS:
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                shared[(i, j)] = shared.get((i, j), 0) + 1
+    return sorted(pair for pair, n in shared.items() if n >= SHINGLES_SHARED)
+
+
+STATED = (Precision.MINUTE, Precision.APPROXIMATE, Precision.HOUR)
+"""Readings whose best time is a time someone wrote (a part of day's middle is not), which the
+spread of a conflict is measured between when there are any."""
+
+
+def _id_number(event_id: str) -> int:
+    return int(event_id[1:]) if event_id[1:].isdigit() else 0
+
+
+def _milestone_readings(events: list[Event], kind: Kind, index: _Appositions) -> list[ConflictReading]:
+    """Each source's reading of a milestone, with the readings it implies (zone as written, the
+    same time in the other zone written beside it)."""
+    by_source = _claims_of(events, kind)
+    readings: list[ConflictReading] = []
+    seen: set[tuple[int, Taken]] = set()
+    for source in sorted(by_source):
+        event, claim = _source_reading(by_source[source], kind)
+        # The source's other citations in that event say the same thing again ("since about 3:30
+        # p.m." and "since about 15:30 today"): listed with it.
+        again = [c for c in event.claims if c is not claim and c.source == source and _agree(c.span, claim.span)]
+        for r in (_reading(event, claim), _as_written_reading(event, claim), *(_reading(event, c) for c in again),
+                  *(_reading(e, c) for e, c in index.partners(claim))):
+            if r is not None and (id(r.claim), r.taken) not in seen:
+                seen.add((id(r.claim), r.taken))
+                readings.append(r)
+    before = BEFORE.get(kind)
+    if before:
+        for source, candidates in sorted(_claims_of(events, before).items()):
+            if source not in by_source:
+                event, claim = _source_reading(candidates, kind)
+                readings.append(replace(_reading(event, claim), context=True))
+    return readings
+
+
+BEFORE = {Kind.RESOLVED: Kind.MITIGATED}
+"""The milestone before one, whose last reading a source that gives none of the milestone itself
+is listed with ("restoration work finished at 17:30" beside sources that say when it was resolved)."""
+
+
+def _claims_of(events: list[Event], kind: Kind) -> dict[str, list[tuple[Event, Claim]]]:
+    """Each source's citations of a milestone: claims of that kind, wherever they were merged, and
+    every citation of an event of that kind."""
+    by_source: dict[str, list[tuple[Event, Claim]]] = {}
+    for event in events:
+        # An analyst who set the event's kind (a case file's set-kind) has the last word on its citations.
+        decided = any(c.action is Action.SET_KIND and c.status is Status.APPLIED for c in event.corrections)
+        for claim in event.claims:
+            if not claim.evidence and (event.kind == kind or (claim.kind == kind and not decided)):
+                by_source.setdefault(claim.source, []).append((event, claim))
+    return by_source
+
+
+def _source_reading(candidates: list[tuple[Event, Claim]], kind: Kind) -> tuple[Event, Claim]:
+    """The one reading a source gives for a milestone: its earliest start, detection or first
+    acknowledgement, its latest resolution. A coarse time that a finer one of the same source
+    falls within ("this morning" beside "at 9:52") only restates it."""
+    def restated(x: tuple[Event, Claim]) -> bool:
+        return any(y[1].span.precision.rank < x[1].span.precision.rank and _agree(x[1].span, y[1].span)
+                   for y in candidates if y is not x)
+
+    kept = [x for x in candidates if not restated(x)] or candidates
+    kept.sort(key=lambda x: (x[1].span.best, x[1].span.precision.rank, _id_number(x[0].id), x[1].record, x[1].start))
+    return kept[-1] if kind in LAST_WORD else kept[0]
+
+
+LAST_WORD = (Kind.RESOLVED,)
+"""Milestones a source's last word on counts for: a source that says it was restored, then fully
+restored, means the later."""
+
+
+def _reading(event: Event, claim: Claim) -> ConflictReading:
+    return ConflictReading(event.id, claim, claim.span, Taken.AS_READ, claim.local)
+
+
+def _as_written_reading(event: Event, claim: Claim) -> ConflictReading | None:
+    """The reading a zone abbreviation gives taken as written when it names the other season
+    ("9:18 AM EST" in July is read as EDT, 13:18Z; as written, UTC-05:00, it is 14:18Z), in that
+    fixed offset: a reader going by the letters takes it."""
+    span = claim.span
+    shift = next((f.literal_shift for f in span.flags if f.code is FlagCode.ZONE_SEASON and f.literal_shift), None)
+    if not shift or span.zone is None:
+        return None
+    offset = span.best.astimezone(zone_info(span.zone)).utcoffset() - shift
+    fixed = zone_info(fixed_zone_name(int(offset.total_seconds() // 60)))
+    literal = TimeSpan(span.earliest + shift, span.best + shift, span.latest + shift, span.precision,
+                       fixed_zone_name(int(offset.total_seconds() // 60)), span.zone_rule,
+                       tuple(f for f in span.flags if f.code is not FlagCode.ZONE_SEASON))
+    local = f"{literal.best.astimezone(fixed):%Y-%m-%d %H:%M} {_offset_text(offset)}"
+    return ConflictReading(event.id, claim, literal, Taken.ZONE_AS_WRITTEN, local)
+
+
+def _offset_text(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+class _Appositions:
+    """Claims whose times are written side by side as one time in two zones ("10:05 a.m. ET, or
+    15:05 GMT"): the apposed claim and the claim of the same record written just before it."""
+
+    def __init__(self, events: list[Event]):
+        by_record: dict[tuple[str, int], list[tuple[Event, Claim]]] = {}
+        for event in events:
+            for claim in event.claims:
+                if claim.origin is Origin.TEXT:
+                    by_record.setdefault((claim.source, claim.record), []).append((event, claim))
+        self._pairs: list[tuple[tuple[Event, Claim], tuple[Event, Claim]]] = []
+        self._partner: dict[int, list[tuple[Event, Claim]]] = {}
+        for written in by_record.values():
+            if not any(c.apposed for _, c in written):
+                continue
+            written.sort(key=lambda x: (x[1].start, x[1].end))
+            for before, after in pairwise(written):
+                # Both zones written: a zone outagetl inferred for one of them is its reading, not the source's.
+                if after[1].apposed and before[1].end <= after[1].start and \
+                        before[1].span.zone_rule.explicit and after[1].span.zone_rule.explicit:
+                    self._pairs.append((before, after))
+                    self._partner.setdefault(id(before[1]), []).append(after)
+                    self._partner.setdefault(id(after[1]), []).append(before)
+        self._pairs.sort(key=lambda p: (p[0][1].span.best, p[0][1].source, p[0][1].record, p[0][1].start))
+
+    def partners(self, claim: Claim) -> list[tuple[Event, Claim]]:
+        return self._partner.get(id(claim), [])
+
+    def pairs(self):
+        return list(self._pairs)
+
+    def paired(self, a: Claim, b: Claim) -> bool:
+        return any(c is b for _, c in self._partner.get(id(a), []))
+
+
+def _in_dispute(readings: list[ConflictReading], kind: Kind, index: _Appositions) -> Basis | None:
+    """Whether two readings disagree that count against each other: from different sources (a
+    milestone conflict), or else one source's time written in two zones. One citation's two
+    readings (as read, zone as written) never make a conflict alone: the flag says it; beside
+    another source's reading they do."""
+    ordered = sorted((r for r in readings if not r.context), key=lambda r: r.span.best)
+    found = None
+    for i, a in enumerate(ordered):
+        for b in reversed(ordered[i + 1:]):
+            same = a.claim.source == b.claim.source
+            if same and not (a.taken is b.taken is Taken.AS_READ and index.paired(a.claim, b.claim)):
+                continue
+            if not _compatible(a, b, kind):
+                if not same:
+                    return Basis.MILESTONE
+                found = Basis.TWO_ZONES
+    return found
 
 
 ANNOUNCE_LAG_MINUTES = 15
 
 
-def _compatible(a: Event, b: Event, kind: str) -> bool:
+def _agree(a: TimeSpan, b: TimeSpan) -> bool:
+    """Two readings agree within their precision when either one's best time lies in the other's
+    interval (with the tolerance): "about 8:30" (08:15–08:45) and 8:40 agree; "about 8:30" and
+    "about 9:00" do not, though their intervals touch."""
+    return _agree_bounds((a.earliest, a.best, a.latest), (b.earliest, b.best, b.latest))
+
+
+def _agree_bounds(a: tuple, b: tuple) -> bool:
+    slack = timedelta(minutes=TOLERANCE_MINUTES)
+    return (b[0] - slack <= a[1] <= b[2] + slack) or (a[0] - slack <= b[1] <= a[2] + slack)
+
+
+def _compatible(a: ConflictReading, b: ConflictReading, kind: Kind) -> bool:
     """Two readings of a milestone can both be true. An official post's own time is when a fix was
     announced, so a report that it was resolved a little before the announcement agrees with it."""
-    if a.span.overlaps(b.span, TOLERANCE_MINUTES):
+    if _agree(a.span, b.span):
         return True
-    if kind != "resolved":
+    if kind != Kind.RESOLVED:
         return False
     for post, other in ((a, b), (b, a)):
-        if post.claims[0].primary and other.span.latest <= post.span.best and \
+        if post.claim.primary and post.taken is Taken.AS_READ and other.span.latest <= post.span.best and \
                 (post.span.best - other.span.latest).total_seconds() <= ANNOUNCE_LAG_MINUTES * 60:
             return True
     return False

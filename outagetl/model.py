@@ -7,7 +7,7 @@ Source/Record come out of ``sources``, Mention out of ``timeparse``, Claim out o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -162,6 +162,10 @@ class Flag:
     code: FlagCode
     detail: str = ""
     sep: str = ": "
+    literal_shift: timedelta | None = None
+    """For a zone-season flag: how far the abbreviation taken as written moves the time ("EST" in
+    July read as EDT; as written, UTC-05:00 puts it an hour later). A reader may take that reading,
+    so a conflict lists it beside the one chosen."""
 
     def __str__(self) -> str:
         return f"{self.code}{self.sep}{self.detail}" if self.detail else str(self.code)
@@ -373,6 +377,10 @@ class Mention:
     """What the words around it say it bounds ("since" a start, "until" an end), if anything."""
     own_time: bool = False
     """True for a post's or update's own timestamp rather than a time written in its text."""
+    apposed: bool = False
+    """Written beside the time before it as that time in another zone ("10:05 a.m. ET, or 15:05
+    GMT", "9 p.m. JST (1 p.m. GMT)"): one statement, so a disagreement between the two is the
+    source's own."""
 
     alternatives: tuple[Reading, ...] = ()
     """Other readings of the same words, when the date or the half of the day is not written."""
@@ -409,6 +417,9 @@ class Claim:
     """The post's author ("@larkspurstatus") or the status page's name, when the export gives it."""
     url: str | None = None
     """The post's or incident's own address, when the export gives it: what a reader follows."""
+    apposed: bool = False
+    """Its time is written beside the one before it in the record as the same time in another
+    zone (``Mention.apposed``); the two readings disagree, or there would be one claim."""
 
     def __post_init__(self) -> None:
         _coerce(self, "role", Role)
@@ -497,9 +508,50 @@ class Correction:
         return f"corrected by {self.by} on {self.at:%Y-%m-%d} ({self.label}): {self.detail}{why}"
 
 
+class Basis(StrEnum):
+    """Why a set of readings is one conflict."""
+
+    MILESTONE = "milestone"
+    """The sources place a milestone the incident has once (start, detection, first
+    acknowledgement, full resolution) at times that cannot all be true."""
+    TWO_ZONES = "two-zones"
+    """One source writes one time in two zones that do not agree ("10:05 a.m. ET, or 15:05 GMT" in July)."""
+    SAME_WORDS = "same-words"
+    """Sources give the same statement, word for word, different times (a retelling that pairs a
+    timeline entry with the wrong heading)."""
+
+
+class Taken(StrEnum):
+    """How a reading takes its citation's time: as outagetl read it, or with the zone abbreviation
+    taken as written when it names the other season (what a reader going by the letters gets)."""
+
+    AS_READ = "as-read"
+    ZONE_AS_WRITTEN = "zone-as-written"
+
+
+@dataclass(frozen=True)
+class ConflictReading:
+    """One reading of a disputed instant: the event and citation it comes from, and the time it gives."""
+
+    event: str
+    claim: Claim
+    span: TimeSpan
+    taken: Taken = Taken.AS_READ
+    local: str = ""
+    """The local wall time this reading gives (the citation's own, or with the zone taken as written)."""
+    context: bool = False
+    """Listed beside the conflict, never a cause of it: a source that gives no reading of the
+    milestone gives this one of the milestone before it (its last mitigation, for a resolution)."""
+
+    def __post_init__(self) -> None:
+        _coerce(self, "taken", Taken)
+
+
 @dataclass(frozen=True)
 class Conflict:
-    """A once-per-incident milestone that sources place at times that do not overlap."""
+    """Readings of one instant that cannot all be true: a once-per-incident milestone the sources
+    place at different times, one time written in two zones that disagree, or one statement dated
+    differently. ``events`` are the events the readings come from, in time order."""
 
     id: str
     kind: Kind
@@ -508,6 +560,13 @@ class Conflict:
     official: str | None = None
     evidence: tuple[str, ...] = ()
     """Log- or metrics-derived events of the same milestone: what the machines saw."""
+    readings: tuple[ConflictReading, ...] = ()
+    """Every reading compared, in time order, each with its citation (source, quote, role)."""
+    basis: Basis = Basis.MILESTONE
+
+    def __post_init__(self) -> None:
+        _coerce(self, "kind", Kind)
+        _coerce(self, "basis", Basis)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ def test_markdown_tables_parse_as_tables():
     assert result.exit_code == 0
     tokens = MarkdownIt("commonmark").enable("table").parse(result.stdout)
     tables = [t for t in tokens if t.type == "table_open"]
-    assert len(tables) == 4  # timeline, two conflicts, metrics
+    assert len(tables) == 5  # timeline, three conflicts, metrics
     assert "## Conflicting reports" in result.stdout
     assert "zone-season: EST" in result.stdout
 

@@ -81,3 +81,18 @@ def test_conflicts_show_what_the_logs_saw():
     result = CliRunner().invoke(main, ["build", str(EXAMPLE), "--format", "markdown"])
     # the synthetic CDN log: 5xx from 12:02 to 23:51 UTC, by the generator's design
     assert result.stdout.count("logs: synthetic-cdn-access.log errors 12:02–23:51 UTC") == 2
+
+
+def test_the_acknowledgement_conflict_lists_every_reading():
+    """The post says 13:18Z; 000 writes "9:18 AM EST" in July: read as EDT, 13:18Z, and taken as
+    written (UTC-05:00), 14:18Z; 001's "Wednesday morning" is 06:00–12:00 EDT, 10:00–16:00Z."""
+    (ack,) = [c for c in _build()["conflicts"] if c["kind"] == "acknowledged"]
+    got = [(Path(r["source"]).name, r["time"], r["taken"], r["role"]) for r in ack["readings"]]
+    assert got == [
+        ("001_05a724bd71759534.txt", "2019-07-03T13:00:00Z", "as-read", "press"),
+        ("facebook-posts.json", "2019-07-03T13:18:00Z", "as-read", "official"),
+        ("000_218ec5be4a413192.txt", "2019-07-03T13:18:00Z", "as-read", "press"),
+        ("000_218ec5be4a413192.txt", "2019-07-03T14:18:00Z", "zone-as-written", "press"),
+    ]
+    assert ack["readings"][0]["earliest"] == "2019-07-03T10:00:00Z" and ack["readings"][0]["latest"] == "2019-07-03T16:00:00Z"
+    assert ack["official"] == ack["events"][0] and ack["basis"] == "milestone"

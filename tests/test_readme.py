@@ -48,7 +48,9 @@ def test_case_walkthrough_runs_from_init_to_markdown(tmp_path, monkeypatch):
     # By hand from the example: the acknowledgement is the @facebook post's own 13:18 (the README
     # above), its key is the one given to confirm, and the Verge story is pinned to New York.
     row = next(line for line in page.splitlines() if line.startswith("| E") and "`d4702a92`" in line)
-    assert "| 2019-07-03 13:18 |" in row and "| acknowledged |" in row
+    # Still in conflict C2: confirming the post's time does not change that a story's "9:18 AM EST",
+    # taken as written, says 14:18.
+    assert "| 2019-07-03 13:18 |" in row and "| acknowledged ⚠ C2 |" in row
     assert "✎ *corrected by you on " in row
     assert "(D2): time confirmed as read — checked against the archived @facebook post*" in row
     verge = next(line for line in page.splitlines() if line.startswith("- `data/examples/facebook-2019-07-03/001_"))

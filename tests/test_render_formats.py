@@ -162,7 +162,7 @@ def test_explain_gives_every_step_of_the_derivation(example):
     assert "same words in" in text
     apart = explain(timeline, "E5")
     assert "E4 at 2019-07-03 23:00 UTC" in apart and "beyond the 5-min tolerance" in apart
-    assert "In conflict C2" in apart
+    assert "In conflict C3" in apart  # C2 is the acknowledgement ("9:18 AM EST" taken as written)
     assert "hedge “about”" in explain(timeline, "E1")
 
 

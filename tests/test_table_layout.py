@@ -44,7 +44,8 @@ def test_80_columns_is_one_block_per_event_with_every_word_whole(larkspur):
     for e in larkspur.events:
         for word in _words(e.summary):
             assert re.search(rf"(?<![A-Za-z']){re.escape(word)}(?![A-Za-z'])", text), word
-    assert len(lines) < 6.5 * len(larkspur.events)
+    # (Each conflict's heading names its official source's path, which may take a second line.)
+    assert len(lines) < 7 * len(larkspur.events)
 
 
 def test_the_stacked_block_reads_time_kind_summary_and_citations(larkspur):
@@ -79,5 +80,6 @@ def test_the_cli_table_at_80_columns_from_a_terminal(monkeypatch):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert max(cell_len(line) for line in lines) <= 80
-    # The bundled example: 10 events and 2 conflicts in 64 lines, where the 80-column table took 508.
-    assert len(lines) < 80
+    # The bundled example: 10 events and 3 conflicts (the acknowledgement's lists 4 readings) in 83
+    # lines, where the 80-column table took 508.
+    assert len(lines) < 100

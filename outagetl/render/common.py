@@ -8,7 +8,21 @@ from enum import Enum
 
 from ..invisible import visible
 from ..keys import event_label, label_in
-from ..model import Claim, Conflict, Correction, Event, Flag, Status, Timeline, TimeSpan, ZoneRule
+from ..model import (
+    Basis,
+    Claim,
+    Conflict,
+    ConflictReading,
+    Correction,
+    Event,
+    Flag,
+    Role,
+    Status,
+    Taken,
+    Timeline,
+    TimeSpan,
+    ZoneRule,
+)
 from ..tables import load
 from ..timeparse.zones import zone as zone_info
 
@@ -148,6 +162,39 @@ def conflicts_by_event(timeline: Timeline) -> dict[str, list[Conflict]]:
             out.setdefault(event_id, []).append(conflict)
     return out
 
+
+
+_BASIS_TEXT = {
+    Basis.MILESTONE: "",
+    Basis.TWO_ZONES: "one time written in two zones that disagree",
+    Basis.SAME_WORDS: "the same words, dated differently",
+}
+
+
+def conflict_heading(c: Conflict) -> str:
+    """'C1: start, 3 readings 90 min apart; the official source is status.json (E3)'."""
+    basis = _BASIS_TEXT.get(c.basis, "")
+    what = f"{c.kind} ({basis})" if basis else str(c.kind)
+    official = ""
+    if c.official:
+        names = sorted({r.claim.source for r in c.readings if r.event == c.official and r.claim.role == Role.OFFICIAL})
+        official = f"; the official source is {', '.join(names)} ({c.official})" if names else f"; the official source is {c.official}"
+    count = sum(not r.context for r in c.readings) or len(c.events)
+    return f"{c.id}: {what}, {count} readings {c.spread_minutes} min apart{official}"
+
+
+def reading_as(r: ConflictReading) -> str:
+    """How a reading took its citation's words: '“9:18 AM EST” = 2019-07-03 09:18 UTC-05:00 (zone as written)'."""
+    how = " (zone as written)" if r.taken is Taken.ZONE_AS_WRITTEN else ""
+    if r.context:
+        how += f" ({r.claim.kind}, for comparison: this source gives no other reading)"
+    return f"“{r.claim.local_text}” = {r.local or r.claim.local}{how}"
+
+
+def conflict_others(c: Conflict, event_id: str, lead: str = "with") -> str:
+    """'with E4, E7', or, for a conflict between one event's own citations, what it is within."""
+    others = [e for e in c.events if e != event_id]
+    return f"{lead} {', '.join(others)}" if others else "between this event's own citations"
 
 
 def event_by_id(timeline: Timeline) -> dict[str, Event]:

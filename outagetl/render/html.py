@@ -23,14 +23,15 @@ from ..model import Event, Timeline
 from .common import (
     citation_meta,
     clock,
+    conflict_heading,
     conflicts_by_event,
     decision_text,
     elsewhere,
     elsewhere_text,
-    event_by_id,
     evidence_lines,
     flagged,
     iso,
+    reading_as,
     rule_text,
     safe_url,
     show_zones,
@@ -337,18 +338,15 @@ def _events_table(timeline: Timeline, zones: list[str], in_conflict: dict) -> li
 def _conflicts(timeline: Timeline) -> list[str]:
     if not timeline.conflicts:
         return []
-    events = event_by_id(timeline)
     out = ["<h2>Conflicting reports</h2>"]
     for c in timeline.conflicts:
-        official = f"; the official source is {_e(c.official)}" if c.official else ""
-        out.append(f'<h3 id="{c.id}">{c.id}: {_e(c.kind)}, {len(c.events)} readings {c.spread_minutes} min apart{official}</h3>')
+        out.append(f'<h3 id="{c.id}">{_e(conflict_heading(c))}</h3>')
         out.append("<table><thead><tr><th>Event</th><th>UTC</th><th>Read as</th><th>Source</th><th>Says</th></tr></thead><tbody>")
-        for eid in c.events:
-            for claim in events[eid].claims:
-                out.append(f'<tr><td><a href="#{_e(eid)}">{_e(eid)}</a></td><td class="t">{_when(clock(claim.span))}</td>'
-                           f'<td class="wrap">“{_e(claim.local_text)}” = {_e(claim.local)}</td>'
-                           f'<td class="src">{_e(claim.source)} ({_e(claim.role)})</td>'
-                           f'<td class="wrap">{_e(claim.quote)}</td></tr>')
+        for r in c.readings:
+            out.append(f'<tr><td><a href="#{_e(r.event)}">{_e(r.event)}</a></td><td class="t">{_when(clock(r.span))}</td>'
+                       f'<td class="wrap">{_e(reading_as(r))}</td>'
+                       f'<td class="src">{_e(r.claim.source)} ({_e(r.claim.role)})</td>'
+                       f'<td class="wrap">{_e(r.claim.quote)}</td></tr>')
         out.append("</tbody></table>")
         if c.evidence:
             out += [f'<p class="wrap">{_e(line)}</p>' for line in evidence_lines(timeline, c)]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ..model import Claim, Correction, Event, Timeline
+from ..model import Claim, ConflictReading, Correction, Event, Timeline
 from .common import iso, post_id, safe_url
 
 SCHEMA = "outagetl/timeline@1"
@@ -31,6 +31,14 @@ def _claim(claim: Claim) -> dict:
     return out
 
 
+def _reading(r: ConflictReading) -> dict:
+    """One reading of a conflict: its event, its citation and the time it gives, and how it was taken."""
+    return {"event": r.event, "source": r.claim.source, "role": r.claim.role, "kind": r.claim.kind,
+            "quote": r.claim.quote, "local_text": r.claim.local_text, "local": r.local, "time": iso(r.span.best),
+            "earliest": iso(r.span.earliest), "latest": iso(r.span.latest), "precision": r.span.precision,
+            "zone": r.span.zone, "taken": r.taken, "context": r.context, "line": r.claim.line}
+
+
 def _decision(c: Correction) -> dict:
     return {"id": c.label, "action": str(c.action), "target": c.target, "source": c.source, "detail": c.detail,
             "by": c.by, "at": iso(c.at), "why": c.why, "status": str(c.status), "reason": c.reason or None}
@@ -54,7 +62,8 @@ def as_dict(timeline: Timeline) -> dict:
         "events": [_event(e) for e in timeline.events],
         "conflicts": [
             {"id": c.id, "kind": c.kind, "events": list(c.events), "spread_minutes": c.spread_minutes,
-             "official": c.official, "evidence": list(c.evidence)}
+             "official": c.official, "evidence": list(c.evidence), "basis": c.basis,
+             "readings": [_reading(r) for r in c.readings]}
             for c in timeline.conflicts
         ],
         "metrics": timeline.metrics or {},

@@ -14,15 +14,16 @@ from . import CITATIONS
 from .common import (
     citation_meta,
     clock,
+    conflict_heading,
     conflicts_by_event,
     decision_text,
     elsewhere,
     elsewhere_text,
-    event_by_id,
     evidence_lines,
     flagged,
     iso,
     reading,
+    reading_as,
     rule_text,
     safe_url,
     show_zones,
@@ -107,16 +108,13 @@ def render(timeline: Timeline, zones: list[str] | None = None, title: str | None
 
     if timeline.conflicts:
         lines += ["### Conflicting reports", ""]
-        events = event_by_id(timeline)
         for c in timeline.conflicts:
-            official = f"; the official source is {c.official}" if c.official else ""
-            lines += [f"#### {c.id}: {c.kind}, {len(c.events)} readings {c.spread_minutes} min apart{official}", ""]
+            lines += [f"#### {_text(conflict_heading(c))}", ""]
             lines += [_row(["Event", "UTC", "Read as", "Source", "Says"]), _row(["---"] * 5)]
-            for eid in c.events:
-                for claim in events[eid].claims:
-                    mark = " (official)" if claim.role == "official" else ""
-                    lines.append(_row([eid, clock(claim.span), _cell(f"“{claim.local_text}” = {claim.local}"),
-                                       f"{_cell(claim.source)}{mark}", _cell(claim.quote)]))
+            for r in c.readings:
+                mark = " (official)" if r.claim.role == "official" else ""
+                lines.append(_row([r.event, clock(r.span), _cell(reading_as(r)),
+                                   f"{_cell(r.claim.source)}{mark}", _cell(r.claim.quote)]))
             lines.append("")
             if c.evidence:
                 lines += [_cell(line) for line in evidence_lines(timeline, c)] + [""]

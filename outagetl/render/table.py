@@ -18,8 +18,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..model import Timeline
-from .common import conflicts_by_event, decision_text, event_by_id, evidence_lines, safe_url, span_text
+from ..model import Taken, Timeline
+from .common import conflict_heading, conflicts_by_event, decision_text, evidence_lines, safe_url, span_text
 
 COLOURS = {"start": "red", "detected": "magenta", "acknowledged": "yellow", "update": "cyan",
            "mitigated": "blue", "resolved": "green", "other": "white"}
@@ -59,15 +59,13 @@ def render(timeline: Timeline, color: bool = False, width: int = 120, title: str
     rounded = box.ROUNDED if color else box.ASCII
     stacked = width < STACK_BELOW
     (_stacked if stacked else _table)(console, timeline, rounded, title or DEFAULT_TITLE)
-    events = event_by_id(timeline)
     for c in timeline.conflicts:
         console.print()
-        console.print(Text.assemble((f"Conflict {c.id}", "bold"), f": {c.kind}, {len(c.events)} readings "
-                                    f"{c.spread_minutes} min apart"))
+        console.print(Text.assemble((f"Conflict {c.id}", "bold"), conflict_heading(c)[len(c.id):]))
         if stacked:
-            _stacked_conflict(console, c, events)
+            _stacked_conflict(console, c)
         else:
-            _conflict_table(console, c, events, rounded)
+            _conflict_table(console, c, rounded)
         for line in evidence_lines(timeline, c) if c.evidence else []:
             console.print(Text(line))
     if timeline.decisions:
@@ -123,21 +121,24 @@ def _stacked(console: Console, timeline: Timeline, border, title: str) -> None:
         _block(console, e.id, [head, _said(e), *(Text(f"· {_cited(c)}") for c in e.claims)], _id_width(timeline))
 
 
-def _conflict_table(console: Console, conflict, events, border) -> None:
+def _conflict_table(console: Console, conflict, border) -> None:
     sub = Table(box=border, expand=True, show_header=True)
-    names = [_name(claim.source) for eid in conflict.events for claim in events[eid].claims]
+    names = [_name(r.claim.source) for r in conflict.readings]
     sub.add_column("Event", no_wrap=True)
     sub.add_column("UTC", no_wrap=True)
-    sub.add_column("Source", overflow="fold", min_width=min(max(map(len, names)), 30))
+    sub.add_column("Source", overflow="fold", min_width=min(max(map(len, names), default=6), 30))
     sub.add_column("Quote", overflow="fold", ratio=1)
-    for eid in conflict.events:
-        for claim in events[eid].claims:
-            sub.add_row(eid, span_text(claim.span), Text(_name(claim.source)), Text(f"“{claim.quote}”"))
+    for r in conflict.readings:
+        sub.add_row(r.event, _reading_time(r), Text(_name(r.claim.source)), Text(f"“{r.claim.quote}”"))
     console.print(sub)
 
 
-def _stacked_conflict(console: Console, conflict, events) -> None:
-    for eid in conflict.events:
-        for claim in events[eid].claims:
-            head = Text.assemble((span_text(claim.span), "bold"), f"  {_name(claim.source)}")
-            _block(console, eid, [head, Text(f"“{claim.quote}”")], max(map(len, conflict.events)))
+def _reading_time(r) -> str:
+    return span_text(r.span) + (" (zone as written)" if r.taken is Taken.ZONE_AS_WRITTEN else "")
+
+
+def _stacked_conflict(console: Console, conflict) -> None:
+    for r in conflict.readings:
+        eid, claim = r.event, r.claim
+        head = Text.assemble((_reading_time(r), "bold"), f"  {_name(claim.source)}")
+        _block(console, eid, [head, Text(f"“{claim.quote}”")], max(map(len, conflict.events)))

@@ -9,7 +9,7 @@ from datetime import datetime
 from html import escape as _escape
 
 from ..model import Timeline
-from .common import conflicts_by_event, iso, post_id, safe_url, span_text
+from .common import conflict_others, conflicts_by_event, iso, post_id, safe_url, span_text
 
 
 def escape(text: str) -> str:
@@ -24,9 +24,8 @@ def _slide(event, conflicts) -> dict:
     primary = event.claims[0]
     paragraphs = [f"<p><b>{escape(event.id)}</b>, {escape(span_text(event.span))} UTC ({escape(event.span.precision)})</p>"]
     for c in conflicts:
-        others = ", ".join(e for e in c.events if e != event.id)
         paragraphs.append(f"<p>Conflict {escape(c.id)}: the sources place the {escape(c.kind)} {c.spread_minutes} min apart "
-                          f"(see {escape(others)}).</p>")
+                          f"({escape(conflict_others(c, event.id, 'see'))}).</p>")
     for claim in event.claims:
         url = safe_url(claim.url)
         ident = post_id(url)

@@ -151,13 +151,15 @@ def resolve(expr: Expression, ctx: Context, context_date: date | None) -> Resolv
     lo_utc, _ = zones.localize(lo, region, season)
     hi_utc, _ = zones.localize(hi, region, season)
     lo_utc, hi_utc = min(lo_utc, best_utc), max(hi_utc, best_utc)
-    if expr.zone and expr.zone.strip() in zones.abbreviations():
-        literal = zones.literal_offset(expr.zone.strip(), day)
+    # "MEZ" is CET by another name: the letters name a season whichever language wrote them.
+    written = zones.zone_names().get(expr.zone.strip().lower(), expr.zone.strip()) if expr.zone else None
+    if written in zones.abbreviations():
+        literal = zones.literal_offset(written, day)
         if literal is not None and has_flag(flags, FlagCode.ZONE_SEASON):
             as_written = (best - literal).replace(tzinfo=UTC)
             flags = [
                 Flag(f.code, f.detail + f" = {best_utc:%H:%MZ}; literal {expr.zone.strip()} (UTC{_offset(literal)}) "
-                     f"would be {as_written:%H:%MZ}")
+                     f"would be {as_written:%H:%MZ}", literal_shift=as_written - best_utc)
                 if f.code is FlagCode.ZONE_SEASON else f
                 for f in flags
             ]

@@ -130,6 +130,7 @@ class _Walk:
             source=path, record=record.index, start=expr.start, end=expr.end,
             text=expr.text, span=span, local=local,
             hedge=" ".join(expr.hedges) or None, role=resolved.role, alternatives=alternatives,
+            apposed=expr.follows == "apposition",
         ))
         if expr.has_time and span.precision in (Precision.MINUTE, Precision.APPROXIMATE):
             self.absolute.append(self.mentions[-1])

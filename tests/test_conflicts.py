@@ -1,0 +1,317 @@
+"""Conflicts: readings of one instant that cannot all be true, each listed with its citation.
+
+The stories are written for these tests; every expected UTC instant is worked out by hand in the
+comment beside it (the zone's offset on that date, the hedge's interval from hedges.toml).
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from click.testing import CliRunner
+
+from outagetl.cli import main
+from outagetl.merge import conflicts, merge
+from outagetl.model import Basis, Claim, Event, Flag, FlagCode, TimeSpan
+from outagetl.pipeline import build
+
+UTC = timezone.utc
+
+
+def timeline(tmp_path, stories: dict[str, str], manifest: dict[str, dict] | None = None):
+    """Build the timeline of some stories; ``manifest`` gives each one's sources.toml entry."""
+    for name, text in stories.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    if manifest:
+        rows = []
+        for name, fields in manifest.items():
+            rows.append("[[source]]\n" + f'path = "{name}"\n' + "".join(f'{k} = "{v}"\n' for k, v in fields.items()))
+        (tmp_path / "sources.toml").write_text("\n".join(rows), encoding="utf-8")
+    return build([str(tmp_path)]).timeline
+
+
+def Z(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def readings(conflict) -> list[tuple[str, str, str]]:
+    """(source file, UTC best time, how it was taken) of each reading, in the conflict's order."""
+    return [(r.claim.source.rsplit("/", 1)[-1], f"{r.span.best:%H:%M}", str(r.taken)) for r in conflict.readings]
+
+
+def only(found, kind):
+    chosen = [c for c in found if c.kind == kind]
+    assert len(chosen) == 1, found
+    return chosen[0]
+
+
+NY = {"timezone": "America/New_York", "published": "2023-03-14"}   # EDT (UTC-4) since 12 March 2023
+
+
+# 1. Readings disagree beyond their precision: "about 8:30" (08:15–08:45) and "about 9:00"
+# (08:45–09:15) touch at 08:45, but neither one's time lies in the other's interval.
+
+@pytest.mark.parametrize("first, second, utc", [
+    # 8:30 EDT = 12:30Z, 9:00 EDT = 13:00Z
+    ("the bank's app stopped working at about 8:30 a.m. ET on Tuesday.",
+     "the app went down around 9 a.m. Eastern time, according to outage trackers.", ("12:30", "13:00")),
+    # 10:15 p.m. EDT = 02:15Z next day; 10:45 p.m. = 02:45Z
+    ("card payments began failing roughly at 10:15 p.m. ET on Tuesday.",
+     "problems began about 10:45 p.m. ET on Tuesday, shoppers said.", ("02:15", "02:45")),
+    # 6:00 a.m. EDT = 10:00Z; 6:40 a.m. = 10:40Z (a time at minute precision beside a hedged one)
+    ("the first complaints that the app was down came in around 6 a.m. ET on Tuesday.",
+     "the outage began at 6:40 a.m. ET on Tuesday, the bank said.", ("10:00", "10:40")),
+])
+def test_hedged_times_that_only_touch_are_a_conflict(tmp_path, first, second, utc):
+    found = timeline(tmp_path, {"a.txt": f"Harbor Bank outage. Customers said {first}",
+                                "b.txt": f"Harbor Bank outage. Reports said {second}"},
+                     {"a.txt": NY, "b.txt": NY}).conflicts
+    conflict = only(found, "start")
+    assert conflict.basis is Basis.MILESTONE
+    assert [(src, t) for src, t, _ in readings(conflict)] == [("a.txt", utc[0]), ("b.txt", utc[1])]
+    spread = (datetime.strptime(utc[1], "%H:%M") - datetime.strptime(utc[0], "%H:%M")).seconds // 60
+    assert conflict.spread_minutes == spread
+
+
+@pytest.mark.parametrize("first, second", [
+    # about 8:30 (08:15–08:45) and 8:40: 8:40 lies within the first's interval.
+    ("the bank's app stopped working at about 8:30 a.m. ET on Tuesday.", "the outage began at 8:40 a.m. ET on Tuesday."),
+    # this morning (06:00–12:00 local) holds 9:52.
+    ("the app went down this morning.", "the app went down at 9:52 a.m. ET, the bank said."),
+    # 11:02 and 11:06 are within the five minutes' tolerance.
+    ("the app went down at 11:02 a.m. ET on Tuesday.", "the app stopped working at 11:06 a.m. ET on Tuesday."),
+])
+def test_readings_within_each_others_precision_are_no_conflict(tmp_path, first, second):
+    found = timeline(tmp_path, {"a.txt": f"Harbor Bank outage. Customers said {first}",
+                                "b.txt": f"Harbor Bank outage. Reports said {second}"},
+                     {"a.txt": NY, "b.txt": NY}).conflicts
+    assert [c for c in found if c.kind == "start"] == []
+
+
+# 2. A mislabelled zone stands as its own reading: "EST" on a summer date is read as EDT (and
+# flagged), and the instant the letters give taken as written is a reading a reader might take.
+
+SUMMER = {"timezone": "America/New_York", "published": "2022-08-09"}
+
+
+@pytest.mark.parametrize("says, zone, as_read, as_written, fixed", [
+    # 9:40 EST written on 9 August: EDT is UTC-4 → 13:40Z; EST as written, UTC-5 → 14:40Z.
+    ("The company acknowledged the outage at 9:40 a.m. EST on Tuesday.", "America/New_York", "13:40", "14:40", "Etc/GMT+5"),
+    # 6:40 PST on 9 August: PDT is UTC-7 → 13:40Z; PST as written, UTC-8 → 14:40Z.
+    ("The company acknowledged the outage at 6:40 a.m. PST on Tuesday.", "America/Los_Angeles", "13:40", "14:40", "Etc/GMT+8"),
+    # 15:40 MEZ on 9 August (German): MESZ is UTC+2 → 13:40Z; MEZ as written, UTC+1 → 14:40Z.
+    ("Um 15:40 Uhr MEZ bestätigte das Unternehmen, dass es die Berichte prüft.", "Europe/Berlin", "13:40", "14:40", "Etc/GMT-1"),
+])
+def test_a_mislabelled_zone_is_its_own_reading_beside_another_source(tmp_path, says, zone, as_read, as_written, fixed):
+    post = {"id": 1, "created_at": "2022-08-09T13:40:00Z", "text": "We are aware of problems with payments and are investigating.",
+            "user": {"screen_name": "HarborBank"}}
+    lang = {"language": "de"} if "Uhr" in says else {}
+    tl = timeline(tmp_path, {"story.txt": f"Harbor Bank outage.\n\n{says}", "posts.json": json.dumps([post])},
+                  {"story.txt": {"timezone": zone, "published": "2022-08-09", **lang}, "posts.json": {"role": "official"}})
+    conflict = only(tl.conflicts, "acknowledged")
+    assert readings(conflict) == [("posts.json", "13:40", "as-read"), ("story.txt", as_read, "as-read"),
+                                  ("story.txt", as_written, "zone-as-written")]
+    assert conflict.spread_minutes == 60
+    assert conflict.official == conflict.readings[0].event
+    assert conflict.readings[-1].span.zone == fixed  # the offset the letters name (IANA's signs are inverted)
+
+
+def test_a_mislabelled_zone_alone_is_a_flag_not_a_conflict(tmp_path):
+    tl = timeline(tmp_path, {"story.txt": "Harbor Bank outage.\n\nThe company acknowledged the outage at 9:40 a.m. EST on Tuesday."},
+                  {"story.txt": SUMMER})
+    (event,) = [e for e in tl.events if e.kind == "acknowledged"]
+    assert event.span.best == Z("2022-08-09 13:40")
+    assert [f.code for f in event.claims[0].span.flags] == [FlagCode.ZONE_SEASON]
+    assert event.claims[0].span.flags[0].literal_shift == timedelta(hours=1)
+    assert tl.conflicts == ()
+
+
+@pytest.mark.parametrize("written", ["9:40 a.m. EDT", "9:40 a.m. ET", "9:40 a.m. Eastern time"])
+def test_a_zone_written_for_its_season_gives_no_second_reading(tmp_path, written):
+    post = {"id": 1, "created_at": "2022-08-09T13:40:00Z", "text": "We are aware of problems with payments and are investigating.",
+            "user": {"screen_name": "HarborBank"}}
+    tl = timeline(tmp_path, {"story.txt": f"Harbor Bank outage.\n\nThe company acknowledged the outage at {written} on Tuesday.",
+                             "posts.json": json.dumps([post])}, {"story.txt": SUMMER, "posts.json": {"role": "official"}})
+    assert [c for c in tl.conflicts if c.kind == "acknowledged"] == []
+
+
+# 3. One time written in two zones that do not agree is a conflict of the source's own.
+
+@pytest.mark.parametrize("sentence, first, second", [
+    # 10:05 ET on 12 July 2023 is EDT, 14:05Z; the story's 15:05 GMT is an hour later.
+    ("The payment network went down at 10:05 a.m. ET, or 15:05 GMT, on Wednesday.", "14:05", "15:05"),
+    # 16:20 CEST is 14:20Z; "(15:20 UTC)" is an hour later.
+    ("The payment network went down at 16:20 CEST (15:20 UTC) on Wednesday.", "14:20", "15:20"),
+    # 7:30 p.m. PT is PDT, 02:30Z on the 13th; "/ 03:30 GMT" is an hour later.
+    ("The payment network went down at 7:30 p.m. PT / 03:30 GMT on Wednesday.", "02:30", "03:30"),
+])
+def test_one_time_in_two_zones_that_disagree_is_a_conflict(tmp_path, sentence, first, second):
+    tl = timeline(tmp_path, {"wire.txt": f"Payments outage.\n\n{sentence}"},
+                  {"wire.txt": {"published": "2023-07-12", "timezone": "America/New_York"}})
+    (conflict,) = tl.conflicts
+    assert conflict.basis is Basis.TWO_ZONES and conflict.kind == "start"
+    assert [t for _, t, _ in readings(conflict)] == [first, second]
+    assert conflict.spread_minutes == 60
+    # The second zone's reading is the same statement: it reports the same milestone.
+    assert [e.kind for e in tl.events] == ["start", "start"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The payment network went down at 10:05 a.m. ET, or 14:05 GMT, on Wednesday.",
+    "The payment network went down at 16:20 CEST (14:20 UTC) on Wednesday.",
+    "The payment network went down at 7:30 p.m. PT / 02:30 GMT on Wednesday.",
+])
+def test_two_zones_that_agree_are_one_reading(tmp_path, sentence):
+    tl = timeline(tmp_path, {"wire.txt": f"Payments outage.\n\n{sentence}"},
+                  {"wire.txt": {"published": "2023-07-12", "timezone": "America/New_York"}})
+    assert tl.conflicts == () and len(tl.events) == 1
+
+
+# 4. Kinds that are wrong do not hide a conflict; a source's distinct updates are not one.
+
+T0 = datetime(2023, 5, 2, 9, 0, tzinfo=UTC)
+
+
+def span(minutes, before=0, after=0, precision="minute", flags=()):
+    best = T0 + timedelta(minutes=minutes)
+    if (before or after) and precision == "minute":
+        precision = "approximate"
+    return TimeSpan(best - timedelta(minutes=before), best, best + timedelta(minutes=after), precision, "UTC",
+                    "explicit", flags)
+
+
+def claim(source, kind, minutes, quote, role="press", primary=False, record=0, start=0, **kw):
+    return Claim(source=source, role=role, kind=kind, span=span(minutes, **kw), summary=quote[:40], quote=quote,
+                 local_text=f"+{minutes}", local="", record=record, origin="timestamp" if primary else "text",
+                 start=start, end=start + 5)
+
+
+def event(id, kind, *claims):
+    return Event(id, kind, claims[0].span, claims[0].summary, tuple(claims))
+
+
+def test_a_start_claim_inside_an_event_of_another_kind_is_a_reading():
+    # The story's "began" claim (at 10:00) joined the official acknowledgement it quotes; a
+    # second story says it began at 09:00. Comparing events by kind alone hid the disagreement.
+    ack = event("E2", "acknowledged",
+                claim("status.json", "acknowledged", 60, "We are investigating failed logins.", role="official", primary=True),
+                claim("story.txt", "start", 60, 'Logins began failing at 10:00, the company wrote: "We are investigating failed logins."'))
+    early = event("E1", "start", claim("other.txt", "start", 0, "Logins began failing at 9:00."))
+    (conflict,) = conflicts([early, ack])
+    assert conflict.kind == "start" and conflict.events == ("E1", "E2")
+    assert [(r.claim.source, r.event) for r in conflict.readings] == [("other.txt", "E1"), ("story.txt", "E2")]
+    assert conflict.spread_minutes == 60
+
+
+@pytest.mark.parametrize("claims", [
+    # One story: partly restored at 10:00, fully at 12:00; the page: resolved at 12:00.
+    [("story.txt", "resolved", 60), ("story.txt", "resolved", 180), ("page.json", "resolved", 180)],
+    # One story gives the start and, later, when a second wave began; another story the first start.
+    [("a.txt", "start", 0), ("a.txt", "start", 240), ("b.txt", "start", 2)],
+    # Acknowledged twice by the same page (two investigating updates), once by a story at the first.
+    [("page.json", "acknowledged", 10), ("page.json", "acknowledged", 70), ("story.txt", "acknowledged", 12)],
+])
+def test_a_sources_later_updates_are_not_a_conflict(claims):
+    built = [claim(src, kind, minutes, f"{src} says {kind} {minutes}", record=minutes) for src, kind, minutes in claims]
+    assert merge(built).conflicts == ()
+
+
+@pytest.mark.parametrize("mitigated_at, conflict_expected", [(60, True), (30, False), (-60, False)])
+def test_a_source_that_only_reports_mitigation_is_listed_never_a_cause(mitigated_at, conflict_expected):
+    # resolved at 12:00 (page) and 14:00 (story b) disagree: a conflict. Story c only says services
+    # were recovering: its last mitigation is listed for comparison. Without b, no conflict at all.
+    page = claim("page.json", "resolved", 180, "Resolved: all services are operating normally.", role="official", primary=True)
+    b = claim("b.txt", "resolved", 300, "Service was back to normal at 2 p.m.")
+    c = claim("c.txt", "mitigated", 180 + mitigated_at, "Services were recovering.")
+    found = merge([page, b, c] if conflict_expected else [page, c]).conflicts
+    if not conflict_expected:
+        assert found == ()
+        return
+    (conflict,) = found
+    assert [(r.claim.source, r.context) for r in conflict.readings] == [
+        ("page.json", False), ("c.txt", True), ("b.txt", False)]
+    assert conflict.spread_minutes == 120   # 12:00 to 14:00; the listed mitigation does not widen it
+
+
+# 5. The same statement, word for word, dated differently by two sources.
+
+ENTRY = "the responding team decided to freeze all deployments to prevent further changes to the clusters"
+
+
+@pytest.mark.parametrize("official, retelling", [
+    # A retelling that pairs the entry with the heading above it (23:07 vs 22:54).
+    (f"### 2018 October 21 23:07 UTC\n\nBy this point {ENTRY}.", f"- **2018 October 21 22:54 UTC** - By this point {ENTRY}."),
+    # A timeline list, and a blog that copies the line with another time.
+    (f"- October 21, 23:07 UTC: {ENTRY}.", f"At 22:54 UTC on October 21 {ENTRY}, according to the report."),
+    # Both as sentences.
+    (f"At 23:07 UTC on October 21 {ENTRY}.", f"On October 21 at 22:54 UTC {ENTRY}."),
+])
+def test_the_same_words_at_two_times_are_a_conflict(tmp_path, official, retelling):
+    intro = "Last week we had an incident that degraded service for a day. This is the timeline of what happened."
+    tl = timeline(tmp_path, {"report.md": f"Incident report\n\n{intro}\n\n{official}\n",
+                             "retelling.md": f"Student write-up\n\n{retelling}\n"},
+                  {"report.md": {"published": "2018-10-30"}, "retelling.md": {"published": "2018-11-02"}})
+    (conflict,) = [c for c in tl.conflicts if c.basis is Basis.SAME_WORDS]
+    assert [(src, t) for src, t, _ in readings(conflict)] == [("retelling.md", "22:54"), ("report.md", "23:07")]
+    assert conflict.spread_minutes == 13
+
+
+def test_words_repeated_by_their_source_at_the_time_a_story_gives_are_no_conflict():
+    words = "We are continuing to investigate reports of failed card payments at some shops."
+    first = claim("page.json", "update", 0, words, role="official", primary=True)
+    again = claim("page.json", "update", 30, words, role="official", primary=True)
+    story = claim("story.txt", "update", 30, f'At 9:30 the company said: "{words}"')
+    found = merge([first, again, story]).conflicts
+    assert found == ()
+
+
+def test_two_posts_with_the_same_words_are_two_statements():
+    words = "Card payments are failing at some shops; we are investigating the cause now."
+    a = claim("bank-a.json", "update", 0, words, primary=True)
+    b = claim("bank-b.json", "update", 45, words, primary=True)
+    assert merge([a, b]).conflicts == ()
+
+
+# 6. One source's two times never join through a vaguer third.
+
+def test_one_sources_times_do_not_chain_through_a_vague_one():
+    # "on the morning" (06:00–12:00 as an interval) overlaps both 09:30 and ~11:00, which are two
+    # statements of the source: they stay two events.
+    morning = claim("story.txt", "resolved", 60, "Full service is expected back in the morning.", before=180, after=180,
+                    precision="part-of-day", record=1)
+    half_past = claim("story.txt", "resolved", 30, "East Japan is targeted for 9:30.", record=2)
+    eleven = claim("story.txt", "resolved", 120, "West Japan is expected around 11.", before=15, after=15, record=3)
+    events = merge([morning, half_past, eleven]).events
+    assert sorted(len(e.claims) for e in events) == [1, 2]
+    assert {e.span.best for e in events} == {T0 + timedelta(minutes=30), T0 + timedelta(minutes=120)}
+
+
+# 7. What every output shows.
+
+def test_json_conflicts_gain_basis_and_readings_and_keep_their_fields(tmp_path):
+    post = {"id": 1, "created_at": "2022-08-09T13:40:00Z", "text": "We are aware of problems with payments and are investigating.",
+            "user": {"screen_name": "HarborBank"}}
+    (tmp_path / "story.txt").write_text("Harbor Bank outage.\n\nThe company acknowledged the outage at 9:40 a.m. EST on Tuesday.",
+                                        encoding="utf-8")
+    (tmp_path / "posts.json").write_text(json.dumps([post]), encoding="utf-8")
+    (tmp_path / "sources.toml").write_text('[[source]]\npath = "story.txt"\ntimezone = "America/New_York"\npublished = "2022-08-09"\n'
+                                           '[[source]]\npath = "posts.json"\nrole = "official"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(tmp_path), "--format", "json"])
+    (conflict,) = json.loads(result.stdout)["conflicts"]
+    assert set(conflict) == {"id", "kind", "events", "spread_minutes", "official", "evidence", "basis", "readings"}
+    assert conflict["basis"] == "milestone" and conflict["kind"] == "acknowledged" and conflict["spread_minutes"] == 60
+    assert [(r["source"].rsplit("/", 1)[-1], r["time"], r["taken"], r["role"]) for r in conflict["readings"]] == [
+        ("posts.json", "2022-08-09T13:40:00Z", "as-read", "official"),
+        ("story.txt", "2022-08-09T13:40:00Z", "as-read", "press"),
+        ("story.txt", "2022-08-09T14:40:00Z", "zone-as-written", "press")]
+    assert conflict["readings"][2]["local"] == "2022-08-09 09:40 UTC-05:00"
+    assert conflict["readings"][2]["quote"] == "The company acknowledged the outage at 9:40 a.m. EST on Tuesday."
+    markdown = CliRunner().invoke(main, ["build", str(tmp_path), "--format", "markdown"]).stdout
+    assert "the official source is" in markdown and "posts.json" in markdown.split("#### C1")[1].split("\n")[0]
+    assert "= 2022-08-09 09:40 UTC-05:00 (zone as written)" in markdown
+
+
+def test_flag_text_is_unchanged_by_the_shift_it_carries():
+    flag = Flag(FlagCode.ZONE_SEASON, "EST written for 2022-08-09", literal_shift=timedelta(hours=1))
+    assert str(flag) == "zone-season: EST written for 2022-08-09"
