@@ -65,6 +65,8 @@ def _reading_options() -> list:
         click.option("--until", callback=_instant, default=None, help="End of the incident window."),
         click.option("--log-tz", callback=_zone, default=None, help="Zone of log timestamps that carry no offset."),
         click.option("--year", type=click.IntRange(1970, 2100), default=None, help="The incident's year, for logs and stories that never state one."),
+        click.option("--jobs", type=click.IntRange(1), default=None,
+                     help="Processes that read the stories at once (default: one per core when there are 64 or more)."),
     ]
 
 
@@ -108,13 +110,13 @@ def _limits(**limits) -> Limits:
     return Limits(**limits)
 
 
-def _options(tz, source_tz, since, until, log_tz, year, limits: Limits | None = None):
+def _options(tz, source_tz, since, until, log_tz, year, jobs=None, limits: Limits | None = None):
     from .pipeline import Options
 
     if since and until and since >= until:
         raise click.UsageError(f"--since ({since:%Y-%m-%dT%H:%MZ}) must be before --until ({until:%Y-%m-%dT%H:%MZ})")
     return Options(tz=tz, source_tz=tuple(source_tz), since=since, until=until, log_tz=log_tz, year=year,
-                   limits=limits or Limits())
+                   jobs=jobs, limits=limits or Limits())
 
 
 def input_options(command):
@@ -124,9 +126,9 @@ def input_options(command):
                                    *_reading_options(), *_limit_options()])
 
     @functools.wraps(command)
-    def wrapper(*args, paths, tz, source_tz, since, until, log_tz, year, **kwargs):
+    def wrapper(*args, paths, tz, source_tz, since, until, log_tz, year, jobs, **kwargs):
         limits = _limits(**{name: kwargs.pop(name) for name in _LIMIT_NAMES})
-        options = _options(tz, source_tz, since, until, log_tz, year, limits)
+        options = _options(tz, source_tz, since, until, log_tz, year, jobs, limits)
         return command(*args, built=_timeline(paths, options), **kwargs)
 
     return wrapper

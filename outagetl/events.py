@@ -37,7 +37,7 @@ def labels() -> dict[str, str]:
 class Vocabulary:
     """One language's milestone words, compiled once (lang/<code>.toml [milestones])."""
 
-    phrases: tuple[tuple[str, str, re.Pattern], ...]
+    phrases: tuple[tuple[str, str, _Lazy], ...]
     """(kind, needle, pattern): the needle is a word the text must hold for the pattern to match."""
     withdrawn: re.Pattern | None
     negation: re.Pattern | None
@@ -72,6 +72,21 @@ class Vocabulary:
     needle is one of the text's words are tried."""
 
 
+class _Lazy:
+    """A phrase's pattern, compiled the first time a text holds its needle word: a language has
+    hundreds of phrases and a run needs only the few its texts use, so none is compiled in vain."""
+
+    __slots__ = ("source", "_compiled")
+
+    def __init__(self, source: str):
+        self.source, self._compiled = source, None
+
+    def finditer(self, text: str):
+        if self._compiled is None:
+            self._compiled = re.compile(self.source, re.I)
+        return self._compiled.finditer(text)
+
+
 def _phrase_pattern(phrase: str, spaces: bool, any_space: bool = True) -> str:
     """A table phrase as a whole-word pattern; with ``any_space`` a space matches any run of space,
     and "…" up to six words (a split verb: German "laufen … wieder" in "laufen seit 18 Uhr wieder")."""
@@ -93,7 +108,7 @@ def vocabulary(lang: str | None = None) -> Vocabulary:
     table, spaces = lex.milestones, lex.spaces
     groups = [(kind, table.get(kind, []), True) for kind in (*STRONG, "update")]
     groups += [("identified", table.get("identified", []), True), ("reporting", table.get("reporting", []), False)]
-    phrases = tuple((kind, _needle(p.translate(_APOSTROPHES)), re.compile(_phrase_pattern(p, spaces, any_space), re.I))
+    phrases = tuple((kind, _needle(p.translate(_APOSTROPHES)), _Lazy(_phrase_pattern(p, spaces, any_space)))
                     for kind, words, any_space in groups for p in words)
     withdrawn = _alternation(table.get("withdrawn"), spaces)
     negation = _alternation([n for n in table.get("negations", []) if n != "n't"], spaces)

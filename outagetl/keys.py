@@ -77,8 +77,11 @@ class Digests:
             self._stops[path].set()
 
     def close(self) -> None:
+        """Stop what is left and wait for the thread to end (no thread may outlive reading: the
+        per-source stages may fork worker processes next)."""
         for path in self._futures:
             self.skip(path)
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def source_digest(digest: str | None, display: str, doc_path: str) -> str | None:

@@ -5,6 +5,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -15,6 +16,7 @@ from .merge import clock_skew, incident_window, merge, numbered
 from .merge import conflicts as find_conflicts
 from .metrics import compute as compute_metrics
 from .model import Claim, ParsedSource, Skip, SourceDoc, SourceReport, Timeline, ZoneRule
+from .parallel import map_sources
 from .reconcile import reconcile
 from .sources.base import Limits, SourceError, unit_counts
 from .sources.language import assign as assign_language
@@ -39,6 +41,8 @@ class Options:
     log_tz: str | None = None
     year: int | None = None
     limits: Limits = Limits()
+    jobs: int | None = None
+    """Processes that read the stories (``parallel``); None: one per core when there are many."""
 
 
 @dataclass
@@ -137,6 +141,22 @@ def read_all(paths: list[str], options: Options,
     return docs, errors
 
 
+def _read_claims(doc: SourceDoc, author_zones: dict, options: Options, fallback: date | None):
+    """One story through timeparse and events: (its source as parsed, what was skipped, how many
+    mentions, its claims), or the SourceError that says why it could not be. Only what the later
+    stages use is returned, since a worker process sends it back (``parallel``)."""
+    from . import events as events_stage
+    from .timeparse import parse_source
+
+    try:
+        parsed = parse_by_author(doc, author_zones.get(doc.source.path),
+                                 lambda d: parse_source(d, options.tz, fallback, options.year))
+        found, skipped = events_stage.claims(parsed)
+    except Exception as exc:  # noqa: BLE001 - one source's defect must not cost the others
+        return SourceError(doc.source.path, f"could not be processed ({type(exc).__name__}: {exc})")
+    return parsed.source, list(parsed.skipped) + skipped, len(parsed.mentions), found
+
+
 def reference_date(docs: list[SourceDoc]) -> date | None:
     """The date the sources were published, for those that do not say (the median, so one outlier can't move it)."""
     days = []
@@ -178,19 +198,19 @@ def build_docs(docs: list[SourceDoc], errors: list[SourceError], options: Option
     claims: list[Claim] = []
     reports = []
     parsed_all = []
-    for doc in (d for d in docs if d.source.type not in LOG_TYPES):
-        try:
-            from . import events as events_stage
-            from .timeparse import parse_source
+    texts = [d for d in docs if d.source.type not in LOG_TYPES]
+    if texts:
+        from . import events as events_stage  # noqa: F401 - compiled here, before workers fork
+        from .timeparse import parse_source  # noqa: F401
 
-            parsed = parse_by_author(doc, sourced.author_zones.get(doc.source.path),
-                                     lambda d: parse_source(d, options.tz, fallback, options.year))
-            found, skipped = events_stage.claims(parsed)
-        except Exception as exc:  # noqa: BLE001 - one source's defect must not cost the others
-            errors.append(SourceError(doc.source.path, f"could not be processed ({type(exc).__name__}: {exc})"))
+    read = partial(_read_claims, author_zones=sourced.author_zones, options=options, fallback=fallback)
+    for doc, result in zip(texts, map_sources(read, texts, options.jobs), strict=True):
+        if isinstance(result, SourceError):
+            errors.append(result)
             continue
+        source, skips, mentions, found = result
         claims.extend(found)
-        parsed_all.append((parsed, found, list(parsed.skipped) + skipped, len(parsed.mentions), doc))
+        parsed_all.append((ParsedSource(source, doc.records, (), ()), found, skips, mentions, doc))
     claims = reconcile(claims)
     window = incident_window(claims, options.since, options.until)
     rates = {}

@@ -170,12 +170,37 @@ def test_a_detected_english_says_nothing_of_the_date_order(tmp_path):
     assert [e.span.best.date() for e in timeline.events] == [date(2019, 3, 7)]
 
 
-def test_the_json_contract_says_how_the_language_was_chosen(tmp_path):
-    (tmp_path / "a.txt").write_text("Die Störung begann am Freitag um 06:09 Uhr und dauerte bis zum Mittag.\n",
-                                    encoding="utf-8")
+@pytest.mark.parametrize("text,rule", [
+    # six German function words (die, am, um, und, bis, zum) and none of another language's
+    ("Die Störung begann am Freitag um 06:09 Uhr und dauerte bis zum Mittag.", "detected:words"),
+    # two (uhr, noch): too few to tell by words, so the detector tells it
+    ("Kunden konnten ab 06:09 Uhr weder telefonieren noch surfen.", "detected:text"),
+])
+def test_the_json_contract_says_how_the_language_was_chosen(tmp_path, text, rule):
+    (tmp_path / "a.txt").write_text(text + "\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["build", str(tmp_path), "--format", "json"])
     source = json.loads(result.stdout)["sources"][0]
-    assert (source["language"], source["language_rule"], source["locale"]) == ("de", "detected:text", None)
+    assert (source["language"], source["language_rule"], source["locale"]) == ("de", rule, None)
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Desde las 07:40 los clientes no pudieron pagar y el servicio volvió hacia las 10:05.", "es"),
+    ("Les clients n'ont pas pu payer depuis 7h40 et le service est revenu vers 10h05.", "fr"),
+    ("I clienti non hanno potuto pagare dalle 7.40 e il servizio è tornato alle 10.05 della mattina.", "it"),
+])
+def test_a_short_text_with_five_function_words_of_one_language_and_none_of_another_is_told_by_them(
+        monkeypatch, text, lang):
+    monkeypatch.setattr(language, "_identifier", lambda: pytest.fail("the model was loaded"))
+    assert detect(text)[::2] == (lang, LanguageRule.DETECTED_WORDS)
+
+
+def test_records_are_checked_one_by_one_when_the_text_holds_another_languages_words(monkeypatch):
+    quote = "Der Dienst ist seit dem Morgen nicht erreichbar und die Kunden warten noch immer auf eine Antwort."
+    english = ["The outage began at 9:10 UTC and it was fixed by noon, the company said in a statement.",
+               "Engineers were still working on the cause of the failure in the evening, they said."]
+    doc = assign(_doc(" ".join([*english, quote]), [*english, quote]))
+    assert doc.source.language == "en"
+    assert [r.language for r in doc.records] == [None, None, "de"]
 
 
 def test_the_detector_is_not_imported_to_start_the_cli():

@@ -51,13 +51,46 @@ def stamp(line: str) -> Stamp | None:
     for segment in _CRUMBS.split(text):
         if not segment:
             continue
-        read = _tokens(segment)
+        read = None if _foreign(segment) else _tokens(segment)
         if read is None:
             if not _is_crumb(segment):
                 return None
             continue
         tokens += read
     return _read(tokens)
+
+
+_CREDIT = re.compile(r"[\[【][^\]】\n]{1,40}[\]】]")
+_LOWER_WORD = re.compile(r"(?<![\w'’.-])[^\W\d_]+(?![\w'’.-])")
+
+
+def _foreign(segment: str) -> bool:
+    """Whether the segment holds a lower-case word that is in no furniture table, so that
+    ``_tokens`` cannot read it: such a word is no label, month, zone or filler, and a name starts
+    with a capital. A cheap test that most lines of a story fail at their first word; it never
+    rejects a segment that ``_tokens`` reads (words inside a bracketed credit are not looked at)."""
+    known = _known_words()
+    for m in _LOWER_WORD.finditer(_CREDIT.sub(" ", segment) if "[" in segment or "【" in segment else segment):
+        word = m.group()
+        if word.islower() and word.casefold() not in known:
+            return True
+    return False
+
+
+@cache
+def _known_words() -> frozenset[str]:
+    """Every letter run of every word the furniture tokens are built from, case-folded."""
+    words = tables()
+    languages = load("languages")
+    zones = load("zones")
+    every = [w for ws in words.values() for w in ws]
+    every += [w for ws in languages["months"].values() for w in ws] + [w for ws in languages["weekdays"].values() for w in ws]
+    every += list(zones["abbreviations"]) + list(zones["names"])
+    for code in available():
+        every += list(lexicon(code).zones.words)
+    # suffixes a number token carries ("3rd", "15er" are read whole, but count them anyway)
+    every += ["st", "nd", "rd", "th", "er", "e", "h"]
+    return frozenset(run.casefold() for w in every for run in re.findall(r"[^\W\d_]+", w))
 
 
 def _tokens(segment: str) -> list[tuple[str, str]] | None:

@@ -42,6 +42,8 @@ MIN_LETTERS = 20
 """A record with fewer letters ("Jul 2, 2019", "TL;DR", a name) is too short to tell: it keeps its source's."""
 WORDS_DECIDE = 8
 """Function words a text needs, four times as many as any other language's, to be told by them alone."""
+WORDS_ALONE = 4
+"""Or, when no other language's function word is written at all, this many (a short story)."""
 RECORD_CONFIDENCE = 0.95
 OVERRULE_LETTERS = 200
 OVERRULE_CONFIDENCE = 0.99
@@ -62,8 +64,19 @@ def assign(doc: SourceDoc) -> SourceDoc:
     if doc.source.type in NOT_READ:
         return doc
     source = _source_language(doc)
-    records = tuple(_record(r, source.language) for r in doc.records)
+    plain = _all_in(doc.records, source.language)
+    records = tuple(r if plain and not r.language else _record(r, source.language) for r in doc.records)
     return replace(doc, source=source, records=records)
+
+
+def _all_in(records: tuple[Record, ...], lang: str) -> bool:
+    """Whether no record can be in another language than ``lang``: the records hold no kana or Han
+    and no function word of another language, so ``record_language`` would keep every one in
+    ``lang``. Told once for the whole text, instead of once per record."""
+    text = "\n".join(r.text for r in records)
+    if _KANA.search(text) or _HAN.search(text):
+        return False
+    return all(word_lang == lang for word_lang in _votes(text))
 
 
 def _record(record: Record, source_language: str) -> Record:
@@ -165,7 +178,7 @@ def _plain_in(text: str) -> tuple[str, float, LanguageRule] | None:
     """The language a text is plainly written in by its function words, or None when they do not settle it."""
     ranked = _votes(text).most_common(2) + [("", 0), ("", 0)]
     (lang, count), (_, runner_up) = ranked[0], ranked[1]
-    if count >= WORDS_DECIDE and count >= 4 * runner_up:
+    if count >= WORDS_DECIDE and count >= 4 * runner_up or count >= WORDS_ALONE and not runner_up:
         return lang, count / (count + runner_up), LanguageRule.DETECTED_WORDS
     return None
 

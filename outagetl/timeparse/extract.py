@@ -133,9 +133,7 @@ def _find(text: str, lang: str | None) -> list[Expression]:
     found = _share_across_ranges(text, found, g)
     taken = [(e.start, e.end) for e in found]
     found += _relatives(text, g, taken, holds)
-    for template in g.coarse:
-        if not holds.may(template):
-            continue
+    for template in holds.runnable("coarse"):
         kind = template.slot
         for m in template.pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
@@ -148,7 +146,7 @@ def _find(text: str, lang: str | None) -> list[Expression]:
 def _relatives(text: str, g: Grammar, taken: list[tuple[int, int]], holds) -> list[Expression]:
     lex = g.lexicon
     out = []
-    for m in (m for t in g.relative if holds.may(t) for m in t.pattern.finditer(text)):
+    for m in (m for t in holds.runnable("relative") for m in t.pattern.finditer(text)):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         if g.comparison and g.comparison.search(text[max(0, m.start() - 15):m.start()]):
@@ -173,9 +171,7 @@ _WORD = re.compile(r"\w+")
 
 def _atoms(text: str, g: Grammar, holds: _Holds) -> list[_Atom]:
     found: list[_Atom] = []
-    for template in g.templates:
-        if not holds.may(template):
-            continue
+    for template in holds.runnable("templates"):
         for m in template.pattern.finditer(text):
             values = {k: v for k, v in m.groupdict().items() if v is not None}
             start = m.start(template.start_at) if template.start_at else m.start()
@@ -218,6 +214,31 @@ class _Holds:
         return not self.digits and g.word_gate is not None and (
             g.word_gate.isdisjoint(self.tokens) if self.tokens is not None else not any(w in self.folded for w in g.word_gate))
 
+    def runnable(self, group: str) -> tuple[Template, ...]:
+        """The templates of ``group`` ("templates", "relative", "coarse") that may match this text.
+        Which may depends only on whether it has a digit, which of the group's literal characters
+        it holds and which of its required slots' words: the answer for each such combination is
+        kept in the grammar, so a text pays for telling what it holds, not for each template."""
+        g = self.g
+        gate = g.runnable.get(group)
+        if gate is None:
+            templates = getattr(g, group)
+            gate = g.runnable[group] = (templates, "".join(sorted({c for t in templates for c in t.literals})),
+                                         tuple(sorted({s for t in templates for s in t.requires})))
+        templates, chars, slots = gate
+        key = (group, self.digits, tuple(c in self.text for c in chars), tuple(self._holds(s) for s in slots))
+        found = g.runnable.get(key)
+        if found is None:
+            found = g.runnable[key] = tuple(t for t in templates if self.may(t))
+        return found
+
+    def _holds(self, slot: str) -> bool:
+        if slot not in self.known:
+            entry = self.g.slot_words.get(slot)
+            self.known[slot] = entry is None or (
+                not entry[1].isdisjoint(self.tokens) if entry[0] else any(w in self.folded for w in entry[1]))
+        return self.known[slot]
+
     def may(self, template: Template) -> bool:
         """Whether the template may match at all: its digit, literals and required slots' words are there."""
         if template.digits and not self.digits:
@@ -225,14 +246,7 @@ class _Holds:
         for c in template.literals:
             if c not in self.text:
                 return False
-        for slot in template.requires:
-            if slot not in self.known:
-                entry = self.g.slot_words.get(slot)
-                self.known[slot] = entry is None or (
-                    not entry[1].isdisjoint(self.tokens) if entry[0] else any(w in self.folded for w in entry[1]))
-            if not self.known[slot]:
-                return False
-        return True
+        return all(self._holds(slot) for slot in template.requires)
 
 
 def _attach_zone(text: str, atom: _Atom, g: Grammar) -> None:

@@ -60,9 +60,9 @@ class Template:
     digits: bool = True
     """Only worth running on text with a digit in it."""
     requires: frozenset[str] = frozenset()
+    """Lexicon slots it cannot match without: it runs only on text that holds one of each one's words."""
     literals: str = ""
     """Characters it cannot match without (":" for "15:30", "." for "19.07.2024")."""
-    """Lexicon slots it cannot match without: it runs only on text that holds one of each one's words."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,9 @@ class Grammar:
     of these words holds no time (None when some such template needs no word at all)."""
     weak_zones: frozenset[str] = field(default=frozenset())
     """Zone names that are plain region words ("central", "pacific"): not evidence on their own."""
+    runnable: dict = field(default_factory=dict, compare=False)
+    """(group, what a text holds) → the group's templates that may match such a text: filled as
+    texts are read, so the gate is told once per combination rather than once per text (``extract._Holds``)."""
     zone_trailing: re.Pattern | None = None
     """A zone written after the whole expression rather than right after its clock: a spelled-out
     zone name after a comma or after the date ("alle 10.40, ora italiana", "all'1:30 di venerdì,

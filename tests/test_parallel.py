@@ -1,0 +1,103 @@
+"""Many stories are read on several processes, and the timeline is the same bytes as from one."""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from outagetl import parallel
+from outagetl.cli import main
+from outagetl.parallel import map_sources, workers
+
+fork_only = pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
+                               reason="no fork on this platform")
+
+# Seventy short stories of seventy outages, each with its start and its fix, in four phrasings
+# and three zones; written for this test.
+PHRASINGS = [
+    ("The {name} outage began at {h}:10 a.m. ET on March {d}, 2024.\n\n"
+     "Service was fully restored at {h2}:45 a.m. ET, the company said.\n", "America/New_York"),
+    ("Users of {name} could not log in from {h}:10 UTC on 2024-03-{dd}.\n\n"
+     "The company said at {h2}:45 UTC that the problem had been fixed.\n", "UTC"),
+    ("{name} went down at {h}:10 BST on 3 April 2024.\n\nIt was back up by {h2}:45 BST.\n", "Europe/London"),
+    ("Die Störung bei {name} begann am {d}. März 2024 um {h}:10 Uhr MEZ.\n\n"
+     "Seit {h2}:45 Uhr funktioniert der Dienst wieder.\n", "Europe/Berlin"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _no_threaded_library(request, monkeypatch):
+    """Other tests in the same run load pyarrow; these tests are about stories alone."""
+    if "threaded" not in request.node.name:
+        monkeypatch.setattr(parallel, "THREADED", ())
+
+
+def _stories(folder, count=70):
+    for i in range(count):
+        text, _zone = PHRASINGS[i % len(PHRASINGS)]
+        d = 1 + i % 27
+        folder.joinpath(f"story-{i:03d}.txt").write_text(
+            text.format(name=f"Service{i}", h=1 + i % 8, h2=2 + i % 8, d=d, dd=f"{d:02d}"), encoding="utf-8")
+
+
+@fork_only
+def test_many_stories_read_by_two_processes_give_the_same_bytes_as_by_one(tmp_path):
+    _stories(tmp_path)
+    one = CliRunner().invoke(main, ["build", str(tmp_path), "--format", "json", "--jobs", "1"])
+    two = CliRunner().invoke(main, ["build", str(tmp_path), "--format", "json", "--jobs", "2"])
+    assert one.exit_code == two.exit_code
+    assert one.stdout == two.stdout
+    sources = json.loads(two.stdout)["sources"]
+    assert len(sources) == 70
+    # every story is read, in its own language: two times each (its start and its fix)
+    assert {s["mentions"] for s in sources} == {2}
+    assert {s["language"] for s in sources} == {"en", "de"}
+    times: dict[str, set] = {}
+    for event in json.loads(two.stdout)["events"]:
+        for claim in event["sources"]:
+            times.setdefault(claim["source"].rsplit("/", 1)[-1], set()).add(claim["time"])
+    # story 0: 1:10 and 2:45 a.m. ET on March 1, 2024 (still EST, UTC-5) are 06:10 and 07:45 UTC
+    assert times["story-000.txt"] == {"2024-03-01T06:10:00Z", "2024-03-01T07:45:00Z"}
+
+
+@fork_only
+def test_the_work_is_split_among_processes_and_comes_back_in_order():
+    pids = map_sources(lambda i: (i, os.getpid()), list(range(40)), jobs=2)
+    assert [i for i, _ in pids] == list(range(40))
+    assert os.getpid() not in {pid for _, pid in pids}
+    assert len({pid for _, pid in pids}) == 2
+
+
+@fork_only
+def test_a_worker_that_dies_costs_no_result():
+    parent = os.getpid()
+
+    def fragile(i):
+        if i == 7 and os.getpid() != parent:
+            os._exit(9)  # a worker killed mid-run (out of memory, a signal)
+        return i * i
+
+    assert map_sources(fragile, list(range(20)), jobs=2) == [i * i for i in range(20)]
+
+
+@fork_only
+def test_a_result_that_cannot_be_sent_back_is_computed_here():
+    results = map_sources(lambda i: (lambda: i), list(range(6)), jobs=2)
+    assert [r() for r in results] == list(range(6))
+
+
+def test_few_sources_or_one_core_use_this_process_alone(monkeypatch):
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    assert workers(parallel.MIN_SOURCES - 1) == 1
+    assert workers(parallel.MIN_SOURCES) == (2 if "fork" in __import__("multiprocessing").get_all_start_methods() else 1)
+    assert workers(5, jobs=1) == 1
+    monkeypatch.setattr(parallel, "cores", lambda: 1)
+    assert workers(1000) == 1
+
+
+def test_no_worker_is_forked_once_a_threaded_library_is_loaded(monkeypatch):
+    monkeypatch.setattr(parallel, "THREADED", ("pyarrow",))
+    monkeypatch.setitem(__import__("sys").modules, "pyarrow", object())
+    assert workers(1000, jobs=2) == 1
