@@ -35,3 +35,12 @@ def test_durations_and_comparisons_are_not_instants():
 def test_a_relative_time_with_nothing_to_count_from_is_left_out_with_a_reason():
     _, skipped = _mentions("About two hours later the company said it had found the cause.")
     assert [s.reason for s in skipped] == ["counted from a time, but the source states none before it"]
+
+
+def test_a_count_in_digits_counts_like_one_in_words():
+    # 3:05 p.m. EDT = 19:05Z: 3 hours later → 22:05Z; 24 hours later → 19:05Z the next day;
+    # 90 minutes later → 20:35Z. A text with no number word may still hold a count.
+    for said, best in [("3 hours later", "2023-03-14T22:05"), ("24 hours later", "2023-03-15T19:05"),
+                       ("90 minutes later", "2023-03-14T20:35")]:
+        ms, _ = _mentions(f"Problems started at 3:05 p.m. ET. Service was restored {said}.")
+        assert ms[said].span.best.strftime("%Y-%m-%dT%H:%M") == best, said

@@ -38,6 +38,9 @@ _NUMERIC = {
 _NUMBER_SLOT = re.compile(r"\{(?:" + "|".join(_NUMERIC) + r")[?:}]")
 # Numbers written as words ("deux heures", "八点"): a template with one may match text with no digit.
 _WORD_NUMBER_SLOT = re.compile(r"\{(?:hour_name|minute_name)[?~:}]")
+_DIGITS_OR_WORDS = frozenset({"count"})
+"""Slots filled by digits as well as by their words ("24 hours later", "two hours later"): a text
+without the words may still hold them."""
 _SLOT = re.compile(r"\{(?P<name>[a-z_0-9]+)(?P<opt>[?~])?(?::(?P<mods>[xo]+))?\}")
 # What makes the character before it optional or repeated.
 _QUANTIFIED = re.compile(r"[?*]|\{\d")
@@ -295,7 +298,8 @@ def _requirements(pattern: str, lists: dict) -> dict:
     # a template that may write its numbers as words ("at ten past nine") needs no digit
     digits = any(name in _NUMERIC for name in required) and not _WORD_NUMBER_SLOT.search(pattern)
     return {"digits": digits, "literals": literals,
-            "requires": frozenset(n for n in required if n in lists and isinstance(lists[n], (Words, tuple)))}
+            "requires": frozenset(n for n in required if n in lists and isinstance(lists[n], (Words, tuple))
+                                  and n not in _DIGITS_OR_WORDS)}
 
 
 def _word_gate(templates, slot_words: dict) -> frozenset[str] | None:
