@@ -336,7 +336,18 @@ def _event(group: list[Claim], reasons: dict) -> Event:
         strong = [c.kind for c in ordered if c.kind in STRONG]
         kind = strong[0] if strong else kind
     why = tuple(dict.fromkeys(r for c in group for r in reasons.get(id(c), [])))
-    return Event("", kind, primary.span, primary.summary, tuple(ordered), primary.span.flags, why)
+    return Event("", kind, _as_written_too(primary.span), primary.summary, tuple(ordered), primary.span.flags, why)
+
+
+def _as_written_too(span: TimeSpan) -> TimeSpan:
+    """An event's interval covers what its time could be: a zone abbreviation that names the other
+    season ("7:30 Uhr MEZ" in July) is read in the season's zone, but the letters give another
+    instant an hour away, and which one the writer meant is not known. The best time stays the
+    season's reading."""
+    shift = next((f.literal_shift for f in span.flags if f.code is FlagCode.ZONE_SEASON and f.literal_shift), None)
+    if not shift:
+        return span
+    return replace(span, earliest=min(span.earliest, span.earliest + shift), latest=max(span.latest, span.latest + shift))
 
 
 def conflicts(events: list[Event]) -> list[Conflict]:
@@ -365,13 +376,20 @@ def conflicts(events: list[Event]) -> list[Conflict]:
     listed = {id(r.claim) for _, _, readings in found for r in readings}
     for kind, readings in _same_words_dated_apart(events, listed):
         found.append((Basis.SAME_WORDS, kind, readings))
+    listed = {id(r.claim) for _, _, readings in found for r in readings}
+    for kind, readings in _same_figure_dated_apart(events, listed):
+        found.append((Basis.SAME_FIGURE, kind, readings))
     out = []
     for basis, kind, readings in found:
         readings = sorted(readings, key=lambda r: (r.span.best, r.span.earliest, _ROLE_RANK.get(r.claim.role, 9),
                                                    _id_number(r.event), r.claim.source, r.taken))
         by_id = {e.id: e for e in events}
         ids = sorted({r.event for r in readings}, key=lambda i: (by_id[i].span.best, _id_number(i)))
-        disputed = [r for r in readings if not r.context]
+        disputed = [r for r in readings if not r.earlier]
+        # Between the readings of the milestone itself when they disagree; a mitigation standing
+        # as a source's end widens the spread only when it is what the dispute is about.
+        own = [r for r in disputed if not r.context]
+        disputed = own if len({r.span.best for r in own}) > 1 else disputed
         stated = [r.span.best for r in disputed if r.span.precision in STATED] or [r.span.best for r in disputed]
         spread = (max(stated) - min(stated)).total_seconds() / 60
         official = next((r.event for r in readings if r.claim.role == "official"), None)
@@ -441,6 +459,71 @@ def _same_words_dated_apart(events: list[Event], listed: set[int]) -> list[tuple
     return out
 
 
+_FIGURE = re.compile(r"(?<![\d.,'’])(\d{1,3}(?:(?:,|\.|'|’|\u00a0|\u202f| )\d{3})+|\d{5,7})(?![\d]|[.,]\d)")
+_FIGURE_WORDS = re.compile(r"[^\W\d_]+")
+FIGURE_UNIT_WORDS = 3
+FIGURE_UNIT_PREFIX = 5
+
+
+_CLAUSE_MARKS = re.compile(r"[,;:，、；：]")
+
+
+def _figures(text: str, time_text: str) -> set[tuple[int, frozenset[str]]]:
+    """The counts a statement gives at its time, each with what it counts: a number of five digits
+    or more, or grouped in thousands ("73,000", "73.000", "73 000"), and the first letters of the
+    words after it ("outages", "outage reports" both count outag…). Smaller numbers (3 regions,
+    2024, 1402 UTC) are too common to tie two statements together. The count must be in the
+    stretch of the statement that holds the time, no comma between them ("outages, which began
+    at 12:30, peaked at 73,000" does not date the peak), unless the time leads the statement
+    ("Six hours later, 73,000 had reported it")."""
+    at = text.find(time_text) if time_text else -1
+    if at < 0:
+        return set()
+    fronted = not _FIGURE_WORDS.search(text, 0, at)
+    out = set()
+    for m in _FIGURE.finditer(text):
+        lo, hi = (m.end(), at) if m.end() <= at else (at + len(time_text), m.start())
+        if hi > lo and not (fronted and m.start() > at) and _CLAUSE_MARKS.search(_FIGURE.sub("", text[lo:hi])):
+            continue
+        words = _FIGURE_WORDS.findall(text, m.end(), m.end() + 60)[:FIGURE_UNIT_WORDS]
+        units = frozenset(w.casefold()[:FIGURE_UNIT_PREFIX] for w in words if len(w) > 1)
+        if units:
+            out.add((int(re.sub(r"\D", "", m.group())), units))
+    return out
+
+
+def _same_figure_dated_apart(events: list[Event], listed: set[int]) -> list[tuple[Kind, list[ConflictReading]]]:
+    """The same count of the same thing that sources give at times that disagree: a peak of
+    reports, a number of customers cut off, reached once. Only times a source states (a post's own
+    time is when it was written, not when the count was reached), never one source's own figures
+    (a story may repeat its count later), never readings that agree within their precision."""
+    by_figure: dict[int, list[tuple[Event, Claim, frozenset[str]]]] = {}
+    for event in events:
+        for claim in event.claims:
+            if claim.evidence or claim.primary:
+                continue
+            for value, units in _figures(claim.quote, claim.local_text):
+                by_figure.setdefault(value, []).append((event, claim, units))
+    out = []
+    for value in sorted(by_figure):
+        cited = by_figure[value]
+        members: set[int] = set()
+        for i, (ea, a, ua) in enumerate(cited):
+            for j in range(i + 1, len(cited)):
+                eb, b, ub = cited[j]
+                if a.source == b.source or ea is eb or not (ua & ub) or _agree(a.span, b.span) \
+                        or (id(a) in listed and id(b) in listed):
+                    continue
+                members.update((i, j))
+        if len({cited[i][1].source for i in members}) < 2:
+            continue
+        readings = [_reading(cited[i][0], cited[i][1]) for i in sorted(members)]
+        kinds = [r.claim.kind for r in readings]
+        out.append((next((k for k in kinds if k.strong), kinds[0]), readings))
+    out.sort(key=lambda g: min(r.span.best for r in g[1]))
+    return out
+
+
 @lru_cache(maxsize=1 << 15)
 def _statement_words(text: str) -> str:
     """A statement's words for comparing statements: normalised, without its numbers (the times
@@ -500,9 +583,14 @@ def _milestone_readings(events: list[Event], kind: Kind, index: _Appositions) ->
             if r is not None and (id(r.claim), r.taken) not in seen:
                 seen.add((id(r.claim), r.taken))
                 readings.append(r)
+        if kind in LAST_WORD:
+            for e, c in _earlier_ends(by_source[source], claim):
+                if (id(c), Taken.AS_READ) not in seen:
+                    seen.add((id(c), Taken.AS_READ))
+                    readings.append(replace(_reading(e, c), earlier=True))
     before = BEFORE.get(kind)
-    if before:
-        for source, candidates in sorted(_claims_of(events, before).items()):
+    if before and readings:
+        for source, candidates in sorted(_claims_of(events, before, undecided=True).items()):
             if source not in by_source:
                 event, claim = _source_reading(candidates, kind)
                 readings.append(replace(_reading(event, claim), context=True))
@@ -510,17 +598,22 @@ def _milestone_readings(events: list[Event], kind: Kind, index: _Appositions) ->
 
 
 BEFORE = {Kind.RESOLVED: Kind.MITIGATED}
-"""The milestone before one, whose last reading a source that gives none of the milestone itself
-is listed with ("restoration work finished at 17:30" beside sources that say when it was resolved)."""
+"""The milestone before one, whose last reading is the end as a source that gives no resolution
+tells it ("restoration work finished at 17:30", "all data stores were back an hour later" beside
+a page that went green at 23:03): two ends a reader could take, so they are compared, each
+labelled with its own kind. Only beside a source that does give the milestone itself."""
 
 
-def _claims_of(events: list[Event], kind: Kind) -> dict[str, list[tuple[Event, Claim]]]:
+def _claims_of(events: list[Event], kind: Kind, undecided: bool = False) -> dict[str, list[tuple[Event, Claim]]]:
     """Each source's citations of a milestone: claims of that kind, wherever they were merged, and
-    every citation of an event of that kind."""
+    every citation of an event of that kind; with ``undecided``, none of an event whose kind an
+    analyst set (a resolution set to "a partial restoration" is not to stand as its source's end)."""
     by_source: dict[str, list[tuple[Event, Claim]]] = {}
     for event in events:
         # An analyst who set the event's kind (a case file's set-kind) has the last word on its citations.
         decided = any(c.action is Action.SET_KIND and c.status is Status.APPLIED for c in event.corrections)
+        if decided and undecided:
+            continue
         for claim in event.claims:
             if not claim.evidence and (event.kind == kind or (claim.kind == kind and not decided)):
                 by_source.setdefault(claim.source, []).append((event, claim))
@@ -538,6 +631,15 @@ def _source_reading(candidates: list[tuple[Event, Claim]], kind: Kind) -> tuple[
     kept = [x for x in candidates if not restated(x)] or candidates
     kept.sort(key=lambda x: (x[1].span.best, x[1].span.precision.rank, _id_number(x[0].id), x[1].record, x[1].start))
     return kept[-1] if kind in LAST_WORD else kept[0]
+
+
+def _earlier_ends(candidates: list[tuple[Event, Claim]], last: Claim) -> list[tuple[Event, Claim]]:
+    """A source's stated resolutions before its last one that disagree with it ("declared all
+    services operational" on the 9th, "fully resolved" on the 10th): two ends a reader could
+    take. Listed beside a conflict of the end, never its cause (a story that says restored, then
+    fully restored, is not contradicting itself)."""
+    return [(e, c) for e, c in candidates if c is not last and c.span.precision in STATED
+            and c.span.best < last.span.best and not _agree(c.span, last.span)]
 
 
 LAST_WORD = (Kind.RESOLVED,)
@@ -612,13 +714,15 @@ def _in_dispute(readings: list[ConflictReading], kind: Kind, index: _Appositions
     milestone conflict), or else one source's time written in two zones. One citation's two
     readings (as read, zone as written) never make a conflict alone: the flag says it; beside
     another source's reading they do."""
-    ordered = sorted((r for r in readings if not r.context), key=lambda r: r.span.best)
+    ordered = sorted((r for r in readings if not r.earlier), key=lambda r: r.span.best)
     found = None
     for i, a in enumerate(ordered):
         for b in reversed(ordered[i + 1:]):
             same = a.claim.source == b.claim.source
             if same and not (a.taken is b.taken is Taken.AS_READ and index.paired(a.claim, b.claim)):
                 continue
+            if a.context and b.context:
+                continue  # two sources' last mitigations: neither says when it was resolved
             if not _compatible(a, b, kind):
                 if not same:
                     return Basis.MILESTONE
@@ -636,6 +740,13 @@ def _agree(a: TimeSpan, b: TimeSpan) -> bool:
     return _agree_bounds((a.earliest, a.best, a.latest), (b.earliest, b.best, b.latest))
 
 
+def _stated_span(span: TimeSpan) -> TimeSpan:
+    """The span around the time a reading states: a bound ("by 14:57", "until 3 p.m.": the best
+    time at one end of the interval) is that time; a hedge ("about 8:30") keeps its width."""
+    half = min(span.best - span.earliest, span.latest - span.best)
+    return replace(span, earliest=span.best - half, latest=span.best + half)
+
+
 def _agree_bounds(a: tuple, b: tuple) -> bool:
     slack = timedelta(minutes=TOLERANCE_MINUTES)
     return (b[0] - slack <= a[1] <= b[2] + slack) or (a[0] - slack <= b[1] <= a[2] + slack)
@@ -643,7 +754,12 @@ def _agree_bounds(a: tuple, b: tuple) -> bool:
 
 def _compatible(a: ConflictReading, b: ConflictReading, kind: Kind) -> bool:
     """Two readings of a milestone can both be true. An official post's own time is when a fix was
-    announced, so a report that it was resolved a little before the announcement agrees with it."""
+    announced, so a report that it was resolved a little before the announcement agrees with it.
+    A source's last mitigation standing as its end is the same end as a resolution only at the
+    time that resolution states: "resolved by 14:57" bounds the resolution, it does not put it
+    at the 14:02 of a mitigation."""
+    if a.context or b.context:
+        return _agree(_stated_span(a.span), _stated_span(b.span))
     if _agree(a.span, b.span):
         return True
     if kind != Kind.RESOLVED:

@@ -519,6 +519,9 @@ class Basis(StrEnum):
     SAME_WORDS = "same-words"
     """Sources give the same statement, word for word, different times (a retelling that pairs a
     timeline entry with the wrong heading)."""
+    SAME_FIGURE = "same-figure"
+    """Sources give the same count of the same thing at different times ("more than 73,000
+    reports by 9:30" beside "73,000 reports as of 8"): a figure is reached once."""
 
 
 class Taken(StrEnum):
@@ -540,8 +543,11 @@ class ConflictReading:
     local: str = ""
     """The local wall time this reading gives (the citation's own, or with the zone taken as written)."""
     context: bool = False
-    """Listed beside the conflict, never a cause of it: a source that gives no reading of the
-    milestone gives this one of the milestone before it (its last mitigation, for a resolution)."""
+    """A reading of the milestone before: a source that gives no reading of the milestone gives
+    this one as its end (its last mitigation, for a resolution), labelled with its own kind."""
+    earlier: bool = False
+    """One of a source's earlier readings of the milestone, listed beside its last one ("all
+    services operational" a day before "fully resolved"): never a cause of the conflict."""
 
     def __post_init__(self) -> None:
         _coerce(self, "taken", Taken)

@@ -6,6 +6,7 @@ comment beside it (the zone's offset on that date, the hedge's interval from hed
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -217,21 +218,52 @@ def test_a_sources_later_updates_are_not_a_conflict(claims):
     assert merge(built).conflicts == ()
 
 
-@pytest.mark.parametrize("mitigated_at, conflict_expected", [(60, True), (30, False), (-60, False)])
-def test_a_source_that_only_reports_mitigation_is_listed_never_a_cause(mitigated_at, conflict_expected):
-    # resolved at 12:00 (page) and 14:00 (story b) disagree: a conflict. Story c only says services
-    # were recovering: its last mitigation is listed for comparison. Without b, no conflict at all.
-    page = claim("page.json", "resolved", 180, "Resolved: all services are operating normally.", role="official", primary=True)
-    b = claim("b.txt", "resolved", 300, "Service was back to normal at 2 p.m.")
-    c = claim("c.txt", "mitigated", 180 + mitigated_at, "Services were recovering.")
-    found = merge([page, b, c] if conflict_expected else [page, c]).conflicts
-    if not conflict_expected:
-        assert found == ()
-        return
-    (conflict,) = found
-    assert [(r.claim.source, r.context) for r in conflict.readings] == [
-        ("page.json", False), ("c.txt", True), ("b.txt", False)]
-    assert conflict.spread_minutes == 120   # 12:00 to 14:00; the listed mitigation does not widen it
+@pytest.mark.parametrize("ends, mitigated_at, spread", [
+    # The page: resolved at 12:00; story c's last word is a restoration finished at 11:00.
+    ((180,), 120, 60),
+    # c's last word comes after the page's resolution: still restoring at 12:40.
+    ((180,), 220, 40),
+    # Two sources give the resolution (12:00, 14:00); c's last mitigation at 10:30 is a third end,
+    # listed; the spread is the resolutions' own (12:00 → 14:00).
+    ((180, 300), 90, 120),
+])
+def test_a_sources_last_mitigation_is_its_end_beside_a_resolution(ends, mitigated_at, spread):
+    # A source that never says resolved ends its story with its last mitigation ("the restoration
+    # work finished at 17:30", "all data stores were back an hour later"): an end a reader could take.
+    built = [claim(f"s{i}.txt", "resolved", m, f"Story {i}: everything was back to normal.") for i, m in enumerate(ends)]
+    built[0] = replace(built[0], source="page.json", role="official", origin="timestamp")
+    c = claim("c.txt", "mitigated", mitigated_at, "Engineers finished the restoration work on the last cluster.")
+    (conflict,) = merge([*built, c]).conflicts
+    assert conflict.kind == "resolved"
+    assert [(r.claim.source, r.claim.kind, r.context) for r in conflict.readings if r.claim.source == "c.txt"] == [
+        ("c.txt", "mitigated", True)]
+    assert conflict.spread_minutes == spread
+
+
+@pytest.mark.parametrize("built", [
+    # The last mitigation agrees with the resolution (12:03 beside 12:00): one end.
+    [("page.json", "resolved", 180), ("c.txt", "mitigated", 183)],
+    # Nobody says it was resolved: two sources' last mitigations are not a resolution conflict.
+    [("b.txt", "mitigated", 60), ("c.txt", "mitigated", 180)],
+    # A source that gives a resolution is compared by it, not by its mitigation.
+    [("page.json", "resolved", 180), ("c.txt", "mitigated", 60), ("c.txt", "resolved", 182)],
+])
+def test_a_mitigation_that_agrees_or_stands_alone_is_no_end_conflict(built):
+    claims = [claim(src, kind, m, f"{src} reports {kind} at {m}", record=m) for src, kind, m in built]
+    assert [c for c in merge(claims).conflicts if c.kind == "resolved"] == []
+
+
+def test_a_sources_earlier_end_is_listed_beside_a_conflict_never_its_cause():
+    # The postmortem declares everything operational at 11:00, then fully resolved at 15:00; a
+    # write-up says 13:00. The postmortem's earlier end is listed; the spread runs 13:00 → 15:00.
+    pm = [claim("pm.md", "resolved", 120, "We declared all services operational in every region.", record=1),
+          claim("pm.md", "resolved", 360, "The incident was fully resolved once the backfill finished.", record=2)]
+    writeup = claim("writeup.md", "resolved", 240, "Service fully recovered about a day later.")
+    (conflict,) = merge([*pm, writeup]).conflicts
+    assert [(r.claim.source, f"{r.span.best:%H:%M}", r.earlier) for r in conflict.readings] == [
+        ("pm.md", "11:00", True), ("writeup.md", "13:00", False), ("pm.md", "15:00", False)]
+    assert conflict.spread_minutes == 120
+    assert merge(pm).conflicts == ()   # alone, the postmortem's two ends are no conflict
 
 
 # 5. The same statement, word for word, dated differently by two sources.
@@ -315,3 +347,87 @@ def test_json_conflicts_gain_basis_and_readings_and_keep_their_fields(tmp_path):
 def test_flag_text_is_unchanged_by_the_shift_it_carries():
     flag = Flag(FlagCode.ZONE_SEASON, "EST written for 2022-08-09", literal_shift=timedelta(hours=1))
     assert str(flag) == "zone-season: EST written for 2022-08-09"
+
+
+# 8. The same figure, dated apart by two sources: a count is reached once.
+
+@pytest.mark.parametrize("first, second", [
+    # English, thousands with commas: 9:30 a.m. and 8 a.m. ET.
+    (("Tracker figures showed more than 48,200 outage reports by 9:30 a.m.", "9:30 a.m.", 90),
+     ("Some 48,200 outages were logged as of 8 a.m., the tracker said.", "8 a.m.", 0)),
+    # German, thousands with dots.
+    (("Bis 11 Uhr meldeten 48.200 Nutzer Störungen beim Zahlungsdienst.", "11 Uhr", 120),
+     ("Gegen 9 Uhr waren es bereits 48.200 Nutzer, die Probleme meldeten.", "Gegen 9 Uhr", 0)),
+    # French, thousands with a narrow no-break space; a time that leads its sentence.
+    (("À 14 h, 48\u202f200 signalements avaient été enregistrés.", "À 14 h", 300),
+     ("Le pic de 48\u202f200 signalements a été atteint vers 10 h.", "vers 10 h", 60)),
+])
+def test_the_same_figure_at_two_times_is_a_conflict(first, second):
+    a = replace(claim("a.txt", "other", first[2], first[0]), local_text=first[1])
+    b = replace(claim("b.txt", "other", second[2], second[0]), local_text=second[1])
+    (conflict,) = merge([a, b]).conflicts
+    assert conflict.basis is Basis.SAME_FIGURE
+    assert sorted(r.claim.source for r in conflict.readings) == ["a.txt", "b.txt"]
+    assert conflict.spread_minutes == abs(first[2] - second[2])
+
+
+@pytest.mark.parametrize("first, second", [
+    # The same count at times that agree (09:00 and 09:03).
+    (("More than 48,200 reports were logged by 9 a.m.", "9 a.m.", 0, "a.txt"),
+     ("At 9:03 a.m. 48,200 outage reports had been filed.", "9:03 a.m.", 3, "b.txt")),
+    # Two different counts.
+    (("More than 48,200 reports were logged by 9 a.m.", "9 a.m.", 0, "a.txt"),
+     ("By 11 a.m. 61,000 reports had been filed.", "11 a.m.", 120, "b.txt")),
+    # One source gives its count twice.
+    (("More than 48,200 reports were logged by 9 a.m.", "9 a.m.", 0, "a.txt"),
+     ("By noon 48,200 reports had been filed, it said later.", "noon", 180, "a.txt")),
+    # The count belongs to another clause than the time.
+    (("Outages, which began at about 6 a.m., peaked at 48,200 reports.", "about 6 a.m.", -180, "a.txt"),
+     ("By 9 a.m. 48,200 reports had been filed.", "9 a.m.", 0, "b.txt")),
+    # Small numbers and years tie nothing together.
+    (("In 2023 three regions failed at 9 a.m.", "9 a.m.", 0, "a.txt"),
+     ("In 2023 the 1402 UTC deploy broke three regions at 11 a.m.", "11 a.m.", 120, "b.txt")),
+])
+def test_counts_that_agree_differ_or_are_one_sources_are_no_conflict(first, second):
+    a = replace(claim(first[3], "other", first[2], first[0], record=1), local_text=first[1])
+    b = replace(claim(second[3], "other", second[2], second[0], record=2), local_text=second[1])
+    assert [c for c in merge([a, b]).conflicts if c.basis is Basis.SAME_FIGURE] == []
+
+
+# 9. A mislabelled zone widens its event: which instant the writer meant is not known.
+
+@pytest.mark.parametrize("says, lang", [
+    ("The company acknowledged the outage at 9:40 a.m. EST on Tuesday.", {}),     # EDT 13:40Z, EST 14:40Z
+    ("The company acknowledged the outage at 6:40 a.m. PST on Tuesday.", {}),     # PDT 13:40Z, PST 14:40Z
+    ("Um 15:40 Uhr MEZ bestätigte das Unternehmen den Ausfall.", {"language": "de"}),  # MESZ 13:40Z, MEZ 14:40Z
+])
+def test_an_event_read_in_a_mislabelled_zone_covers_both_instants(tmp_path, says, lang):
+    zone = "America/Los_Angeles" if "PST" in says else "Europe/Berlin" if "MEZ" in says else "America/New_York"
+    tl = timeline(tmp_path, {"story.txt": f"Harbor Bank outage.\n\n{says}"},
+                  {"story.txt": {"timezone": zone, "published": "2022-08-09", **lang}})
+    (event,) = [e for e in tl.events if e.kind == "acknowledged"]
+    assert (event.span.earliest, event.span.best, event.span.latest) == (
+        Z("2022-08-09 13:40"), Z("2022-08-09 13:40"), Z("2022-08-09 14:40"))
+    assert event.claims[0].span.latest == Z("2022-08-09 13:40")   # the citation keeps its own reading
+
+
+def test_a_zone_written_for_its_season_keeps_its_event_exact(tmp_path):
+    tl = timeline(tmp_path, {"story.txt": "Harbor Bank outage.\n\nThe company acknowledged the outage at 9:40 a.m. EDT on Tuesday."},
+                  {"story.txt": SUMMER})
+    (event,) = [e for e in tl.events if e.kind == "acknowledged"]
+    assert event.span.earliest == event.span.best == event.span.latest == Z("2022-08-09 13:40")
+
+
+@pytest.mark.parametrize("mitigated_at, resolution, conflict_expected", [
+    # "resolved by 11:00" (10:00–11:00, a bound) beside a restoration at 10:05: two ends.
+    (65, dict(minutes=120, before=60), True),
+    # ... beside one at 10:57: the same end within the tolerance.
+    (117, dict(minutes=120, before=60), False),
+    # "resolved about 11:00" (10:45–11:15, a hedge) beside one at 10:50: within its width.
+    (110, dict(minutes=120, before=15, after=15), False),
+])
+def test_a_bound_on_the_resolution_does_not_absorb_another_sources_end(mitigated_at, resolution, conflict_expected):
+    page = claim("page.txt", "resolved", resolution.pop("minutes"), "The company declared it resolved.", **resolution)
+    story = claim("story.txt", "mitigated", mitigated_at, "Engineers disabled the faulty rule set and traffic recovered.")
+    found = [c for c in merge([page, story]).conflicts if c.kind == "resolved"]
+    assert bool(found) is conflict_expected

@@ -168,6 +168,7 @@ _BASIS_TEXT = {
     Basis.MILESTONE: "",
     Basis.TWO_ZONES: "one time written in two zones that disagree",
     Basis.SAME_WORDS: "the same words, dated differently",
+    Basis.SAME_FIGURE: "the same figure, dated differently",
 }
 
 
@@ -179,15 +180,17 @@ def conflict_heading(c: Conflict) -> str:
     if c.official:
         names = sorted({r.claim.source for r in c.readings if r.event == c.official and r.claim.role == Role.OFFICIAL})
         official = f"; the official source is {', '.join(names)} ({c.official})" if names else f"; the official source is {c.official}"
-    count = sum(not r.context for r in c.readings) or len(c.events)
+    count = len(c.readings) or len(c.events)
     return f"{c.id}: {what}, {count} readings {c.spread_minutes} min apart{official}"
 
 
 def reading_as(r: ConflictReading) -> str:
     """How a reading took its citation's words: '“9:18 AM EST” = 2019-07-03 09:18 UTC-05:00 (zone as written)'."""
     how = " (zone as written)" if r.taken is Taken.ZONE_AS_WRITTEN else ""
+    if r.earlier:
+        how += " (an earlier end this source gives)"
     if r.context:
-        how += f" ({r.claim.kind}, for comparison: this source gives no other reading)"
+        how += f" ({r.claim.kind}: this source's last word on it)"
     return f"“{r.claim.local_text}” = {r.local or r.claim.local}{how}"
 
 
@@ -320,3 +323,4 @@ def _shown(value, memo: dict):
             out = dict(pairs)
     memo[key] = out
     return out
+

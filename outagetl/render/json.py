@@ -36,7 +36,7 @@ def _reading(r: ConflictReading) -> dict:
     return {"event": r.event, "source": r.claim.source, "role": r.claim.role, "kind": r.claim.kind,
             "quote": r.claim.quote, "local_text": r.claim.local_text, "local": r.local, "time": iso(r.span.best),
             "earliest": iso(r.span.earliest), "latest": iso(r.span.latest), "precision": r.span.precision,
-            "zone": r.span.zone, "taken": r.taken, "context": r.context, "line": r.claim.line}
+            "zone": r.span.zone, "taken": r.taken, "context": r.context, "earlier": r.earlier, "line": r.claim.line}
 
 
 def _decision(c: Correction) -> dict:
