@@ -1,15 +1,22 @@
 """Incident metrics as postmortem tools report them, computed from the merged timeline.
 
-Each metric is a range whenever the sources disagree: the value is taken from the earliest
-supported start and the latest supported resolution (the longest the incident can have been),
-and ``min``/``max`` give the whole spread the conflicting claims allow. A milestone an analyst
-confirmed (``outagetl case confirm``) is measured from its confirmed events only.
+A metric is measured between the readings of two milestones that the sources agree on: for each
+milestone, the events that the most sources place at one time (each source counted once, readings
+agreeing within their precision). When no two sources agree, every stated event of the milestone
+counts. The value is taken from the earliest agreed start and the latest agreed resolution (the
+longest the incident can have been), and ``min``/``max`` give the whole spread that every reading,
+agreed or not, allows. A milestone an analyst confirmed (``outagetl case confirm``) is measured
+from its confirmed events only.
+
+A metric that comes out negative (an acknowledgement read before the start) is no fact about the
+incident but a sign that a reading is wrong: its ``minutes`` is ``None`` and ``flags`` names the
+events that cause it; a range that reaches below zero is flagged the same way.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import timedelta
 
-from .model import Event
+from .model import Event, Kind
 
 # (name, from-milestone, to-milestone, what it measures)
 METRICS = (
@@ -18,42 +25,85 @@ METRICS = (
     ("time_to_resolve", "acknowledged", "resolved", "first acknowledgement → resolution"),
     ("duration", "start", "resolved", "start → resolution"),
 )
+FIRST = ("acknowledged", "mitigated")
+"""Milestones a metric measures to or from their first reading."""
+TOLERANCE = timedelta(minutes=5)
 
 
-def _bests(events: list[Event], kind: str) -> list[tuple[datetime, str]]:
-    """The stated times of a milestone; when an analyst confirmed some (a case file), only those."""
+def _stated(events: list[Event], kind: str) -> list[Event]:
+    """The stated events of a milestone; when an analyst confirmed some (a case file), only those."""
     stated = [e for e in events if e.kind == kind and not all(c.evidence for c in e.claims)]
     confirmed = [e for e in stated if e.confirmed]
-    return sorted((e.span.best, e.id) for e in confirmed or stated)
+    return sorted(confirmed or stated, key=lambda e: (e.span.best, e.id))
+
+
+def _agree(a: Event, b: Event) -> bool:
+    return (b.span.earliest - TOLERANCE <= a.span.best <= b.span.latest + TOLERANCE
+            or a.span.earliest - TOLERANCE <= b.span.best <= a.span.latest + TOLERANCE)
+
+
+def _sources(event: Event) -> set[str]:
+    return {c.source for c in event.claims if not c.evidence}
+
+
+def agreed(events: list[Event]) -> list[Event]:
+    """The events of one milestone that the most sources place at one time: for each event, the
+    sources of every event that agrees with it; those with the most (at least two sources) win.
+    When no two sources agree, all of them."""
+    support = []
+    for e in events:
+        sources = set().union(*(_sources(o) for o in events if o is e or _agree(e, o)))
+        support.append(len(sources))
+    best = max(support, default=0)
+    if best < 2:
+        return events
+    return [e for e, n in zip(events, support, strict=True) if n == best]
+
+
+def _minutes(a: Event, b: Event) -> int:
+    return round((b.span.best - a.span.best).total_seconds() / 60)
 
 
 def compute(events: tuple[Event, ...] | list[Event]) -> dict:
     events = list(events)
     out = {}
     for name, frm, to, meaning in METRICS:
-        starts, ends = _bests(events, frm), _bests(events, to)
+        starts, ends = _stated(events, frm), _stated(events, to)
         if not starts or not ends:
             continue
-        if frm == "acknowledged":
+        if frm in FIRST:
             starts = starts[:1]
-        if to in ("acknowledged", "mitigated"):
+        if to in FIRST:
             ends = ends[:1]
-        first, last = starts[0], starts[-1]
-        end_first, end_last = ends[0], ends[-1]
-
-        def minutes(a: datetime, b: datetime) -> int:
-            return round((b - a).total_seconds() / 60)
-
-        out[name] = {
-            "minutes": minutes(first[0], end_last[0]),
-            "min": minutes(last[0], end_first[0]),
-            "max": minutes(first[0], end_last[0]),
-            "from": first[1], "to": end_last[1], "measures": meaning,
+        good_starts, good_ends = agreed(starts), agreed(ends)
+        first, last = good_starts[0], good_ends[-1]
+        value = _minutes(first, last)
+        low = _minutes(starts[-1], ends[0])
+        metric = {
+            "minutes": value if value >= 0 else None,
+            "min": low,
+            "max": _minutes(starts[0], ends[-1]),
+            "from": first.id, "to": last.id, "measures": meaning,
+            "flags": [],
         }
+        if value < 0:
+            metric["flags"].append(_negative(first, last, frm, to))
+        elif low < 0:
+            metric["flags"].append(_negative(starts[-1], ends[0], frm, to))
+        out[name] = metric
     return out
 
 
-def describe(minutes: int) -> str:
+def _negative(a: Event, b: Event, frm: str, to: str) -> str:
+    """'E5 (acknowledged 13:00Z) is 12 min before E6 (start 13:12Z): one of them is misread'."""
+    gap = describe(_minutes(b, a))
+    return (f"negative: {b.id} ({Kind(to)} {b.span.best:%Y-%m-%d %H:%MZ}) is {gap} before "
+            f"{a.id} ({Kind(frm)} {a.span.best:%Y-%m-%d %H:%MZ}): one of them is misread or misclassified")
+
+
+def describe(minutes: int | None) -> str:
+    if minutes is None:
+        return "not measured"
     sign = "-" if minutes < 0 else ""
     minutes = abs(minutes)
     return f"{sign}{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{sign}{minutes} min"

@@ -8,6 +8,7 @@ from enum import Enum
 
 from ..invisible import visible
 from ..keys import event_label, label_in
+from ..metrics import describe
 from ..model import (
     Basis,
     Claim,
@@ -324,3 +325,11 @@ def _shown(value, memo: dict):
     memo[key] = out
     return out
 
+
+def metric_range(m: dict) -> str:
+    """A metric's range as printed: '1h05m to 1h15m'; a range that reaches below zero is no fact,
+    so it is given as what it reaches up to and the events that cause it."""
+    if m.get("flags"):
+        top = f"up to {describe(m['max'])}; " if m["max"] >= 0 else ""
+        return top + "; ".join(m["flags"])
+    return "" if m["min"] == m["max"] else f"{describe(m['min'])} to {describe(m['max'])}"

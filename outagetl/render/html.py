@@ -31,6 +31,7 @@ from .common import (
     evidence_lines,
     flagged,
     iso,
+    metric_range,
     reading_as,
     rule_text,
     safe_url,
@@ -358,7 +359,7 @@ def _metrics(timeline: Timeline) -> list[str]:
         return []
     out = ["<h2>Incident metrics</h2>", "<table><thead><tr><th>Metric</th><th>Value</th><th>Range</th><th>Measures</th></tr></thead><tbody>"]
     for name, m in timeline.metrics.items():
-        spread = "" if m["min"] == m["max"] else f"{describe(m['min'])} to {describe(m['max'])}"
+        spread = metric_range(m)
         out.append(f"<tr><td>{_e(name.replace('_', ' '))}</td><td>{_e(describe(m['minutes']))}</td><td>{_e(spread)}</td>"
                    f"<td>{_e(m['measures'])} ({_e(m['from'])} → {_e(m['to'])})</td></tr>")
     out.append("</tbody></table>")

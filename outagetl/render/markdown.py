@@ -22,6 +22,7 @@ from .common import (
     evidence_lines,
     flagged,
     iso,
+    metric_range,
     reading,
     reading_as,
     rule_text,
@@ -122,7 +123,7 @@ def render(timeline: Timeline, zones: list[str] | None = None, title: str | None
     if timeline.metrics:
         lines += ["### Incident metrics", "", _row(["Metric", "Value", "Range", "Measures"]), _row(["---"] * 4)]
         for name, m in timeline.metrics.items():
-            spread = "" if m["min"] == m["max"] else f"{describe(m['min'])} to {describe(m['max'])}"
+            spread = metric_range(m)
             lines.append(_row([name.replace("_", " "), describe(m["minutes"]), spread,
                                f"{m['measures']} ({m['from']} → {m['to']})"]))
         lines.append("")
