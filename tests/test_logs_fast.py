@@ -119,3 +119,91 @@ def test_fast_extract_agrees_with_regex_on_samples(fmt):
 def test_translations():
     assert re2(r"[^\s:]+\s\S") == r"[^\t-\r\x1c-\x20:]+[\t-\r\x1c-\x20][^\t-\r\x1c-\x20]"
     assert loose(r"(?i)(?<![a-z])(?:error)(?![a-z])$") == "(?i)(?:error)"
+
+
+@pytest.fixture
+def split_everything(monkeypatch):
+    """Every plain file is read in two halves by two processes (``reader.SPLIT_BYTES``), in
+    batches small enough that each half has several; the list records each split made."""
+    monkeypatch.setattr(reader, "SPLIT_BYTES", 1)
+    monkeypatch.setattr(reader.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(engine, "BATCH", 400)
+    made = []
+    halves = reader._count_halves
+
+    def spy(*args):
+        made.append(args[-1])
+        return halves(*args)
+
+    monkeypatch.setattr(reader, "_count_halves", spy)
+    return made
+
+
+@pytest.mark.skipif(not hasattr(reader.os, "fork"), reason="no fork on this platform")
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_two_halves_read_in_two_processes_match_the_reference(tmp_path, split_everything, shape):
+    stamp, words = SHAPES[shape]
+    lines = odd_lines(random.Random("halves" + shape), stamp, words, 3000)
+    path = tmp_path / f"{shape}.log"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    doc = assert_same(path)
+    assert len(split_everything) == 1 and doc.series.lines == 3000
+
+
+def syslog_line(t: datetime, i: int) -> str:
+    """One RFC 3164 line, 49 characters for every ``t`` and ``i`` below 10,000, an error every 7th."""
+    return f"{t:%b} {t.day:2d} {t:%H:%M:%S} edge-1 app[{i:05d}]: {'upstream error' if i % 7 == 0 else 'request was ok'}"
+
+
+@pytest.mark.skipif(not hasattr(reader.os, "fork"), reason="no fork on this platform")
+def test_a_new_year_crossed_right_at_the_half_is_counted_once(tmp_path, split_everything):
+    """1,000 lines of 50 bytes: the half is cut after the line that holds byte 25,000, line 501;
+    lines 1-501 are on Dec 31, 502-1,000 on Jan 1, so the second process starts in the new year
+    and only the first knows what came before."""
+    december, january = datetime(2019, 12, 31, 23, 50), datetime(2020, 1, 1, 0, 0)
+    lines = [syslog_line(december + timedelta(seconds=i), i) for i in range(501)]
+    lines += [syslog_line(january + timedelta(seconds=i), 501 + i) for i in range(499)]
+    assert {len(x) for x in lines} == {49}
+    path = tmp_path / "syslog.log"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    doc = assert_same(path)
+    assert split_everything == [501 * 50]
+    minutes = doc.series.minutes
+    # placeholder years (logs.stamps): 2000 for the first line, 2004 after one New Year
+    assert str(minutes.minute[0])[:16] == "2000-12-31T23:50" and str(minutes.minute[-1])[:16] == "2004-01-01T00:08"
+    assert len(minutes.minute) == 9 + 9  # 23:50-23:58 (501 seconds), then 00:00-00:08 (499)
+    assert doc.series.parsed == 1000
+
+
+@pytest.mark.skipif(not hasattr(reader.os, "fork"), reason="no fork on this platform")
+def test_a_first_half_without_a_timestamp_is_read_again_in_one_go(tmp_path, split_everything):
+    """Nothing in the first half says whether times are UTC or local: the copy stops, and the
+    file is read again in one go, as one reader would."""
+    stamp, words = SHAPES["iso"]
+    head = [f"2019-13-03T10:00:{i % 60:02d}Z ERROR there is no month 13" for i in range(2000)]
+    lines = head + odd_lines(random.Random(5), stamp, words, 1500)
+    path = tmp_path / "app.log"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    doc = assert_same(path)
+    assert len(split_everything) == 1 and doc.series.lines == 3500
+
+
+@pytest.mark.skipif(not hasattr(reader.os, "fork"), reason="no fork on this platform")
+def test_a_copy_that_dies_or_fails_is_told_apart_from_one_that_answers():
+    from outagetl.sources.base import SourceError
+
+    def fails():
+        raise SourceError("app.log", "cannot read: disk gone")
+
+    assert reader._Fork(lambda: reader.os._exit(3)).result() is None
+    assert reader._Fork(fails).result() == ("error", "cannot read: disk gone")
+    assert reader._Fork(lambda: {"lines": 7}).result() == ("ok", {"lines": 7})
+
+
+def test_one_process_when_the_environment_asks(tmp_path, split_everything, monkeypatch):
+    monkeypatch.setenv("OUTAGETL_LOG_PROCESSES", "1")
+    stamp, words = SHAPES["iso"]
+    path = tmp_path / "app.log"
+    path.write_text("\n".join(odd_lines(random.Random(6), stamp, words, 1000)) + "\n", encoding="utf-8")
+    assert_same(path)
+    assert split_everything == []

@@ -26,16 +26,18 @@ local, New Year roll-over) are taken on the same lines whichever engine reads.""
 
 class Engine(Protocol):
     name: str
-    parallel: bool
-    """Whether ``parse`` may run on several batches at once, on other threads (it keeps no state
-    and spends its time in code that releases the GIL)."""
+    splits: bool
+    """Whether ``batches`` can read from and to byte offsets of a plain file, so that two
+    processes can each read one half of a big file (``reader``)."""
 
     def accepts(self, parser: Parser, encoding: str) -> bool:
         """Whether this engine reads lines of ``parser``'s format in ``encoding`` exactly."""
 
-    def batches(self, path: Path, display: str, encoding: str, max_line: int) -> Iterator[Chunk]:
+    def batches(self, path: Path, display: str, encoding: str, max_line: int,
+                start: int = 0, stop: int | None = None) -> Iterator[Chunk]:
         """The file's lines, ``BATCH`` at a time (the last batch may be shorter); a line longer
-        than ``max_line`` bytes comes as an empty line listed in ``Chunk.too_long``."""
+        than ``max_line`` bytes comes as an empty line listed in ``Chunk.too_long``. An engine
+        that ``splits`` reads bytes ``start`` to ``stop`` only (both just after a newline)."""
 
     def parse(self, parser: Parser, batch: Sized, start: int) -> pd.DataFrame:
         """The frame for one batch whose first line is line ``start`` (1-based)."""
@@ -56,12 +58,13 @@ class ReferenceEngine:
     """Text lines through Python's ``re``/``json``/``csv`` (``reference``): every format and encoding."""
 
     name = "reference"
-    parallel = False
+    splits = False
 
     def accepts(self, parser: Parser, encoding: str) -> bool:
         return True
 
-    def batches(self, path: Path, display: str, encoding: str, max_line: int) -> Iterator[Chunk]:
+    def batches(self, path: Path, display: str, encoding: str, max_line: int,
+                start: int = 0, stop: int | None = None) -> Iterator[Chunk]:
         from .files import capped_lines, open_text
 
         with open_text(path, display) as handle:

@@ -22,7 +22,7 @@ from . import engine, stamps
 from .arrow import ascii_rows, byte_slice, encode, extract, match, strings, take, to_numbers, valid
 from .changes import change_prefilter, change_sort
 from .decide import decision
-from .files import byte_chunks, open_raw
+from .files import Upto, byte_chunks, open_raw
 from .formats import LogFormat, Parser, component_regex, level_of
 from .scan import may_hold
 from .tally import Batch
@@ -32,15 +32,19 @@ class FastEngine:
     """Regex formats in UTF-8: bytes → Arrow lines → RE2; the reference's rows, faster."""
 
     name = "fast"
-    parallel = True
+    splits = True
 
     def accepts(self, parser: Parser, encoding: str) -> bool:
         return parser.kind == "regex" and encoding in ("utf-8", "utf-8-sig")
 
-    def batches(self, path: Path, display: str, encoding: str, max_line: int) -> Iterator[engine.Chunk]:
-        with open_raw(path) as raw:
-            if encoding == "utf-8-sig":
-                raw.read(3)
+    def batches(self, path: Path, display: str, encoding: str, max_line: int,
+                start: int = 0, stop: int | None = None) -> Iterator[engine.Chunk]:
+        with open_raw(path) as whole:
+            if start:
+                whole.seek(start)
+            elif encoding == "utf-8-sig":
+                whole.read(3)
+            raw = whole if stop is None else Upto(whole, stop - whole.tell())
             pending, size, longs, done = [], 0, [], 0
             for block, too_long in byte_chunks(raw, max_line):
                 lines = to_lines(block)
@@ -247,7 +251,8 @@ def _by_position(fmt: LogFormat, arr: pa.StringArray, ascii_: np.ndarray, p: dic
 
 @cache
 def _line_layout(fmt: LogFormat, stamp: str):
-    """The whole-line RE2 pattern with the timestamp fixed to ``stamp``'s layout, its spans, width."""
+    """For stamps laid out like ``stamp``: the whole-line RE2 test (the stamp at fixed positions,
+    then the prefix of the format that decides a line, ``decide``), the stamp's spans and width."""
     layout = _layout(stamp, "^" + component_regex(fmt.timestamp_format) + "$")
     rest = _after_group(decision(fmt.regex.pattern), len("^(?P<timestamp>"))
     if layout is None or rest is None:
@@ -310,7 +315,7 @@ def _window_levels(fmt: LogFormat, rows: pa.StringArray, width: int):
 def _agrees(fmt: LogFormat, rows: pa.StringArray, width: int, levels) -> bool:
     """Python's ``re`` on a spread of rows reads the same timestamp (and level) as the positions."""
     names, codes = levels
-    picks = np.unique(np.linspace(0, len(rows) - 1, num=min(len(rows), 32)).astype(np.int64))
+    picks = np.array(sorted(set(np.linspace(0, len(rows) - 1, num=min(len(rows), 32)).astype(np.int64).tolist())), np.int64)
     for row, line in zip(picks, take(rows, picks).to_pylist(), strict=True):
         m = fmt.regex.match(line)
         if m is None or m.group("timestamp") != line[:width]:

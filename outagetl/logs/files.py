@@ -57,6 +57,19 @@ def encoding_of(head: bytes) -> str | None:
         return "cp1252"
 
 
+class Upto:
+    """The next ``size`` bytes of a binary file, as a file that ends there."""
+
+    def __init__(self, raw: BinaryIO, size: int):
+        self.raw, self.left = raw, size
+
+    def read(self, n: int = -1) -> bytes:
+        n = self.left if n < 0 else min(n, self.left)
+        data = self.raw.read(n) if n > 0 else b""
+        self.left -= len(data)
+        return data
+
+
 CHUNK_BYTES = 4 << 20
 
 

@@ -8,10 +8,9 @@ exactly (``engine.choose``), so size does not matter.
 from __future__ import annotations
 
 import os
+import pickle
 import zlib
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 from pathlib import Path
 
@@ -24,10 +23,15 @@ NAME = "log"
 STREAMS = True
 HEAD_LINES = 200
 DEFAULT_LIMITS = Limits()
-WORKERS = 1
-"""Batches parsed on another thread while this one reads and counts. Measured on the 2-core
-machine shared with other work: 2 workers gave the same wall time as 1 and 40 MB more peak
-memory (299 MB at 4 M lines, over the 300 MB budget with the Arrow pool), so one it is."""
+SPLIT_BYTES = 8 << 20
+"""A plain file at least this big, read by an engine that ``splits``, is read by two processes on a
+machine with two cores or more: this one reads the first half while a forked copy reads the
+second, and the copy's tally is folded in (``Tally.absorb``), so the result is the same as one
+reader's. It pays when a core is free (``benchmarks/bench_logs.py`` measures it against one
+process); two parsing threads in one process gave nothing (the counting between kernels holds the
+GIL). ``OUTAGETL_LOG_PROCESSES=1`` in the environment keeps every log in one process (a machine
+whose cores are taken by other work)."""
+PROCESSES_VARIABLE = "OUTAGETL_LOG_PROCESSES"
 
 
 def sniff(path: Path, head: str) -> int:
@@ -63,6 +67,9 @@ def read_stream(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> So
         encoding = handle.encoding
     parser = _parser(head, display)
     engine = choose(parser, encoding)
+    half = _half(path, engine)
+    if half is not None:
+        return _count_halves(engine, parser, path, display, encoding, limits.max_line_bytes, half)
     return _count(engine, parser, engine.batches(path, display, encoding, limits.max_line_bytes), display,
                   limits.max_line_bytes)
 
@@ -78,42 +85,153 @@ def _count(engine: Engine, parser: Parser, batches: Iterable[Chunk], display: st
            max_line: int | None = None) -> SourceDoc:
     from .tally import Tally
 
-    tally = Tally(display, parser)
-    too_long = f"longer than the {max_line}-byte limit (--max-line-bytes), not read"
+    return _tally(Tally(display, parser), engine, parser, batches, display, max_line).finish()
+
+
+def _tally(tally, engine: Engine, parser: Parser, batches: Iterable[Chunk], display: str,
+           max_line: int | None, start: int = 1):
+    """``tally`` with each batch parsed and added, in file order (lines numbered from ``start``)."""
     try:
-        for chunk, parsed in _parsed(engine, parser, batches):
-            if chunk.too_long:
-                rows = list(chunk.too_long)
-                parsed.ok[rows] = False
-                parsed.reason[rows] = too_long
-            tally.add(parsed)
+        for chunk in batches:
+            _add(tally, chunk, engine.parse(parser, chunk.lines, start), max_line)
+            start += len(chunk)
     except (OSError, EOFError, zlib.error) as exc:
         raise SourceError(display, f"cannot read: {exc}") from None
+    return tally
+
+
+def _add(tally, chunk: Chunk, parsed, max_line: int | None) -> None:
+    if chunk.too_long:
+        rows = list(chunk.too_long)
+        parsed.ok[rows] = False
+        parsed.reason[rows] = f"longer than the {max_line}-byte limit (--max-line-bytes), not read"
+    tally.add(parsed)
+
+
+def _half(path: Path, engine: Engine) -> int | None:
+    """The byte just after the first newline past the middle of a big plain file, or None when the
+    file is read in one go (small, gzip, an engine that cannot start mid-file, one core, no fork,
+    ``PROCESSES_VARIABLE`` set to 1)."""
+    from .files import GZIP_MAGIC
+
+    one = os.environ.get(PROCESSES_VARIABLE, "").strip() == "1"
+    if one or not engine.splits or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        return None
+    try:
+        size = path.stat().st_size
+        if size < SPLIT_BYTES:
+            return None
+        with open(path, "rb") as f:
+            if f.read(2) == GZIP_MAGIC:
+                return None
+            f.seek(size // 2)
+            tail = f.read(1 << 20)
+    except OSError:
+        return None
+    newline = tail.find(b"\n")
+    at = size // 2 + newline + 1
+    return at if newline >= 0 and at < size else None
+
+
+def _count_halves(engine: Engine, parser: Parser, path: Path, display: str, encoding: str, max_line: int,
+                  half: int) -> SourceDoc:
+    """The file read by two processes (``SPLIT_BYTES``). The copy starts on the second half at
+    once, but counts only once this process has sent what it decided from the first lines that
+    parsed: whether the file's times are UTC or local (nothing, if the whole first half leaves it
+    undecided: then the copy stops, and the file is read again in one go, a rare case: a first half
+    of several MB without one line that parses)."""
+    from .tally import Tally
+
+    def second_half():
+        os.close(mode_write)  # else the copy's own write end keeps the mode pipe from ever ending
+        batches = engine.batches(path, display, encoding, max_line, half)
+        first = next(batches, None)
+        parsed = engine.parse(parser, first.lines, 1) if first else None
+        with os.fdopen(mode_read, "rb") as pipe:
+            mode = pipe.read().decode()
+        if not mode:
+            return None
+        tally = Tally(display, parser, mode)
+        if first:
+            _add(tally, first, parsed, max_line)
+        return _tally(tally, engine, parser, batches, display, max_line, len(first or ()) + 1)
+
+    def told(batches: Iterable[Chunk], pipe) -> Iterator[Chunk]:
+        """The batches; once one of them decided the mode, it goes to the copy."""
+        for chunk in batches:
+            yield chunk
+            if tally.mode and not pipe.closed:
+                pipe.write(tally.mode.encode())
+                pipe.close()
+
+    mode_read, mode_write = os.pipe()
+    copy = _Fork(second_half)
+    os.close(mode_read)
+    tally = Tally(display, parser)
+    try:
+        with os.fdopen(mode_write, "wb") as pipe:
+            _tally(tally, engine, parser, told(engine.batches(path, display, encoding, max_line, 0, half), pipe),
+                   display, max_line)
+        answer = copy.result()
+    finally:
+        copy.close()
+    if answer is not None and answer[0] == "error":
+        raise SourceError(display, answer[1])
+    if tally.mode is None:  # the batch that decides straddles the half: read it as one reader would
+        return _count(engine, parser, engine.batches(path, display, encoding, max_line), display, max_line)
+    later = answer[1] if answer is not None else None
+    if later is None:  # the copy died: this process reads the second half itself
+        later = _tally(Tally(display, parser, tally.mode), engine, parser,
+                       engine.batches(path, display, encoding, max_line, half), display, max_line)
+    tally.absorb(later)
     return tally.finish()
 
 
-def _parsed(engine: Engine, parser: Parser, batches: Iterable[Chunk]) -> Iterator:
-    """Each chunk with its parse, in file order; an engine whose parse releases the GIL (Arrow
-    kernels) parses the next batches on other cores while this one is counted. At most
-    ``WORKERS + 1`` batches are in memory at once."""
-    start = 1
-    workers = WORKERS if engine.parallel and (os.cpu_count() or 1) > 1 else 0
-    if not workers:
-        for chunk in batches:
-            yield chunk, engine.parse(parser, chunk.lines, start)
-            start += len(chunk)
-        return
-    with ThreadPoolExecutor(workers, thread_name_prefix="outagetl-log") as pool:
-        pending: deque = deque()
-        for chunk in batches:
-            pending.append((chunk, pool.submit(engine.parse, parser, chunk.lines, start)))
-            start += len(chunk)
-            if len(pending) > workers:
-                chunk_, future = pending.popleft()
-                yield chunk_, future.result()
-        while pending:
-            chunk_, future = pending.popleft()
-            yield chunk_, future.result()
+class _Fork:
+    """``work()`` run in a forked copy of this process; ``result()`` is ("ok", what it returned) or
+    ("error", the reason of the ``SourceError`` it raised), sent back pickled through a pipe, or
+    None if it died."""
+
+    def __init__(self, work):
+        self.read_end, write_end = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the copy: do the work, send it, and leave without running any cleanup
+            os.close(self.read_end)
+            try:
+                try:
+                    answer = ("ok", work())
+                except SourceError as exc:
+                    answer = ("error", exc.reason)
+                with os.fdopen(write_end, "wb") as out:
+                    pickle.dump(answer, out, protocol=pickle.HIGHEST_PROTOCOL)
+            finally:
+                os._exit(0)
+        os.close(write_end)
+
+    def result(self):
+        with os.fdopen(self.read_end, "rb") as pipe:
+            data = pipe.read()
+        self.read_end = None
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        if not data or not os.WIFEXITED(status):
+            return None
+        try:
+            return pickle.loads(data)  # noqa: S301 - our own fork's answer, through our own pipe
+        except Exception:  # noqa: BLE001 - a truncated answer: the copy died while sending
+            return None
+
+    def close(self) -> None:
+        """Stop the copy if its answer was never read (this process is failing)."""
+        if self.pid is not None:
+            import signal
+
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.pid = None
+        if self.read_end is not None:
+            os.close(self.read_end)
+            self.read_end = None
 
 
 def describe(doc: SourceDoc) -> str:

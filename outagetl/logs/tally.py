@@ -57,16 +57,16 @@ class Batch:
 def pick(values: Sequence, rows: np.ndarray) -> list:
     """``values[rows]`` as Python objects, for a list, a numpy array or an Arrow array."""
     if hasattr(values, "take") and hasattr(values, "to_pylist"):
-        from .arrow import ints
+        from .arrow import take
 
-        return values.take(ints(np.asarray(rows))).to_pylist()
+        return take(values, np.asarray(rows)).to_pylist()
     return [values[int(i)] for i in rows]
 
 
 class Tally:
     """Running per-minute totals and notable lines for one file."""
 
-    def __init__(self, display: str, parser: Parser):
+    def __init__(self, display: str, parser: Parser, mode: str | None = None):
         self.display = display
         self.parser = parser
         self.parts: list[tuple] = []
@@ -77,9 +77,10 @@ class Tally:
         self.changes_dropped = 0
         self.lines = 0
         self.parsed = 0
-        self.mode: str | None = None
+        self.mode: str | None = mode
         self.year_step = 0
         self.last_month = float("nan")
+        self.first_month = float("nan")
 
     def add(self, batch: Batch) -> None:
         self.lines += len(batch)
@@ -112,6 +113,8 @@ class Tally:
         """Year-less lines: count New Years crossed (month falls by 6 or more) in file order."""
         if self.parser.has_year:
             return when
+        if not self.parsed:
+            self.first_month = float(month[0])
         previous = np.empty_like(month)
         previous[0] = self.last_month
         previous[1:] = month[:-1]
@@ -156,6 +159,37 @@ class Tally:
         for i in changed[:keep]:
             sort = batch.change[rows[i]]
             self.changes.append(self._row(batch, rows[i], when[i], Flag(FlagCode.CHANGE, sort, ":")))
+
+    def absorb(self, later: Tally) -> None:
+        """Fold in the tally of the lines right after this one's (read by another process, its
+        lines numbered from 1 and its year-less stamps placed as if it were the whole file): the
+        result is the tally of both parts read in one go."""
+        lines, shift = self.lines, np.timedelta64(0, "ns")
+        if not self.parser.has_year and later.parsed:
+            crossed = bool(self.parsed) and self.last_month - later.first_month >= stamps.NEW_YEAR_DROP
+            steps = self.year_step + int(crossed)
+            shift = np.timedelta64(int(stamps.placeholder_shift(steps)), "ns")
+            self.year_step, self.last_month = steps + later.year_step, later.last_month
+            if not self.parsed:
+                self.first_month = later.first_month
+        self.parts += [(keys + shift, counts, errors, first + lines, first_error + lines, ts)
+                       for keys, counts, errors, first, first_error, ts in later.parts]
+        for reason, (n, first) in later.reasons.items():
+            self.reasons.setdefault(reason, [0, first + lines])[0] += n
+
+        def moved(row: dict) -> dict:
+            return dict(row, line=row["line"] + lines, when=row["when"] + shift)
+
+        if later.first_error and (self.first_error is None or later.first_error["when"] + shift < self.first_error["when"]):
+            self.first_error = moved(later.first_error)
+        if later.last_error and (self.last_error is None or later.last_error["when"] + shift >= self.last_error["when"]):
+            self.last_error = moved(later.last_error)
+        keep = max(change_table()[2] - len(self.changes), 0)
+        self.changes += [moved(row) for row in later.changes[:keep]]
+        self.changes_dropped += later.changes_dropped + max(len(later.changes) - keep, 0)
+        self.lines += later.lines
+        self.parsed += later.parsed
+        self.mode = self.mode or later.mode
 
     @staticmethod
     def _row(batch: Batch, i: int, when, flag: Flag) -> dict:

@@ -25,7 +25,6 @@ from ..model import (
     ZoneRule,
 )
 from ..tables import load
-from ..timeparse.zones import zone as zone_info
 
 
 def rule_text(rule: ZoneRule | None) -> str:
@@ -129,6 +128,8 @@ def clock(span: TimeSpan, zone: str = "UTC", day: bool = True) -> str:
     With ``day`` the date leads ('2019-07-03 ~12:00'); without it, only a date that differs from
     the UTC reading's ('07-04 01:00 CEST').
     """
+    from ..timeparse.zones import zone as zone_info  # here: importing timeparse compiles the text grammar
+
     tz = zone_info(zone)  # an IANA region, or a fixed offset such as UTC+05:30
     lo, best, hi = (t.astimezone(tz) for t in (span.earliest, span.best, span.latest))
     start = best if span.precision in ("minute", "approximate") else lo
