@@ -7,6 +7,7 @@ imports, caches and memory never count for another.
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -21,6 +22,9 @@ class Run:
     wall: float
     rss_mib: float
     out: str
+    cpu: float = float("nan")
+    """User plus system CPU seconds of the run and its children: less noisy than wall time on a
+    shared machine (it does not count the time spent waiting for a core)."""
 
 
 def measure(cmd: list[str], env: dict | None = None, cwd: str | None = None) -> Run:
@@ -35,7 +39,7 @@ def measure(cmd: list[str], env: dict | None = None, cwd: str | None = None) -> 
         if proc.returncode:
             err.seek(0)
             raise SystemExit(f"{cmd[0]} failed ({proc.returncode}): {err.read().decode(errors='replace')[-800:]}")
-    return Run(wall, usage.ru_maxrss / 1024, out.decode(errors="replace"))
+    return Run(wall, usage.ru_maxrss / 1024, out.decode(errors="replace"), usage.ru_utime + usage.ru_stime)
 
 
 def alternate(contenders: dict[str, callable], runs: int) -> dict[str, list[Run]]:
@@ -48,10 +52,11 @@ def alternate(contenders: dict[str, callable], runs: int) -> dict[str, list[Run]
 
 
 def median(runs: list[Run]) -> Run:
-    """The run of median wall time (its RSS is that run's), and the largest RSS seen."""
+    """The median wall and CPU time, the largest RSS seen, and the output of the median run."""
     ordered = sorted(runs, key=lambda r: r.wall)
     mid = ordered[len(ordered) // 2]
-    return Run(statistics.median(r.wall for r in runs), max(r.rss_mib for r in runs), mid.out)
+    return Run(statistics.median(r.wall for r in runs), max(r.rss_mib for r in runs), mid.out,
+               statistics.median(r.cpu for r in runs))
 
 
 def fresh_home() -> dict:
@@ -59,8 +64,30 @@ def fresh_home() -> dict:
     return dict(os.environ, HOME=tempfile.mkdtemp(prefix="bench-home-"))
 
 
+def measure_home(cmd: list[str]) -> Run:
+    """``measure`` with a fresh HOME, removed afterwards."""
+    env = fresh_home()
+    try:
+        return measure(cmd, env=env)
+    finally:
+        shutil.rmtree(env["HOME"], ignore_errors=True)
+
+
+def wall(runs: list[Run]) -> str:
+    """The median wall time, and the fastest-slowest range so that the noise shows beside it."""
+    walls = sorted(r.wall for r in runs)
+    return f"{statistics.median(walls):.2f} ({walls[0]:.2f}-{walls[-1]:.2f})" if len(walls) > 1 else f"{walls[0]:.2f}"
+
+
 def outagetl_command() -> list[str]:
-    """The ``outagetl`` console script of the running interpreter's environment."""
+    """The ``outagetl`` console script of the running interpreter's environment, its bytecode
+    compiled first, as ``pip install`` leaves it: a module edited since its ``.pyc`` was written
+    is compiled again on every run when ``PYTHONDONTWRITEBYTECODE`` is set (0.3 s of start-up)."""
+    import compileall
+
+    import outagetl
+
+    compileall.compile_dir(Path(outagetl.__file__).parent, quiet=1)
     script = Path(sys.executable).with_name("outagetl")
     return [str(script)] if script.exists() else [sys.executable, "-m", "outagetl"]
 
@@ -72,7 +99,10 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join([line(headers), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)])
 
 
+def load() -> float:
+    """The 1-minute load average (other work on the machine), NaN where there is none."""
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+
+
 def machine() -> str:
-    cpus = os.cpu_count()
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return f"{cpus} CPUs, load {load:.1f} at start, Python {sys.version.split()[0]}"
+    return f"{os.cpu_count()} CPUs, load {load():.1f} at start, Python {sys.version.split()[0]}"

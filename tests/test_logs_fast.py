@@ -126,7 +126,7 @@ def split_everything(monkeypatch):
     """Every plain file is read in two halves by two processes (``reader.SPLIT_BYTES``), in
     batches small enough that each half has several; the list records each split made."""
     monkeypatch.setattr(reader, "SPLIT_BYTES", 1)
-    monkeypatch.setattr(reader.os, "cpu_count", lambda: 2)
+    monkeypatch.setenv("OUTAGETL_LOG_PROCESSES", "2")
     monkeypatch.setattr(engine, "BATCH", 400)
     made = []
     halves = reader._count_halves
@@ -198,6 +198,17 @@ def test_a_copy_that_dies_or_fails_is_told_apart_from_one_that_answers():
     assert reader._Fork(lambda: reader.os._exit(3)).result() is None
     assert reader._Fork(fails).result() == ("error", "cannot read: disk gone")
     assert reader._Fork(lambda: {"lines": 7}).result() == ("ok", {"lines": 7})
+
+
+@pytest.mark.parametrize(("asked", "cores", "load", "processes"), [
+    ("1", 8, 0.0, 1), ("2", 2, 9.0, 2),  # what the environment asks, whatever the machine
+    ("", 2, 0.9, 2), ("", 2, 1.2, 1), ("", 8, 6.5, 2), ("", 1, 0.0, 1),  # else a second one needs a free core
+])
+def test_a_second_process_reads_only_where_a_core_is_free(monkeypatch, asked, cores, load, processes):
+    monkeypatch.setenv("OUTAGETL_LOG_PROCESSES", asked)
+    monkeypatch.setattr(reader.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(reader.os, "getloadavg", lambda: (load, load, load))
+    assert reader._processes() == processes
 
 
 def test_one_process_when_the_environment_asks(tmp_path, split_everything, monkeypatch):

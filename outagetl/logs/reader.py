@@ -24,14 +24,31 @@ STREAMS = True
 HEAD_LINES = 200
 DEFAULT_LIMITS = Limits()
 SPLIT_BYTES = 8 << 20
-"""A plain file at least this big, read by an engine that ``splits``, is read by two processes on a
-machine with two cores or more: this one reads the first half while a forked copy reads the
-second, and the copy's tally is folded in (``Tally.absorb``), so the result is the same as one
-reader's. It pays when a core is free (``benchmarks/bench_logs.py`` measures it against one
-process); two parsing threads in one process gave nothing (the counting between kernels holds the
-GIL). ``OUTAGETL_LOG_PROCESSES=1`` in the environment keeps every log in one process (a machine
-whose cores are taken by other work)."""
+"""A plain file at least this big, read by an engine that ``splits``, is read by two processes when
+a core is free for the second (``_processes``): this one reads the first half while a forked copy
+reads the second, and the copy's tally is folded in (``Tally.absorb``), so the result is the same
+as one reader's. Two parsing threads in one process gave nothing (the counting between Arrow
+kernels holds the GIL)."""
 PROCESSES_VARIABLE = "OUTAGETL_LOG_PROCESSES"
+"""``1``: every log in one process; ``2``: two for a big file whatever the load; unset: two when
+a core is free."""
+
+
+def _processes() -> int:
+    """How many processes read a big log. Like ``make --load-average``: a second one only when the
+    load leaves it a core. Measured on a 2-core machine loaded 4-6 by other work
+    (``benchmarks/bench_logs.py``), two processes took 1.0-1.5x one's wall time (they fight the
+    others for a core, and the copy's pages are copied on write); on a free core the halves run
+    side by side."""
+    asked = os.environ.get(PROCESSES_VARIABLE, "").strip()
+    if asked in ("1", "2"):
+        return int(asked)
+    cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return 1
+    return 2 if cores >= 2 and load <= cores - 1 else 1
 
 
 def sniff(path: Path, head: str) -> int:
@@ -110,12 +127,11 @@ def _add(tally, chunk: Chunk, parsed, max_line: int | None) -> None:
 
 def _half(path: Path, engine: Engine) -> int | None:
     """The byte just after the first newline past the middle of a big plain file, or None when the
-    file is read in one go (small, gzip, an engine that cannot start mid-file, one core, no fork,
-    ``PROCESSES_VARIABLE`` set to 1)."""
+    file is read in one go (small, gzip, an engine that cannot start mid-file, no fork, no core
+    free for a second process)."""
     from .files import GZIP_MAGIC
 
-    one = os.environ.get(PROCESSES_VARIABLE, "").strip() == "1"
-    if one or not engine.splits or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+    if not engine.splits or not hasattr(os, "fork") or _processes() < 2:
         return None
     try:
         size = path.stat().st_size
