@@ -218,3 +218,21 @@ def test_one_process_when_the_environment_asks(tmp_path, split_everything, monke
     path.write_text("\n".join(odd_lines(random.Random(6), stamp, words, 1000)) + "\n", encoding="utf-8")
     assert_same(path)
     assert split_everything == []
+
+
+@pytest.mark.parametrize("in_order", [True, False])
+def test_minutes_of_lines_in_and_out_of_time_order(tmp_path, in_order):
+    """Per-minute totals, errors, first line and first error line, counted from lines written in
+    time order (one pass) and with one line late (sorted first): both by hand from the lines."""
+    lines = ["2024-03-05T10:00:05Z INFO [api] ok", "2024-03-05T10:00:30Z ERROR [api] refused",
+             "2024-03-05T10:01:10Z ERROR [api] refused", "2024-03-05T10:01:50Z INFO [api] ok"]
+    if not in_order:
+        lines.append("2024-03-05T10:00:45Z ERROR [api] refused, logged late")
+    path = tmp_path / "api.log"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    minutes = assert_same(path).series.minutes
+    assert [str(m)[11:16] for m in minutes.minute] == ["10:00", "10:01"]
+    assert minutes.total.tolist() == ([2, 2] if in_order else [3, 2])
+    assert minutes.errors.tolist() == ([1, 1] if in_order else [2, 1])
+    assert minutes.first_line.tolist() == [1, 3]
+    assert minutes.first_error_line.tolist() == [2, 3]

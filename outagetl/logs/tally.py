@@ -133,12 +133,19 @@ class Tally:
         minute = when.astype("datetime64[m]").astype("datetime64[ns]")
         line = batch.line[rows]
         err = batch.error[rows]
-        keys, first, group = np.unique(minute, return_index=True, return_inverse=True)
-        first_error = np.full(len(keys), np.nan)
-        np.fmin.at(first_error, group[err], line[err].astype("float64"))
-        self.parts.append((keys, np.bincount(group, minlength=len(keys)),
-                           np.bincount(group, weights=err, minlength=len(keys)).astype(np.int64),
-                           line[first], first_error, pick(batch.ts_text, rows[first])))
+        if (minute[1:] >= minute[:-1]).all():  # lines in time order, as most logs: one pass, no sort
+            first = np.flatnonzero(np.r_[True, minute[1:] != minute[:-1]])
+            keys, totals = minute[first], np.diff(np.r_[first, minute.size])
+            errors = np.add.reduceat(err.astype(np.int64), first)
+            first_error = np.minimum.reduceat(np.where(err, line.astype("float64"), np.inf), first)
+            first_error[first_error == np.inf] = np.nan
+        else:
+            keys, first, group = np.unique(minute, return_index=True, return_inverse=True)
+            totals = np.bincount(group, minlength=len(keys))
+            errors = np.bincount(group, weights=err, minlength=len(keys)).astype(np.int64)
+            first_error = np.full(len(keys), np.nan)
+            np.fmin.at(first_error, group[err], line[err].astype("float64"))
+        self.parts.append((keys, totals, errors, line[first], first_error, pick(batch.ts_text, rows[first])))
 
     def _notable(self, batch: Batch, rows: np.ndarray, when: np.ndarray) -> None:
         errors = np.flatnonzero(batch.error[rows])
