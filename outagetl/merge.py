@@ -459,10 +459,27 @@ def _same_words_dated_apart(events: list[Event], listed: set[int]) -> list[tuple
     return out
 
 
-_FIGURE = re.compile(r"(?<![\d.,'’])(\d{1,3}(?:(?:,|\.|'|’|\u00a0|\u202f| )\d{3})+|\d{5,7})(?![\d]|[.,]\d)")
+_FIGURE = re.compile(r"(?<![\d.,'’])(?:(?P<myriads>\d{1,4}(?:\.\d{1,2})?)万(?P<rest>\d{1,4})?"
+                     r"|(?P<plain>\d{1,3}(?:(?:,|\.|'|’|\u00a0|\u202f| )\d{3}){1,4}|\d{5,7}))(?![\d]|[.,]\d)")
 _FIGURE_WORDS = re.compile(r"[^\W\d_]+")
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 FIGURE_UNIT_WORDS = 3
 FIGURE_UNIT_PREFIX = 5
+FIGURE_MIN = 1000
+
+
+def _figure_value(m: re.Match) -> int:
+    """73,000 / 73.000 / 73 000 / 73000 → 73000; 7万3000 and 7.3万 (myriads) → 73000."""
+    if m.group("plain"):
+        return int(re.sub(r"\D", "", m.group("plain")))
+    whole, _, tenths = m.group("myriads").partition(".")
+    return int(whole) * 10_000 + (int(tenths.ljust(4, "0")) if tenths else 0) + int(m.group("rest") or 0)
+
+
+def _unit(word: str) -> str:
+    """What a count counts, by the first letters of the word after it; in a script written
+    without spaces, by its first character (件, 人, 回線 → 件, 人, 回)."""
+    return word[:1] if _UNSPACED.match(word) else word.casefold()[:FIGURE_UNIT_PREFIX]
 
 
 _CLAUSE_MARKS = re.compile(r"[,;:，、；：]")
@@ -486,9 +503,10 @@ def _figures(text: str, time_text: str) -> set[tuple[int, frozenset[str]]]:
         if hi > lo and not (fronted and m.start() > at) and _CLAUSE_MARKS.search(_FIGURE.sub("", text[lo:hi])):
             continue
         words = _FIGURE_WORDS.findall(text, m.end(), m.end() + 60)[:FIGURE_UNIT_WORDS]
-        units = frozenset(w.casefold()[:FIGURE_UNIT_PREFIX] for w in words if len(w) > 1)
-        if units:
-            out.add((int(re.sub(r"\D", "", m.group())), units))
+        units = frozenset(_unit(w) for w in words if len(w) > 1 or _UNSPACED.match(w))
+        value = _figure_value(m)
+        if units and value >= FIGURE_MIN:
+            out.add((value, units))
     return out
 
 

@@ -361,6 +361,9 @@ def test_flag_text_is_unchanged_by_the_shift_it_carries():
     # French, thousands with a narrow no-break space; a time that leads its sentence.
     (("À 14 h, 48\u202f200 signalements avaient été enregistrés.", "À 14 h", 300),
      ("Le pic de 48\u202f200 signalements a été atteint vers 10 h.", "vers 10 h", 60)),
+    # Japanese, in myriads (4万8200 = 4.82万 = 48,200), counted in 件.
+    (("午前11時までに約4万8200件の障害報告が寄せられた。", "午前11時", 120),
+     ("午前9時の時点で障害報告は4.82万件に上った。", "午前9時", 0)),
 ])
 def test_the_same_figure_at_two_times_is_a_conflict(first, second):
     a = replace(claim("a.txt", "other", first[2], first[0]), local_text=first[1])
@@ -431,3 +434,29 @@ def test_a_bound_on_the_resolution_does_not_absorb_another_sources_end(mitigated
     story = claim("story.txt", "mitigated", mitigated_at, "Engineers disabled the faulty rule set and traffic recovered.")
     found = [c for c in merge([page, story]).conflicts if c.kind == "resolved"]
     assert bool(found) is conflict_expected
+
+
+def test_a_count_too_long_to_be_one_is_no_figure():
+    # Thousands of digit groups (a hostile input) are no count, and never an error.
+    huge = "1," + "000," * 2000 + "000"
+    a = replace(claim("a.txt", "other", 0, f"By 9 a.m. {huge} reports had been filed."), local_text="By 9 a.m.")
+    b = replace(claim("b.txt", "other", 120, f"By 11 a.m. {huge} reports had been filed."), local_text="By 11 a.m.")
+    assert [c for c in merge([a, b]).conflicts if c.basis is Basis.SAME_FIGURE] == []
+
+
+@pytest.mark.parametrize("story, lang, zone, mitigated", [
+    # German: partly restored at 14:10 CEST = 12:10Z.
+    ("Störung beim Zahlungsdienst.\n\nUm 14:10 Uhr war der Dienst teilweise wiederhergestellt.", "de", "Europe/Berlin", "12:10"),
+    # French: a gradual return from 15 h 20 CEST = 13:20Z.
+    ("Panne du service de paiement.\n\nÀ 15 h 20, le service revenait progressivement.", "fr", "Europe/Paris", "13:20"),
+    # Japanese: the restoration work finished at 19:30 JST = 10:30Z.
+    ("決済サービスで障害。\n\n19時30分に復旧作業が終了した。", "ja", "Asia/Tokyo", "10:30"),
+])
+def test_a_story_ending_on_a_mitigation_in_any_language_is_an_end_beside_the_page(tmp_path, story, lang, zone, mitigated):
+    page = "Payments incident.\n\nThe incident was fully resolved at 16:45 UTC on July 12, 2023."
+    tl = timeline(tmp_path, {"story.txt": story, "page.txt": page},
+                  {"story.txt": {"timezone": zone, "published": "2023-07-12", "language": lang},
+                   "page.txt": {"published": "2023-07-13", "role": "official"}})
+    conflict = only(tl.conflicts, "resolved")
+    assert [(src, t) for src, t, _ in readings(conflict)] == [("story.txt", mitigated), ("page.txt", "16:45")]
+    assert [r.context for r in conflict.readings] == [True, False]
