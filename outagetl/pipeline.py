@@ -141,6 +141,18 @@ def read_all(paths: list[str], options: Options,
     return docs, errors
 
 
+def _compile_for(docs: list[SourceDoc]) -> None:
+    """Compile the grammar and milestone words of every language the stories are in, here, so
+    that worker processes forked next start with them instead of each compiling its own."""
+    from .events import vocabulary
+    from .timeparse.grammar import grammar
+
+    langs = {d.source.language for d in docs} | {r.language for d in docs for r in d.records}
+    for lang in sorted(langs - {None}):
+        grammar(lang)
+        vocabulary(lang)
+
+
 def _read_claims(doc: SourceDoc, author_zones: dict, options: Options, fallback: date | None):
     """One story through timeparse and events: (its source as parsed, what was skipped, how many
     mentions, its claims), or the SourceError that says why it could not be. Only what the later
@@ -199,9 +211,8 @@ def build_docs(docs: list[SourceDoc], errors: list[SourceError], options: Option
     reports = []
     parsed_all = []
     texts = [d for d in docs if d.source.type not in LOG_TYPES]
-    if texts:
-        from . import events as events_stage  # noqa: F401 - compiled here, before workers fork
-        from .timeparse import parse_source  # noqa: F401
+    if len(texts) >= 2:
+        _compile_for(texts)
 
     read = partial(_read_claims, author_zones=sourced.author_zones, options=options, fallback=fallback)
     for doc, result in zip(texts, map_sources(read, texts, options.jobs), strict=True):

@@ -4,12 +4,12 @@ TimelineJS renders ``text`` fields as HTML, so every piece of source text is esc
 """
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from html import escape as _escape
 
 from ..model import Timeline
 from .common import conflict_others, conflicts_by_event, iso, post_id, safe_url, span_text
+from .json import dumps
 
 
 def escape(text: str) -> str:
@@ -62,4 +62,4 @@ def as_dict(timeline: Timeline, title: str | None = None) -> dict:
 
 
 def render(timeline: Timeline, title: str | None = None) -> str:
-    return json.dumps(as_dict(timeline, title), indent=2, ensure_ascii=False) + "\n"
+    return dumps(as_dict(timeline, title))

@@ -184,8 +184,11 @@ def _plain_in(text: str) -> tuple[str, float, LanguageRule] | None:
 
 
 def _votes(text: str) -> Counter:
+    """Function words per language. A word in capitals is not one: "ET" and "IST" are zones in any
+    language, not French "et" and German "ist"."""
     index = _function_words()
-    return Counter(index[w] for w in _WORD.findall(text.lower()) if w in index)
+    return Counter(index[w.lower()] for w in _WORD.findall(text)
+                   if w.lower() in index and not (len(w) > 1 and w.isupper()))
 
 
 @cache

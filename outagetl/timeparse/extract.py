@@ -205,7 +205,7 @@ class _Holds:
         self.digits = bool(_DIGIT.search(text))
         self.folded = text.casefold()
         self.tokens = set(_WORD.findall(self.folded)) if g.lexicon.spaces else None
-        self.known: dict[str, bool] = {}
+        self._present: frozenset[str] | None = None
 
     @property
     def nothing(self) -> bool:
@@ -217,27 +217,53 @@ class _Holds:
     def runnable(self, group: str) -> tuple[Template, ...]:
         """The templates of ``group`` ("templates", "relative", "coarse") that may match this text.
         Which may depends only on whether it has a digit, which of the group's literal characters
-        it holds and which of its required slots' words: the answer for each such combination is
-        kept in the grammar, so a text pays for telling what it holds, not for each template."""
+        it holds and which required slots' words: the answer for each such combination is kept in
+        the grammar, so a text pays for telling what it holds, not for each template."""
         g = self.g
         gate = g.runnable.get(group)
         if gate is None:
             templates = getattr(g, group)
-            gate = g.runnable[group] = (templates, "".join(sorted({c for t in templates for c in t.literals})),
-                                         tuple(sorted({s for t in templates for s in t.requires})))
-        templates, chars, slots = gate
-        key = (group, self.digits, tuple(c in self.text for c in chars), tuple(self._holds(s) for s in slots))
+            gate = g.runnable[group] = (templates, "".join(sorted({c for t in templates for c in t.literals})))
+        templates, chars = gate
+        key = (group, self.digits, tuple(c in self.text for c in chars), self.present())
         found = g.runnable.get(key)
         if found is None:
             found = g.runnable[key] = tuple(t for t in templates if self.may(t))
         return found
 
+    def present(self) -> frozenset[str]:
+        """The lexicon slots whose words the text may hold (every slot that cannot be ruled out)."""
+        if self._present is None:
+            by_word, by_substring, always = self._index()
+            found = set(always)
+            if self.tokens is not None:
+                for word in self.tokens & by_word.keys():
+                    found |= by_word[word]
+            found.update(slot for slot, words in by_substring if any(w in self.folded for w in words))
+            self._present = frozenset(found)
+        return self._present
+
+    def _index(self):
+        """word → the slots it is a first word of; (slot, words) looked for as substrings; slots
+        that cannot be ruled out. Built once per grammar from ``slot_words``."""
+        index = self.g.runnable.get("index")
+        if index is None:
+            by_word: dict[str, set[str]] = {}
+            by_substring, always = [], []
+            for slot, entry in sorted(self.g.slot_words.items()):
+                if entry is None:
+                    always.append(slot)
+                elif entry[0] and self.tokens is not None:
+                    for word in entry[1]:
+                        by_word.setdefault(word, set()).add(slot)
+                else:
+                    by_substring.append((slot, tuple(sorted(entry[1]))))
+            index = self.g.runnable["index"] = ({w: frozenset(v) for w, v in by_word.items()}, tuple(by_substring),
+                                                frozenset(always))
+        return index
+
     def _holds(self, slot: str) -> bool:
-        if slot not in self.known:
-            entry = self.g.slot_words.get(slot)
-            self.known[slot] = entry is None or (
-                not entry[1].isdisjoint(self.tokens) if entry[0] else any(w in self.folded for w in entry[1]))
-        return self.known[slot]
+        return slot not in self.g.slot_words or slot in self.present()
 
     def may(self, template: Template) -> bool:
         """Whether the template may match at all: its digit, literals and required slots' words are there."""
