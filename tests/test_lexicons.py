@@ -4,7 +4,6 @@ in zones.toml is read in at least one sample of some language."""
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -15,6 +14,7 @@ from outagetl.tables import load
 from outagetl.timeparse import find, parse_source
 from outagetl.timeparse.anchor import region_for_token
 from outagetl.timeparse.grammar import _table, grammar
+from outagetl.timeparse.zones import zone as zone_of
 
 LANGS = available()
 
@@ -34,9 +34,10 @@ def _samples():
 
 
 def _local(mention) -> str:
-    local = mention.span.best.astimezone(ZoneInfo(mention.span.zone)) if mention.span.zone != "UTC" else mention.span.best
+    # a region, or a fixed offset such as "UTC+05:30" (written "UTC+5:30")
+    local = mention.span.best.astimezone(zone_of(mention.span.zone)) if mention.span.zone != "UTC" else mention.span.best
     if mention.span.precision in ("day", "part-of-day"):
-        start = mention.span.earliest.astimezone(ZoneInfo(mention.span.zone))
+        start = mention.span.earliest.astimezone(zone_of(mention.span.zone))
         return start.date().isoformat()
     if mention.span.precision == "approximate":
         return local.strftime("%Y-%m-%dT%H:%M")
