@@ -156,9 +156,25 @@ def named_zone_alternatives(lex: Lexicon) -> str:
 
 
 def _names(lex: Lexicon, names) -> str:
-    """Zone names as one case-insensitive alternation, longest first; a space matches any run."""
-    body = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
-    return r"(?i:" + body + r")" + (r"(?!\w)" if lex.spaces else "")
+    """Zone names as one case-insensitive alternation; a space matches any run. The names (some
+    three hundred) are written as a trie, one branch per next letter, so that a position is tried
+    against each letter once rather than against every name; a name that is the start of a longer
+    one ends in an optional tail, which is tried first, so the longest name written wins."""
+    trie: dict = {}
+    for name in names:
+        node = trie
+        for ch in name.lower():
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return r"(?i:" + _trie_pattern(trie) + r")" + (r"(?!\w)" if lex.spaces else "")
+
+
+def _trie_pattern(node: dict) -> str:
+    alts = [(r"\s+" if ch == " " else re.escape(ch)) + _trie_pattern(node[ch]) for ch in sorted(k for k in node if k)]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 def _meridiem(lex: Lexicon) -> str:
