@@ -120,6 +120,9 @@ class Lexicon:
     minute_names: Words
     """Minutes written as words ("十五" in 八点十五分): word → minute."""
     half_words: Words
+    minute_offsets: Words
+    """Words that move a named hour by minutes: German "halb zehn" is 9:30 ("halb" = -30),
+    "Viertel nach acht" 8:15, "Viertel vor neun" 8:45."""
     day_words: Words
     month_words: Words
     whole_hour: Words
@@ -230,6 +233,7 @@ def _build(code: str, data: dict) -> Lexicon:
         minute_words=_words(clock.get("minute_words")),
         minute_names=_words(clock.get("minute_names")),
         half_words=_words(clock.get("half_words")),
+        minute_offsets=_words(clock.get("minute_offsets")),
         day_words=_words(dates.get("day_words")),
         month_words=_words(dates.get("month_words")),
         whole_hour=_words(clock.get("whole_hour")),

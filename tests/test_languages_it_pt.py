@@ -5,12 +5,10 @@ are written here in the style of each country's press; every expected UTC time i
 hand in the comment beside it."""
 from __future__ import annotations
 
-import json
 from datetime import date
 
-from click.testing import CliRunner
+from story_helpers import build_story, kinds
 
-from outagetl.cli import main
 from outagetl.events import classify
 from outagetl.timeparse import find
 from outagetl.timeparse.anchor import region_for_token
@@ -18,16 +16,7 @@ from outagetl.timeparse.extract import all_times_zone
 
 
 def build(tmp_path, name: str, text: str, manifest: str | None = None) -> dict:
-    (tmp_path / name).write_text(text, encoding="utf-8")
-    if manifest is not None:
-        (tmp_path / "sources.toml").write_text(manifest, encoding="utf-8")
-    result = CliRunner().invoke(main, ["build", str(tmp_path), "--format", "json"])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
-def kinds(out: dict) -> list[tuple[str, str]]:
-    return [(e["kind"], e["time"]) for e in out["events"]]
+    return build_story(tmp_path, {name: text}, manifest)
 
 
 # --- a zone written after the whole expression ---------------------------------------------------

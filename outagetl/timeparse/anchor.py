@@ -245,6 +245,11 @@ def _date(expr: Expression, ctx: Context, context_date: date | None) -> tuple[da
         # date the story is telling about, the story moves on: the nearest such weekday.
         ahead = 2 if context_date is None else 7
         offsets = sorted(range(-6, ahead), key=lambda d: (abs(d), d > 0))
+        if expr.weekday_past:
+            # "last Friday" in a Friday story is a week ago; counted from a date that is not the
+            # source's own publication (another source's, the story's own), it may be that day.
+            published = context_date is None and ctx.reference_rule == "published"
+            offsets = range(-1, -8, -1) if published else range(0, -7, -1)
         day = next(anchor + timedelta(days=d) for d in offsets if (anchor + timedelta(days=d)).weekday() == expr.weekday)
     elif expr.relday:
         base = ctx.reference or context_date

@@ -28,6 +28,9 @@ class Expression:
     day: int | None = None
     numeric: tuple[int, int] | None = None
     weekday: int | None = None
+    weekday_past: bool = False
+    """"last Friday", "vergangenen Freitag", "vendredi dernier": the weekday before the reference
+    date, never that day itself nor one after it (set by a template)."""
     relday: str | None = None
     """The relative day as written ("yesterday", "heute"), or "this" for "this morning"."""
     days: int | None = None
@@ -429,6 +432,10 @@ def _expression(text: str, group: list[_Atom], g: Grammar) -> Expression:
             # "3時半", "9点半", "las tres y media": a half-hour word stands for the minutes.
             fields["minute"] = int(v["minute"]) if "minute" in v else (
                 int(lex.minute_names.value(v["minute_name"])) if "minute_name" in v else 30 if "half" in v else 0)
+            if "minute_offset" in v:
+                # "halb zehn" is 9:30, "Viertel nach acht" 8:15: the words move the hour named.
+                total = fields["hour"] * 60 + fields["minute"] + int(lex.minute_offsets.value(v["minute_offset"]))
+                fields["hour"], fields["minute"] = divmod(total % (24 * 60), 60)
             if "meridiem" in v:
                 fields["meridiem"] = lex.meridiem.value(re.sub(r"\s", "", v["meridiem"]))
             elif lex.twelve_hour and atom.template.id == "clock" and 1 <= fields["hour"] <= 12 \
@@ -532,6 +539,9 @@ def _share_across_ranges(text: str, found: list[Expression], g: Grammar) -> list
                 out[i + 1] = replace(b, follows="apposition")
             continue
         if not (g.range_gap.match(gap) or g.range_gap.match(to_time)):
+            if a.suffix_hedge == "from" and not gap.strip():
+                # "午後2時から4時まで": the range word is the start's own suffix
+                out[i + 1] = _end_in_start_half(a, b)
             continue
         changes: dict = {"range_role": "start"}
         out[i + 1] = replace(out[i + 1], range_role="end")
@@ -546,8 +556,24 @@ def _share_across_ranges(text: str, found: list[Expression], g: Grammar) -> list
             later_on_face = b.hour is not None and a.hour % 12 > b.hour % 12
             meridiem = ("am" if b.meridiem == "pm" else "pm") if later_on_face and b.meridiem == "pm" else b.meridiem
             changes.update(meridiem=meridiem, bare_12h=False, half_unknown=False)
+        else:
+            out[i + 1] = _end_in_start_half(a, out[i + 1])
         out[i] = replace(a, **changes)
     return out
 
 
-_DATE_FIELDS = ("year", "month", "day", "numeric", "weekday", "relday", "days")
+def _end_in_start_half(a: Expression, b: Expression) -> Expression:
+    """"午後2時から4時まで", "晚上8点到11点", "from 8 p.m. to 11": the afternoon or evening written
+    for the start covers an end written without one that would otherwise fall before it."""
+    if b.meridiem is not None or b.daypart is not None or b.hour is None or not 1 <= b.hour <= 11 \
+            or not (a.meridiem == "pm" or (a.meridiem is None and a.daypart)):
+        return b
+    from .anchor import clock_hour
+
+    start = clock_hour(a)
+    if start is None or not b.hour < start < b.hour + 12:
+        return b
+    return replace(b, meridiem="pm", bare_12h=False, half_unknown=False)
+
+
+_DATE_FIELDS = ("year", "month", "day", "numeric", "weekday", "weekday_past", "relday", "days")

@@ -204,7 +204,7 @@ def _lists(lex: Lexicon) -> dict[str, Words | str]:
         "noon": lex.noon, "ordinal": lex.ordinal, "day_month_join": lex.day_month_join,
         "day_of_month_prefix": lex.day_of_month_prefix, "hour_word": lex.hour_words,
         "hour_name": lex.hour_names, "minute_name": lex.minute_names, "minute_word": lex.minute_words,
-        "half": lex.half_words, "day_word": lex.day_words, "month_word": lex.month_words,
+        "half": lex.half_words, "minute_offset": lex.minute_offsets, "day_word": lex.day_words, "month_word": lex.month_words,
         "duration": lex.durations, "quantity": lex.quantities, "military_suffix": lex.military_suffix,
         "range_from": lex.range_from, "range_to": lex.range_to, "cue": lex.cues,
         "count": lex.numbers, "unit": lex.units, "later": lex.later, "earlier": lex.earlier,

@@ -1,0 +1,109 @@
+"""Mechanisms that probing real coverage in each language asked for: German halves and quarters of
+an hour ("halb elf"), "last Friday" in every language, a range whose start alone writes the
+afternoon ("午後2時から4時まで"), and zone letters that are also acronyms. The stories are written
+here in each country's press style; every expected UTC time is worked out by hand beside it."""
+from __future__ import annotations
+
+from story_helpers import build_story as build
+from story_helpers import kinds
+
+from outagetl.model import Record, Source, SourceDoc
+from outagetl.timeparse import find, parse_source
+
+
+def utc(text: str, lang: str, published: str, zone: str) -> list[str]:
+    source = Source(path=f"{lang}.txt", published=published, zone=zone, zone_rule="pinned:manifest", language=lang)
+    doc = SourceDoc(source, (Record(source=source.path, index=0, text=text, line=1),), text=text)
+    return [f"{m.span.best:%Y-%m-%dT%H:%MZ}" for m in parse_source(doc).mentions if not m.own_time]
+
+
+GERMAN = """Eine Großstörung hat am Dienstagvormittag das Mobilfunknetz in weiten Teilen Deutschlands lahmgelegt.
+Die Störung trat gegen 9.40 Uhr auf, wie ein Sprecher des Anbieters mitteilte.
+Kurz nach halb elf bestätigte das Unternehmen das Problem.
+Gegen 13 Uhr konnten die ersten Anschlüsse nach und nach wieder freigeschaltet werden.
+Seit 15.20 Uhr ist die Störung vollständig behoben.
+"""
+
+
+def test_a_german_story_with_a_half_hour_in_words(tmp_path):
+    # Tuesday 12 November 2024, Germany on CET (UTC+1): 9.40 → 08:40Z; "halb elf" is 10:30 and
+    # "kurz nach" it 10:40 → 09:40Z; 13 Uhr → 12:00Z; 15.20 → 14:20Z
+    out = build(tmp_path, {"netz.txt": GERMAN},
+                '[[source]]\npath = "netz.txt"\npublished = "2024-11-12T18:00:00+01:00"\nlanguage = "de"\n')
+    assert kinds(out) == [
+        ("start", "2024-11-12T08:40:00Z"),
+        ("acknowledged", "2024-11-12T09:40:00Z"),
+        ("mitigated", "2024-11-12T12:00:00Z"),
+        ("resolved", "2024-11-12T14:20:00Z"),
+    ]
+
+
+def test_halves_and_quarters_name_the_hour_they_lead_to():
+    (e,) = find("Gegen halb zehn lief alles wieder.", "de")
+    assert (e.hour, e.minute, e.hedges) == (9, 30, ("about",))
+    (e,) = find("Um Viertel vor neun kam die Entwarnung.", "de")
+    assert (e.hour, e.minute) == (8, 45)
+    (e,) = find("Um dreiviertel neun kam die Entwarnung.", "de")
+    assert (e.hour, e.minute) == (8, 45)
+    (e,) = find("Erst um Viertel nach 8 Uhr war das Netz zurück.", "de")
+    assert (e.hour, e.minute) == (8, 15)
+    # "halb" before anything that is not an hour is no time
+    assert find("Halb Europa war betroffen, halb so viele Kunden wie 2023.", "de") == []
+
+
+def test_last_weekday_is_before_the_publication_day_in_every_language():
+    # published on Friday 19 July 2024: "last Friday" is 12 July, "Friday" alone the day itself
+    for text, lang, zone in (("vergangenen Freitag um 10 Uhr", "de", "Europe/Berlin"),
+                             ("vendredi dernier à 10h", "fr", "Europe/Paris"),
+                             ("el pasado viernes a las 10:00", "es", "Europe/Madrid"),
+                             ("venerdì scorso alle 10", "it", "Europe/Rome"),
+                             ("na última sexta-feira, às 10h", "pt", "Europe/Lisbon")):
+        (got,) = utc(text, lang, "2024-07-19T18:00:00+02:00", zone)
+        assert got.startswith("2024-07-12T"), (text, got)
+    (got,) = utc("last Friday at 10 a.m. ET", "en", "2024-07-19T18:00:00-04:00", "America/New_York")
+    assert got == "2024-07-12T14:00Z"
+    (got,) = utc("am Freitag um 10 Uhr", "de", "2024-07-19T18:00:00+02:00", "Europe/Berlin")
+    assert got == "2024-07-19T08:00Z"
+    # published on a Thursday, "last Friday" is six days before, never the next day
+    (got,) = utc("el viernes pasado a las 10:00", "es", "2024-07-18T18:00:00+02:00", "Europe/Madrid")
+    assert got == "2024-07-12T08:00Z"
+
+
+def test_last_weekday_counted_from_another_sources_date_may_be_that_day(tmp_path):
+    # the summary gives no publication date: its days are counted from the other story's date
+    # (Friday 19 July 2024), the day of the incident, and "vergangenen Freitag" is that Friday:
+    # 06:09 and 07:27 German summer time (UTC+2) → 04:09Z and 05:27Z
+    files = {
+        "bericht.txt": "Am Freitagmorgen fielen weltweit Windows-Rechner aus. Gegen 9 Uhr bestätigte der Hersteller das Problem.\n",
+        "zusammenfassung.txt": "Der Hersteller hatte vergangenen Freitag von 06:09 Uhr bis 07:27 Uhr deutscher Zeit "
+                               "ein fehlerhaftes Update verteilt.\n",
+    }
+    manifest = ('[[source]]\npath = "bericht.txt"\npublished = "2024-07-19"\ntimezone = "Europe/Berlin"\nlanguage = "de"\n'
+                '[[source]]\npath = "zusammenfassung.txt"\nlanguage = "de"\n')
+    times = [t for _, t in kinds(build(tmp_path, files, manifest))]
+    assert "2024-07-19T04:09:00Z" in times and "2024-07-19T05:27:00Z" in times
+
+
+def test_the_afternoon_of_a_ranges_start_covers_its_end():
+    # Japan (UTC+9): 午後2時 → 05:00Z, 4時 in the same afternoon → 07:00Z, not 4 in the morning
+    assert utc("19日午後2時から4時まで、サービスが停止した。", "ja", "2024-07-19T20:00:00+09:00", "Asia/Tokyo") == \
+        ["2024-07-19T05:00Z", "2024-07-19T07:00Z"]
+    # China (UTC+8): 晚上8点 → 12:00Z, 11点 that evening → 15:00Z
+    assert utc("从晚上8点到11点，App无法打开。", "zh", "2024-07-19T23:30:00+08:00", "Asia/Shanghai") == \
+        ["2024-07-19T12:00Z", "2024-07-19T15:00Z"]
+    # New York on EDT (UTC-4), 19 July: 8 p.m. → 00:00Z on the 20th, 11 that evening → 03:00Z
+    assert utc("The site was down from 8 p.m. to 11 ET.", "en", "2024-07-19T23:30:00-04:00", "America/New_York") == \
+        ["2024-07-20T00:00Z", "2024-07-20T03:00Z"]
+    # an end earlier on the clock face than the start's afternoon reading runs past midnight
+    assert utc("午後11時から2時まで", "ja", "2024-07-19T09:00:00+09:00", "Asia/Tokyo") == \
+        ["2024-07-19T14:00Z", "2024-07-19T17:00Z"]
+    # a 24-hour start writes no afternoon to share: 9 stays 9 in the morning
+    assert utc("von 8 bis 9 Uhr", "de", "2024-07-19T18:00:00+02:00", "Europe/Berlin") == \
+        ["2024-07-19T06:00Z", "2024-07-19T07:00Z"]
+
+
+def test_zone_letters_that_are_acronyms_need_a_written_clock():
+    assert [e.zone for e in find("Banks recovered at 10am ICT and at 14:00 WIB.", "en")] == ["ICT", "WIB"]
+    assert find("The 2023 ICT Development Index and 1200 AST students", "en") == []
+    (e,) = find("Trading resumed at 9 SGT.", "en")
+    assert e.zone == "SGT"
