@@ -107,3 +107,50 @@ def test_zone_letters_that_are_acronyms_need_a_written_clock():
     assert find("The 2023 ICT Development Index and 1200 AST students", "en") == []
     (e,) = find("Trading resumed at 9 SGT.", "en")
     assert e.zone == "SGT"
+
+
+def test_the_night_between_two_days_is_the_first_days_night():
+    # "la nuit de jeudi à vendredi" is Thursday 21:00 to Friday 06:00 in Paris (UTC+2): its best,
+    # the middle, is 01:30 on Friday → 23:30Z on Thursday; a time in it after midnight is Friday's
+    pub, paris = "2024-07-19T18:00:00+02:00", "Europe/Paris"
+    assert utc("La panne a commencé dans la nuit de jeudi à vendredi.", "fr", pub, paris) == ["2024-07-18T23:30Z"]
+    assert utc("Dans la nuit de jeudi, vers 2h, le réseau est tombé.", "fr", pub, paris) == ["2024-07-19T00:00Z"]
+    assert utc("Nella notte tra giovedì e venerdì i sistemi sono andati in tilt.", "it", pub, "Europe/Rome") == \
+        ["2024-07-18T23:30Z"]
+    assert utc("La noche del jueves al viernes comenzaron los problemas.", "es", pub, "Europe/Madrid") == \
+        ["2024-07-18T23:30Z"]
+    # São Paulo (UTC-3): Thursday 21:00 → Friday 06:00, middle 01:30 → 04:30Z
+    assert utc("Na noite de quinta para sexta-feira, o sistema caiu.", "pt", "2024-07-19T18:00:00-03:00",
+               "America/Sao_Paulo") == ["2024-07-19T04:30Z"]
+    # "in der Nacht zum Freitag" ends on Friday: 3 Uhr is Friday's, 23 Uhr Thursday's (UTC+2)
+    berlin = "Europe/Berlin"
+    assert utc("In der Nacht zum Freitag gegen 3 Uhr fielen die Systeme aus.", "de", pub, berlin) == ["2024-07-19T01:00Z"]
+    assert utc("In der Nacht zum Freitag um 23 Uhr begann das Update.", "de", pub, berlin) == ["2024-07-18T21:00Z"]
+    assert utc("In der Nacht vom 18. auf den 19. Juli fielen die Rechner aus.", "de", pub, berlin) == ["2024-07-18T23:30Z"]
+
+
+def test_a_part_of_a_named_weekday():
+    # Friday 19 July 2024, Paris (UTC+2): the afternoon is 12:00–18:00, its middle 15:00 → 13:00Z
+    assert utc("Dans l'après-midi de vendredi, Microsoft a indiqué avoir résolu le problème.", "fr",
+               "2024-07-20T10:00:00+02:00", "Europe/Paris") == ["2024-07-19T13:00Z"]
+
+
+def test_a_day_of_the_month_alone_is_the_latest_one_a_story_can_tell_of():
+    # published 19 July: "3日" is 3 July (16 days back), not 3 August (15 days ahead); Tokyo is UTC+9
+    assert utc("KDDIは3日午後5時半に復旧作業が完了したと発表した。", "ja", "2024-07-19T20:00:00+09:00", "Asia/Tokyo") == \
+        ["2024-07-03T08:30Z"]
+    # a day or two ahead is still read ahead ("20日未明" in an evening story of the 19th)
+    assert utc("20日未明にシステムを停止する。", "ja", "2024-07-19T20:00:00+09:00", "Asia/Tokyo") == ["2024-07-19T17:30Z"]
+
+
+def test_noon_is_written_as_zero_in_the_afternoon():
+    # "午後0時半" is 12:30 in Tokyo (03:30Z), not half past midnight
+    assert utc("午後0時半前に復旧したと発表しました。", "ja", "2024-07-19T20:00:00+09:00", "Asia/Tokyo") == ["2024-07-19T03:30Z"]
+
+
+def test_a_zone_written_before_the_date():
+    # "米国東部時間18日午後11時" is 23:00 New York time (EDT, UTC-4) → 03:00Z on the 19th
+    assert utc("米国東部時間18日午後11時ごろ、更新が配信された。", "ja", "2024-07-19T20:00:00+09:00", "Asia/Tokyo") == \
+        ["2024-07-19T03:00Z"]
+    assert utc("美国东部时间7月18日晚上11点，更新被推送。", "zh", "2024-07-19T21:00:00+08:00", "Asia/Shanghai") == \
+        ["2024-07-19T03:00Z"]

@@ -83,6 +83,8 @@ def clock_hour(expr: Expression) -> int | None:
     """The 24-hour hour an expression means: "8 p.m." is 20, "3 in the afternoon" 15, "2 at night"
     2, "12 a.m." 0. The one place where meridiem and part-of-day arithmetic is done."""
     hour = expr.hour
+    if hour == 0 and expr.meridiem == "pm":
+        return 12  # "午後0時半" is half past noon
     if hour is None or not 1 <= hour <= 12:
         return hour
     if expr.meridiem:
@@ -236,7 +238,7 @@ def _date(expr: Expression, ctx: Context, context_date: date | None) -> tuple[da
     elif expr.day:
         if anchor is None:
             raise Unresolvable("a day of the month with no date to take the month from")
-        day = _nearest_day_of_month(expr.day, anchor)
+        day = _nearest_day_of_month(expr.day, anchor, ahead=2 if context_date is None else None)
     elif expr.weekday is not None:
         if anchor is None:
             raise Unresolvable("a weekday with no publication date or other date to place it")
@@ -273,11 +275,33 @@ def _date(expr: Expression, ctx: Context, context_date: date | None) -> tuple[da
             flags.append(Flag(FlagCode.DATE_ASSUMED, f"{day.isoformat()} ({ctx.reference_rule}); no date is stated before this time"))
     if expr.weekday is not None and (expr.month or expr.numeric) and day.weekday() != expr.weekday:
         flags.append(Flag(FlagCode.WEEKDAY_MISMATCH, f"{day:%A %Y-%m-%d} is not the weekday written in {expr.text!r}"))
+    if expr.has_date and not expr.relday:
+        day += timedelta(days=_part_day_shift(expr))
     return day, flags
 
 
-def _nearest_day_of_month(day_of_month: int, anchor: date) -> date:
-    """"On the 3rd": that day in the anchor's month, or the month before or after, whichever is nearest."""
+def _part_day_shift(expr: Expression) -> int:
+    """A time in the part of a named day that runs past its midnight: "dans la nuit de jeudi, vers
+    2h" and "Thursday night at 2 a.m." are early on Friday; "in der Nacht zum Freitag um 23 Uhr"
+    (a night that begins the evening before) is late on Thursday."""
+    part = load("dayparts")["parts"].get(expr.daypart) if expr.has_time and expr.daypart else None
+    if not part:
+        return 0
+    start, end = part
+    hour = clock_hour(expr)
+    if start <= hour < end:
+        return 0
+    if start <= hour + 24 < end:
+        return 1
+    if start <= hour - 24 < end:
+        return -1
+    return 0
+
+
+def _nearest_day_of_month(day_of_month: int, anchor: date, ahead: int | None = None) -> date:
+    """"On the 3rd": that day in the anchor's month, or the month before or after, whichever is
+    nearest. Counted from the publication date (``ahead`` days), news tells of what happened: "3日"
+    in a story of 19 July is 3 July, not 3 August, and only a day or two ahead is read ahead."""
     candidates = []
     for shift in (-1, 0, 1):
         month0 = anchor.month - 1 + shift
@@ -288,7 +312,7 @@ def _nearest_day_of_month(day_of_month: int, anchor: date) -> date:
             continue
     if not candidates:
         raise Unresolvable(f"no month near {anchor.isoformat()} has a day {day_of_month}")
-    return min(candidates, key=lambda d: (abs((d - anchor).days), d > anchor))
+    return min(candidates, key=lambda d: (ahead is not None and (d - anchor).days > ahead, abs((d - anchor).days), d > anchor))
 
 
 def _numeric(expr: Expression, ctx: Context, anchor: date | None, flags: list[Flag]) -> date:
