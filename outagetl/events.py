@@ -517,6 +517,9 @@ class _Siblings:
         instant only as another time: a date alone ("2019-07-03", best at its noon) never is."""
         lo, hi = self._window(mention, seconds, inclusive=False)
         below = _RANKS if _rank(mention) >= _TIMED else _TIMED
+        # One less precise than this one restates this one and is the one left out ("43 minutes
+        # later ... at 1452 UTC": the clock time stays), so it cannot take this one's place.
+        below = min(below, _rank(mention) + 1)
         if self._indexed:
             first = self._first(lo, hi, below)
             return first if first is not None and first.start < mention.start else None

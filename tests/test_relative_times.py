@@ -1,4 +1,7 @@
 """Times written relative to another time the same story states."""
+import pytest
+
+from outagetl.pipeline import build
 from outagetl.timeparse import parse_source
 
 from timeparse_helpers import make_doc
@@ -44,3 +47,26 @@ def test_a_count_in_digits_counts_like_one_in_words():
                        ("90 minutes later", "2023-03-14T20:35")]:
         ms, _ = _mentions(f"Problems started at 3:05 p.m. ET. Service was restored {said}.")
         assert ms[said].span.best.strftime("%Y-%m-%dT%H:%M") == best, said
+
+
+def _build(tmp_path, text, lang=None):
+    (tmp_path / "story.txt").write_text(text, encoding="utf-8")
+    extra = f'language = "{lang}"\n' if lang else ""
+    (tmp_path / "sources.toml").write_text(f'[[source]]\npath = "story.txt"\npublished = "2023-03-14"\n{extra}',
+                                           encoding="utf-8")
+    return build([str(tmp_path)]).timeline
+
+
+
+@pytest.mark.parametrize("text, lang, kept", [
+    # 14:09 + 43 min = 14:52: the relative time restates the clock time after it, which stays.
+    ("Outage.\n\nTraffic was back at 14:09 UTC. They only rolled the rules back 43 minutes later, "
+     "when engineers re-enabled the rule sets at 14:52 UTC.", None, "14:52"),
+    # 09:00 + two hours = 11:00.
+    ("Outage.\n\nThe site failed at 09:00 UTC. Two hours later, at 11:00 UTC, a fix was deployed.", None, "11:00"),
+    # German: 14:30 + eine Stunde = 15:30.
+    ("Störung.\n\nDer Dienst fiel um 14:30 Uhr UTC aus. Eine Stunde später, um 15:30 Uhr UTC, lief er wieder.", "de", "15:30"),
+])
+def test_a_relative_time_before_the_clock_time_it_restates_leaves_the_clock_time(tmp_path, text, lang, kept):
+    tl = _build(tmp_path, text, lang)
+    assert kept in {f"{e.span.best:%H:%M}" for e in tl.events}
