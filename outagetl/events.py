@@ -67,6 +67,9 @@ class Vocabulary:
     forecast_after: re.Pattern | None = None
     """One right after it ("9時30分を目標", "18 Uhr erwartet")."""
     spaces: bool = True
+    anaphora: re.Pattern | None = None
+    """A sentence that opens by pointing back ("That occurred at 1409 UTC."): what happened then
+    is what the sentence before it ends on."""
     by_needle: dict = field(default_factory=dict, compare=False)
     """needle → its phrases (in table order), for a language with spaces: only the phrases whose
     needle is one of the text's words are tried."""
@@ -144,6 +147,7 @@ def vocabulary(lang: str | None = None) -> Vocabulary:
         forecast_before=re.compile(f"(?P<word>{before})" + gap_before, re.I) if before else None,
         forecast_after=re.compile(gap_after + f"(?P<word>{after})", re.I) if after else None,
         spaces=spaces,
+        anaphora=re.compile(r"\W*" + _alternation(table["anaphora"], spaces), re.I) if table.get("anaphora") else None,
     )
 
 
@@ -263,9 +267,11 @@ def claims(parsed: ParsedSource) -> tuple[list[Claim], list[Skip]]:
     order = [r.index for r in parsed.records]
     out: list[Claim] = []
     skips: list[Skip] = []
+    previous = ""
     for pos, index in enumerate(order):
         record = records[index]
         mentions = by_record.get(index, [])
+        before, previous = previous, record.text
         if not mentions:
             continue
         if record.label in FURNITURE:
@@ -292,6 +298,8 @@ def claims(parsed: ParsedSource) -> tuple[list[Claim], list[Skip]]:
                 head = None
                 continue
             claim, reason = _claim(source, record, mention, siblings, statement, follow if statement != record.text else None)
+            if claim and not mention.own_time and claim.kind not in STRONG:
+                claim = _pointing_back(claim, statement, mention, before, record.language or source.language)
             if claim and mention.apposed and head is not None:
                 # "10:05 a.m. ET, or 15:05 GMT" that do not agree: one statement in two zones, one milestone.
                 claim = replace(claim, kind=head.kind, apposed=True)
@@ -304,6 +312,20 @@ def claims(parsed: ParsedSource) -> tuple[list[Claim], list[Skip]]:
         out += _summarized(made, record, statement, follow if statement != record.text else None, siblings,
                            record.language or source.language)
     return out, skips
+
+
+def _pointing_back(claim: Claim, statement: str, mention: Mention, previous: str, lang: str | None) -> Claim:
+    """A sentence that only points back ("That occurred at 1409 UTC", "Das geschah um 14:09 Uhr")
+    reports the milestone the sentence before it ends on ("... and restored traffic.")."""
+    words = vocabulary(lang)
+    if words.anaphora is None:
+        return claim
+    first, _ = _sentence_around(statement, mention.start, mention.end)
+    if not words.anaphora.match(statement, first):
+        return claim
+    before = statement[:first].rstrip() or previous
+    kind = classify(before, len(before), len(before), lang=lang) if before else claim.kind
+    return replace(claim, kind=kind) if kind in STRONG else claim
 
 
 def _forecasts(statement: str, mentions: list[Mention], siblings: _Siblings, lang: str | None) -> dict[int, str]:

@@ -759,8 +759,12 @@ def _agree(a: TimeSpan, b: TimeSpan) -> bool:
 
 
 def _stated_span(span: TimeSpan) -> TimeSpan:
-    """The span around the time a reading states: a bound ("by 14:57", "until 3 p.m.": the best
-    time at one end of the interval) is that time; a hedge ("about 8:30") keeps its width."""
+    """The span around the time a reading states: a clock time written as a bound ("by 14:57",
+    the best time at one end of the interval) is that time; a hedge ("about 8:30") keeps its
+    width, and so does a time counted from another ("within 30 minutes" of the start is any time
+    up to then, not the half hour itself)."""
+    if any(f.code is FlagCode.RELATIVE for f in span.flags):
+        return span
     half = min(span.best - span.earliest, span.latest - span.best)
     return replace(span, earliest=span.best - half, latest=span.best + half)
 
@@ -773,12 +777,9 @@ def _agree_bounds(a: tuple, b: tuple) -> bool:
 def _compatible(a: ConflictReading, b: ConflictReading, kind: Kind) -> bool:
     """Two readings of a milestone can both be true. An official post's own time is when a fix was
     announced, so a report that it was resolved a little before the announcement agrees with it.
-    A source's last mitigation standing as its end is the same end as a resolution only at the
-    time that resolution states: "resolved by 14:57" bounds the resolution, it does not put it
-    at the 14:02 of a mitigation."""
-    if a.context or b.context:
-        return _agree(_stated_span(a.span), _stated_span(b.span))
-    if _agree(a.span, b.span):
+    Readings compare at the times they state: "resolved by 14:57" is the 14:57 a source wrote,
+    not a claim that covers a 14:09 restoration another source gives."""
+    if _agree(_stated_span(a.span), _stated_span(b.span)):
         return True
     if kind != Kind.RESOLVED:
         return False

@@ -421,6 +421,7 @@ def test_a_zone_written_for_its_season_keeps_its_event_exact(tmp_path):
     assert event.span.earliest == event.span.best == event.span.latest == Z("2022-08-09 13:40")
 
 
+@pytest.mark.parametrize("other_kind", ["mitigated", "resolved"])
 @pytest.mark.parametrize("mitigated_at, resolution, conflict_expected", [
     # "resolved by 11:00" (10:00–11:00, a bound) beside a restoration at 10:05: two ends.
     (65, dict(minutes=120, before=60), True),
@@ -429,9 +430,12 @@ def test_a_zone_written_for_its_season_keeps_its_event_exact(tmp_path):
     # "resolved about 11:00" (10:45–11:15, a hedge) beside one at 10:50: within its width.
     (110, dict(minutes=120, before=15, after=15), False),
 ])
-def test_a_bound_on_the_resolution_does_not_absorb_another_sources_end(mitigated_at, resolution, conflict_expected):
-    page = claim("page.txt", "resolved", resolution.pop("minutes"), "The company declared it resolved.", **resolution)
-    story = claim("story.txt", "mitigated", mitigated_at, "Engineers disabled the faulty rule set and traffic recovered.")
+def test_a_bound_on_the_resolution_does_not_absorb_another_sources_end(mitigated_at, resolution, conflict_expected,
+                                                                       other_kind):
+    # The other source's end is its last mitigation, or a resolution of its own ("traffic was restored").
+    bounds = dict(resolution)
+    page = claim("page.txt", "resolved", bounds.pop("minutes"), "The company declared it resolved.", **bounds)
+    story = claim("story.txt", other_kind, mitigated_at, "Engineers disabled the faulty rule set and traffic recovered.")
     found = [c for c in merge([page, story]).conflicts if c.kind == "resolved"]
     assert bool(found) is conflict_expected
 
@@ -460,3 +464,48 @@ def test_a_story_ending_on_a_mitigation_in_any_language_is_an_end_beside_the_pag
     conflict = only(tl.conflicts, "resolved")
     assert [(src, t) for src, t, _ in readings(conflict)] == [("story.txt", mitigated), ("page.txt", "16:45")]
     assert [r.context for r in conflict.readings] == [True, False]
+
+
+# 10. A sentence that only points back reports the milestone the sentence before it ends on.
+
+@pytest.mark.parametrize("text, lang, utc", [
+    # 14:09 UTC.
+    ("Outage.\n\nAt 14:02 UTC engineers switched the rules off, which brought traffic back to normal. "
+     "That happened at 14:09 UTC.", None, "14:09"),
+    # 16:09 CEST = 14:09Z.
+    ("Störung.\n\nDie Techniker schalteten die Regeln ab, danach war die Störung behoben. "
+     "Das geschah um 16:09 Uhr.", "de", "14:09"),
+    # 16 h 09 CEST = 14:09Z.
+    ("Panne.\n\nLes ingénieurs ont coupé les règles et le service a été rétabli. "
+     "Cela s'est produit à 16 h 09.", "fr", "14:09"),
+])
+def test_a_sentence_pointing_back_takes_the_milestone_before_it(tmp_path, text, lang, utc):
+    extra = {"language": lang, "timezone": "Europe/Berlin"} if lang else {}
+    tl = timeline(tmp_path, {"story.txt": text}, {"story.txt": {"published": "2023-07-12", **extra}})
+    (event,) = [e for e in tl.events if f"{e.span.best:%H:%M}" == utc]
+    assert event.kind == "resolved"
+
+
+@pytest.mark.parametrize("text", [
+    # "That outage" names the outage: the sentence says what it says (a start).
+    "Outage.\n\nEngineers restored traffic later. That outage began at 09:12 UTC.",
+    # The sentence before ends on no milestone: the pointing sentence stays an update.
+    "Outage.\n\nThe team met to review the rules. That happened at 09:12 UTC.",
+    # Pointing back mid-sentence is not opening with it.
+    "Outage.\n\nThe site was restored. We checked twice and that happened at 09:12 UTC.",
+])
+def test_a_sentence_that_does_not_open_by_pointing_back_keeps_its_own_kind(tmp_path, text):
+    tl = timeline(tmp_path, {"story.txt": text}, {"story.txt": {"published": "2023-07-12"}})
+    (event,) = [e for e in tl.events if f"{e.span.best:%H:%M}" == "09:12"]
+    assert event.kind != "resolved"
+
+
+@pytest.mark.parametrize("relative, conflict_expected", [(True, False), (False, True)])
+def test_a_time_counted_from_another_keeps_its_interval(relative, conflict_expected):
+    # "acknowledged within 30 minutes" of a 09:00 start is any time to 09:30: the page's 09:12
+    # agrees. "acknowledged by 9:30" states 9:30: 18 minutes from the page's 09:12.
+    flags = (Flag(FlagCode.RELATIVE, "counted from '9:00'"),) if relative else ()
+    story = claim("story.txt", "acknowledged", 30, "The bank acknowledged the fault.", before=30, flags=flags)
+    page = claim("page.json", "acknowledged", 12, "We are investigating.", role="official", primary=True)
+    found = [c for c in merge([story, page]).conflicts if c.kind == "acknowledged"]
+    assert bool(found) is conflict_expected
