@@ -54,11 +54,13 @@ def test_a_prefix_match_of_the_decision_is_a_match_of_the_format(fmt, data):
                 assert m.group(name) == full.group(name), (fmt.name, name, line)
 
 
-def test_the_block_scan_lets_through_every_line_with_a_change_word():
+def test_the_block_scan_lets_through_every_line_with_a_change_word(monkeypatch):
+    from outagetl.logs import scan
     from outagetl.logs.arrow import strings
     from outagetl.logs.scan import may_hold
 
     pytest.importorskip("hyperscan")
+    monkeypatch.setattr(scan, "FEW_LINES", 0)  # Hyperscan even for these few lines
     lines = ["request ok"] * 50 + ["Rolled   BACK release 7", "deploy finished", "x reboot", "ROLLOUT",
                                    "config\tpush done", "nothing here"] + ["ok"] * 50
     hits = may_hold(strings(lines), change_prefilter())
@@ -69,10 +71,22 @@ def test_the_block_scan_lets_through_every_line_with_a_change_word():
     assert hits[50:55].all()
 
 
-def test_a_batch_full_of_matches_is_decided_line_by_line():
+def test_a_batch_full_of_matches_is_decided_line_by_line(monkeypatch):
+    from outagetl.logs import scan
     from outagetl.logs.arrow import strings
     from outagetl.logs.scan import may_hold
 
+    monkeypatch.setattr(scan, "FEW_LINES", 0)
     lines = ["restart restart restart"] * 300 + ["ok"] * 10
     hits = may_hold(strings(lines), change_prefilter())
     assert hits[:300].all() and not hits[300:].any()
+
+
+def test_a_few_lines_are_tested_by_re2_without_building_the_scanner():
+    from outagetl.logs import scan
+    from outagetl.logs.arrow import strings
+
+    pattern = change_prefilter() + "|(?:never-built-before)"
+    lines = ["deploy finished", "request ok", "NEVER-BUILT-BEFORE here"]
+    assert scan.may_hold(strings(lines), pattern).tolist() == [True, False, True]
+    assert pattern not in scan._built
