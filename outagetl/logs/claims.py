@@ -15,7 +15,7 @@ import numpy as np
 
 from ..model import Claim, ErrorRate, Flag, FlagCode, Origin, Skip, SourceDoc, TimeSpan, ZoneRule, has_flag
 from . import stamps
-from .changes import change_table
+from .changes import change_words
 from .series import LogSeries, Minutes
 
 K_MAD = 5.0
@@ -320,7 +320,7 @@ def _record_claims(doc: SourceDoc, series: LogSeries, base: int | None,
                    where: _Where) -> list[tuple[FlagCode, Claim]]:
     """A claim per reason a notable line was kept (its flags), with that reason beside it."""
     name = Path(doc.source.path).name
-    _, kinds, _ = change_table()
+    _, kinds, _ = change_words()
     out = []
     for record in doc.records:
         when = series.record_times.get(record.index)

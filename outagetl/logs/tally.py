@@ -14,7 +14,7 @@ import numpy as np
 
 from ..model import Flag, FlagCode, Record, Skip, Source, SourceDoc, ZoneRule
 from . import stamps
-from .changes import change_table
+from .changes import change_words
 from .formats import Parser
 from .series import LogSeries, Minutes, SeriesKind
 
@@ -160,7 +160,7 @@ class Tally:
         changed = np.flatnonzero((batch.change != None)[rows])  # noqa: E711 - elementwise, on the whole column (no object copies)
         if changed.size == 0:
             return
-        limit = change_table()[2]
+        limit = change_words()[2]
         keep = max(limit - len(self.changes), 0)
         self.changes_dropped += max(changed.size - keep, 0)
         for i in changed[:keep]:
@@ -191,7 +191,7 @@ class Tally:
             self.first_error = moved(later.first_error)
         if later.last_error and (self.last_error is None or later.last_error["when"] + shift >= self.last_error["when"]):
             self.last_error = moved(later.last_error)
-        keep = max(change_table()[2] - len(self.changes), 0)
+        keep = max(change_words()[2] - len(self.changes), 0)
         self.changes += [moved(row) for row in later.changes[:keep]]
         self.changes_dropped += later.changes_dropped + max(len(later.changes) - keep, 0)
         self.lines += later.lines
