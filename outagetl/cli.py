@@ -70,7 +70,7 @@ def _reading_options() -> list:
         click.option("--log-tz", callback=_zone, default=None, help="Zone of log timestamps that carry no offset."),
         click.option("--year", type=click.IntRange(1970, 2100), default=None, help="The incident's year, for logs and stories that never state one."),
         click.option("--jobs", type=click.IntRange(1), default=None,
-                     help="Processes that read the stories at once (default: one per core when there are 64 or more)."),
+                     help="Processes that read the stories at once (default: one per free core when there are 64 or more)."),
     ]
 
 

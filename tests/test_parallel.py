@@ -89,12 +89,26 @@ def test_a_result_that_cannot_be_sent_back_is_computed_here():
 
 
 def test_few_sources_or_one_core_use_this_process_alone(monkeypatch):
+    forks = "fork" in __import__("multiprocessing").get_all_start_methods()
     monkeypatch.setattr(parallel, "cores", lambda: 2)
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (0.4, 0.4, 0.4))
     assert workers(parallel.MIN_SOURCES - 1) == 1
-    assert workers(parallel.MIN_SOURCES) == (2 if "fork" in __import__("multiprocessing").get_all_start_methods() else 1)
+    assert workers(parallel.MIN_SOURCES) == (2 if forks else 1)
     assert workers(5, jobs=1) == 1
+    assert workers(5, jobs=2) == (2 if forks else 1)
     monkeypatch.setattr(parallel, "cores", lambda: 1)
     assert workers(1000) == 1
+
+
+def test_a_loaded_machine_gets_no_second_worker_unless_asked(monkeypatch):
+    forks = "fork" in __import__("multiprocessing").get_all_start_methods()
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (1.6, 1.0, 1.0))  # another job holds a core
+    assert workers(1000) == 1
+    assert workers(1000, jobs=2) == (2 if forks else 1)
+    monkeypatch.setattr(parallel, "cores", lambda: 8)
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (3.2, 3.0, 3.0))  # four of eight are free, and this one
+    assert workers(1000) == (5 if forks else 1)
 
 
 def test_no_worker_is_forked_once_a_threaded_library_is_loaded(monkeypatch):
