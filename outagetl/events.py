@@ -250,9 +250,14 @@ def _clause(text: str, start: int, end: int, words: Vocabulary) -> tuple[int, in
     return (before[-1] if before else 0), (after.start() if after else len(text))
 
 
+_DATED = re.compile(r"\S+\s+\d")
+
+
 def _negated(text: str, m: re.Match, words: Vocabulary) -> bool:
     before = text[max(0, m.start() - 40) : m.start()]
-    if not (words.negation and words.negation.search(before)):
+    found = words.negation.search(before) if words.negation else None
+    # A word followed by a number is a month's name, not a modal ("on May 3 the API started failing").
+    if not found or _DATED.match(before, found.start()):
         return False
     return not (words.lifted and words.lifted.match(text[m.end() : m.end() + 30]))
 
