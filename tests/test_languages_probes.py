@@ -154,3 +154,28 @@ def test_a_zone_written_before_the_date():
         ["2024-07-19T03:00Z"]
     assert utc("美国东部时间7月18日晚上11点，更新被推送。", "zh", "2024-07-19T21:00:00+08:00", "Asia/Shanghai") == \
         ["2024-07-19T03:00Z"]
+
+
+def test_last_weeks_weekday_is_in_the_calendar_week_before():
+    # published on Saturday 20 July 2024: "上周五" is Friday 12 July (eight days before), where
+    # "last Friday" would be the day before; Beijing and Tokyo keep no summer time
+    (got,) = utc("上周五下午，系统出现故障。", "zh", "2024-07-20T10:00:00+08:00", "Asia/Shanghai")
+    assert got == "2024-07-12T07:00Z"  # the afternoon's middle, 15:00 CST
+    (got,) = utc("先週金曜日の午前、障害が発生した。", "ja", "2024-07-20T10:00:00+09:00", "Asia/Tokyo")
+    assert got == "2024-07-12T00:00Z"  # the morning's middle, 09:00 JST
+    (got,) = utc("am Freitag vergangener Woche um 9 Uhr", "de", "2024-07-20T10:00:00+02:00", "Europe/Berlin")
+    assert got == "2024-07-12T07:00Z"
+    (got,) = utc("last Friday at 9 a.m. ET", "en", "2024-07-20T10:00:00-04:00", "America/New_York")
+    assert got == "2024-07-19T13:00Z"
+
+
+def test_a_weekday_beside_a_date_far_ahead_names_last_years_date():
+    # in a story of 19 July 2024, 8 November 2024 (a Friday) is months ahead; "Wednesday,
+    # November 8" is 8 November 2023, a Wednesday: 13:30 AEDT (UTC+11) → 02:30Z
+    (got,) = utc("Optus said services were restored at 1.30pm AEDT on Wednesday, November 8.", "en",
+                 "2024-07-19T10:00:00+00:00", "UTC")
+    assert got == "2023-11-08T02:30Z"
+    # a weekday wrong by a day next to the story's date keeps the date (and is flagged)
+    (got,) = utc("The outage happened on Thursday, July 17, at 9 a.m. ET.", "en", "2024-07-19T10:00:00-04:00",
+                 "America/New_York")
+    assert got == "2024-07-17T13:00Z"

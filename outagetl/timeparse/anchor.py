@@ -42,19 +42,25 @@ class Unresolvable(ValueError):
     """An expression that cannot be placed in time; the message is the reason shown to the user."""
 
 
-def infer_year(month: int, day: int, reference: date) -> int:
-    best = None
+def infer_year(month: int, day: int, reference: date, weekday: int | None = None) -> int:
+    """The year nearest the reference date. A weekday written beside the date ("Wednesday,
+    November 8") that the nearest reading contradicts, when that reading is more than a week after
+    the reference and the year before gives the weekday, makes it the year before: a story tells
+    of what happened (a weekday wrong by a day or two near the story's date stays, and is flagged)."""
+    candidates = []
     for year in (reference.year - 1, reference.year, reference.year + 1):
         try:
-            candidate = date(year, month, day)
+            candidates.append(date(year, month, day))
         except ValueError:
             continue
-        distance = abs((candidate - reference).days)
-        if best is None or distance < best[0]:
-            best = (distance, year)
-    if best is None:
+    if not candidates:
         raise Unresolvable(f"{month}/{day} is not a date")
-    return best[1]
+    nearest = min(candidates, key=lambda d: abs((d - reference).days))
+    if weekday is not None and nearest.weekday() != weekday and (nearest - reference).days > 7:
+        before = [d for d in candidates if d < reference and d.weekday() == weekday]
+        if before:
+            return max(before).year
+    return nearest.year
 
 
 def region_for_token(token: str, on: date) -> tuple[str, list[Flag]]:
@@ -226,7 +232,7 @@ def _date(expr: Expression, ctx: Context, context_date: date | None) -> tuple[da
         elif anchor is None:
             raise Unresolvable("no year, and no publication date or other date to take it from (give one with --year)")
         else:
-            year = infer_year(expr.month, expr.day, ctx.reference or anchor)
+            year = infer_year(expr.month, expr.day, ctx.reference or anchor, expr.weekday)
             if ctx.reference_rule == "other-sources" or ctx.year_borrowed:
                 flags.append(Flag(FlagCode.YEAR_ASSUMED, f"{year} taken from the other sources' dates"))
         try:
@@ -247,12 +253,16 @@ def _date(expr: Expression, ctx: Context, context_date: date | None) -> tuple[da
         # date the story is telling about, the story moves on: the nearest such weekday.
         ahead = 2 if context_date is None else 7
         offsets = sorted(range(-6, ahead), key=lambda d: (abs(d), d > 0))
-        if expr.weekday_past:
+        published = context_date is None and ctx.reference_rule == "published"
+        if expr.weekday_past or (expr.week is not None and expr.week < 0):
             # "last Friday" in a Friday story is a week ago; counted from a date that is not the
             # source's own publication (another source's, the story's own), it may be that day.
-            published = context_date is None and ctx.reference_rule == "published"
             offsets = range(-1, -8, -1) if published else range(0, -7, -1)
-        day = next(anchor + timedelta(days=d) for d in offsets if (anchor + timedelta(days=d)).weekday() == expr.weekday)
+        if expr.week is not None and published:
+            # "上周五" in a Saturday story is eight days before it: the Friday of the week before
+            day = anchor + timedelta(days=7 * expr.week - anchor.weekday() + expr.weekday)
+        else:
+            day = next(anchor + timedelta(days=d) for d in offsets if (anchor + timedelta(days=d)).weekday() == expr.weekday)
     elif expr.relday:
         base = ctx.reference or context_date
         if base is None:

@@ -31,6 +31,9 @@ class Expression:
     weekday_past: bool = False
     """"last Friday", "vergangenen Freitag", "vendredi dernier": the weekday before the reference
     date, never that day itself nor one after it (set by a template)."""
+    week: int | None = None
+    """Calendar weeks from the reference date's week (Monday first) the weekday is in: -1 for
+    "上周五", "先週金曜日", "Freitag letzter Woche", 0 for "本周三" (set by a template)."""
     relday: str | None = None
     """The relative day as written ("yesterday", "heute"), or "this" for "this morning"."""
     days: int | None = None
@@ -366,7 +369,9 @@ def _group(text: str, atoms: list[_Atom], g: Grammar) -> list[list[_Atom]]:
         if groups:
             last = groups[-1]
             gap = text[last[-1].end : atom.start]
-            if g.join.match(gap) and atom.slot not in {a.slot for a in last} and len(gap) <= 12:
+            # a gap of join words only, short enough for "7pm local time on Saturday" and "às
+            # 14h horário local de quinta-feira"
+            if g.join.match(gap) and atom.slot not in {a.slot for a in last} and len(gap) <= 20:
                 last.append(atom)
                 continue
         groups.append([atom])
@@ -576,4 +581,4 @@ def _end_in_start_half(a: Expression, b: Expression) -> Expression:
     return replace(b, meridiem="pm", bare_12h=False, half_unknown=False)
 
 
-_DATE_FIELDS = ("year", "month", "day", "numeric", "weekday", "weekday_past", "relday", "days")
+_DATE_FIELDS = ("year", "month", "day", "numeric", "weekday", "weekday_past", "week", "relday", "days")

@@ -129,8 +129,9 @@ def _bounded(lex: Lexicon, body: str, suffix: bool = False, open_end: bool = Fal
     if not lex.spaces:
         return body
     before = "" if suffix else r"(?<!\w)"
-    # A word ending in an apostrophe ("d'", "l'") runs into the next one: "en fin d'après-midi".
-    after = "" if open_end else r"(?:(?<=')|(?!\w))"
+    # A word ending in an apostrophe ("d'", "l'") or a hyphen ("mid-") runs into the next one: "en
+    # fin d'après-midi", "mid-afternoon".
+    after = "" if open_end else r"(?:(?<=['-])|(?!\w))"
     return before + body + after
 
 
