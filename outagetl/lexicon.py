@@ -76,6 +76,9 @@ def _words(entries, case: str = "any") -> Words:
 class RelativeDay:
     days: int
     part: str | None = None
+    told: bool = False
+    """Counted from the date the statement tells of ("翌日", "the next day", "le lendemain"), not
+    from the publication date (`from = "told"` in the lexicon)."""
 
 
 @dataclass(frozen=True)
@@ -209,7 +212,7 @@ def _build(code: str, data: dict) -> Lexicon:
         day_month_join=_words(dates.get("day_month_join")),
         numeric_cues=_words(dates.get("numeric_cues")),
         day_of_month_prefix=_words(dates.get("day_of_month_prefix")),
-        relative_days=Words(tuple((w, RelativeDay(v["days"], v.get("part"))) for w, v in reldays.items()), reldays_case),
+        relative_days=Words(tuple((w, RelativeDay(v["days"], v.get("part"), v.get("from") == "told")) for w, v in reldays.items()), reldays_case),
         daypart_words=_words(dayparts.get("words"), daypart_case),
         daypart_modifiers=_words(dayparts.get("modifiers"), daypart_case),
         daypart_this=_words(dayparts.get("this")),

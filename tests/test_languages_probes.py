@@ -144,8 +144,11 @@ def test_a_day_of_the_month_alone_is_the_latest_one_a_story_can_tell_of():
 
 
 def test_noon_is_written_as_zero_in_the_afternoon():
-    # "午後0時半" is 12:30 in Tokyo (03:30Z), not half past midnight
-    assert utc("午後0時半前に復旧したと発表しました。", "ja", "2024-07-19T20:00:00+09:00", "Asia/Tokyo") == ["2024-07-19T03:30Z"]
+    # "午後0時半" is 12:30 in Tokyo, not half past midnight; "前" after it is shortly before (best
+    # ten minutes earlier): 12:20 JST → 03:20Z
+    assert utc("午後0時半前に復旧したと発表しました。", "ja", "2024-07-19T20:00:00+09:00", "Asia/Tokyo") == ["2024-07-19T03:20Z"]
+    # "3日前" is three days ago, not the 3rd
+    assert find("3日前に障害があった。", "ja") == []
 
 
 def test_a_zone_written_before_the_date():
@@ -179,3 +182,41 @@ def test_a_weekday_beside_a_date_far_ahead_names_last_years_date():
     (got,) = utc("The outage happened on Thursday, July 17, at 9 a.m. ET.", "en", "2024-07-19T10:00:00-04:00",
                  "America/New_York")
     assert got == "2024-07-17T13:00Z"
+
+
+def test_the_next_day_counts_from_the_day_told_of():
+    # the day before is stated in the same record: "翌日" is 3 July, not the day after publication
+    # (Tokyo UTC+9: 3 July 09:00, the morning's middle, is 00:00Z)
+    assert utc("2日午前1時35分ごろ障害が発生し、翌日午前には全面復旧した。", "ja", "2024-07-20T20:00:00+09:00",
+               "Asia/Tokyo") == ["2024-07-01T16:35Z", "2024-07-03T00:00Z"]
+    # New York on EDT (UTC-4): July 3, noon → 16:00Z
+    assert utc("The outage began on July 2 at 9 a.m. and was fixed the next day at noon.", "en",
+               "2024-07-20T20:00:00-04:00", "America/New_York") == ["2024-07-02T13:00Z", "2024-07-03T16:00Z"]
+    # Paris (UTC+2): "le lendemain, vers 10h" is 3 July 10:00 → 08:00Z
+    assert utc("Le 2 juillet vers 9h, la panne a commencé. Le lendemain, vers 10h, le service est revenu.", "fr",
+               "2024-07-20T20:00:00+02:00", "Europe/Paris") == ["2024-07-02T07:00Z", "2024-07-03T08:00Z"]
+    # Berlin (UTC+2): "am nächsten Morgen" is the morning of 19 July, its middle 09:00 → 07:00Z
+    assert utc("Am 18. Juli um 23 Uhr fiel das Netz aus, am nächsten Morgen lief es wieder.", "de",
+               "2024-07-22T10:00:00+02:00", "Europe/Berlin") == ["2024-07-18T21:00Z", "2024-07-19T07:00Z"]
+    # 次日凌晨 in Beijing (UTC+8): the early hours' middle, 02:30 on 4 December → 18:30Z on the 3rd
+    assert utc("12月3日14时左右出现故障，次日凌晨全面恢复。", "zh", "2024-12-10T10:00:00+08:00", "Asia/Shanghai") == \
+        ["2024-12-03T06:00Z", "2024-12-03T18:30Z"]
+
+
+def test_the_next_day_with_no_day_told_of_counts_from_publication_and_says_so():
+    source = Source(path="ja.txt", published="2024-07-20T20:00:00+09:00", zone="Asia/Tokyo",
+                    zone_rule="pinned:manifest", language="ja")
+    text = "同日夕方に会見を開いた。"
+    doc = SourceDoc(source, (Record(source=source.path, index=0, text=text, line=1),), text=text)
+    (m,) = parse_source(doc).mentions
+    assert f"{m.span.best:%Y-%m-%dT%H:%MZ}" == "2024-07-20T09:30Z"  # 18:30 JST, the early evening's middle
+    assert "date-assumed" in {f.code for f in m.span.flags}
+
+
+def test_a_date_without_a_year_is_not_months_after_the_story():
+    # a story of 20 July 2024: "Jan. 12" is 12 January 2024 (EST, UTC-5: 16:45 → 21:45Z), not 2025;
+    # "Aug. 2" is a fortnight ahead and stays in 2024 (EDT, UTC-4)
+    (got,) = utc("Around 4:45 p.m. EST on Jan. 12, the site crashed.", "en", "2024-07-20T20:00:00+00:00", "UTC")
+    assert got == "2024-01-12T21:45Z"
+    (got,) = utc("The maintenance window opens at 9 a.m. ET on Aug. 2.", "en", "2024-07-20T20:00:00+00:00", "UTC")
+    assert got == "2024-08-02T13:00Z"

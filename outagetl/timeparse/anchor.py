@@ -43,10 +43,11 @@ class Unresolvable(ValueError):
 
 
 def infer_year(month: int, day: int, reference: date, weekday: int | None = None) -> int:
-    """The year nearest the reference date. A weekday written beside the date ("Wednesday,
-    November 8") that the nearest reading contradicts, when that reading is more than a week after
-    the reference and the year before gives the weekday, makes it the year before: a story tells
-    of what happened (a weekday wrong by a day or two near the story's date stays, and is flagged)."""
+    """The year nearest the reference date, among those at most two months after it: a story
+    tells of what happened ("Jan. 12" in a story of July is the January before). A weekday
+    written beside the date that this reading contradicts, when it is more than a week after the
+    reference and the year before gives that weekday, makes it the year before; a weekday wrong by
+    a day near the story's date keeps the date (and is flagged)."""
     candidates = []
     for year in (reference.year - 1, reference.year, reference.year + 1):
         try:
@@ -55,7 +56,10 @@ def infer_year(month: int, day: int, reference: date, weekday: int | None = None
             continue
     if not candidates:
         raise Unresolvable(f"{month}/{day} is not a date")
-    nearest = min(candidates, key=lambda d: abs((d - reference).days))
+    # a date more than two months after the reference is seldom what a story tells of: "Jan. 12"
+    # in a story of July is the January before, not the one after
+    plausible = [d for d in candidates if (d - reference).days <= 62] or candidates
+    nearest = min(plausible, key=lambda d: abs((d - reference).days))
     if weekday is not None and nearest.weekday() != weekday and (nearest - reference).days > 7:
         before = [d for d in candidates if d < reference and d.weekday() == weekday]
         if before:
@@ -264,7 +268,8 @@ def _date(expr: Expression, ctx: Context, context_date: date | None) -> tuple[da
         else:
             day = next(anchor + timedelta(days=d) for d in offsets if (anchor + timedelta(days=d)).weekday() == expr.weekday)
     elif expr.relday:
-        base = ctx.reference or context_date
+        # "yesterday" counts from the publication date; "the next day" from the date told of
+        base = (context_date or ctx.reference) if expr.relday_told else (ctx.reference or context_date)
         if base is None:
             raise Unresolvable(f"{expr.relday!r} with no publication date to count from")
         shift = expr.days or 0
@@ -274,7 +279,10 @@ def _date(expr: Expression, ctx: Context, context_date: date | None) -> tuple[da
         elif expr.has_time and expr.daypart == "tonight" and clock_hour(expr) < 6:
             shift += 1
         day = base + timedelta(days=shift)
-        if ctx.reference_rule != "published" or ctx.reference is None:
+        if expr.relday_told and context_date is None:
+            flags.append(Flag(FlagCode.DATE_ASSUMED, f"{expr.relday!r} counted from {base.isoformat()} ({ctx.reference_rule}); "
+                              "no date it follows is stated before it"))
+        elif not (expr.relday_told and context_date) and (ctx.reference_rule != "published" or ctx.reference is None):
             flags.append(Flag(FlagCode.DATE_ASSUMED, f"{expr.relday!r} counted from {base.isoformat()} ({ctx.reference_rule}), "
                               "the source gives no publication date"))
     else:

@@ -38,6 +38,9 @@ class Expression:
     """The relative day as written ("yesterday", "heute"), or "this" for "this morning"."""
     days: int | None = None
     """Days from the reference date the relative day means (-1 for "yesterday")."""
+    relday_told: bool = False
+    """The days count from the date the statement tells of ("the next day", "翌日"), when one is
+    stated before it, rather than from the publication date."""
     daypart: str | None = None
     """A key of dayparts.toml ("early afternoon")."""
     hour: int | None = None
@@ -422,6 +425,7 @@ def _expression(text: str, group: list[_Atom], g: Grammar) -> Expression:
             rel = lex.relative_days.value(v["relday"])
             fields["relday"] = re.sub(r"\s+", " ", v["relday"].strip().lower())
             fields["days"] = rel.days
+            fields["relday_told"] = rel.told
             if rel.part:
                 fields.setdefault("daypart", rel.part)
         if "daypart_compound" in v:
@@ -581,4 +585,4 @@ def _end_in_start_half(a: Expression, b: Expression) -> Expression:
     return replace(b, meridiem="pm", bare_12h=False, half_unknown=False)
 
 
-_DATE_FIELDS = ("year", "month", "day", "numeric", "weekday", "weekday_past", "week", "relday", "days")
+_DATE_FIELDS = ("year", "month", "day", "numeric", "weekday", "weekday_past", "week", "relday", "days", "relday_told")
