@@ -54,3 +54,13 @@ def markup_runs(unit: str, size: int) -> bytes:
     date...) before a time: each such run once made a reader's or the sentence splitter's pattern
     quadratic."""
     return ("Title\n\n" + unit * (size // len(unit)) + " The outage began at 12:00 UTC on July 3, 2019.\n").encode()
+
+
+def gzip_members(member: bytes, count: int) -> bytes:
+    """``count`` gzip members of ``member`` each, one after the other (what ``cat a.gz b.gz`` or a
+    log rotated by appending makes). Every member is a whole gzip file with its own trailer; the
+    file's last four bytes give only the last member's size."""
+    import gzip
+
+    one = gzip.compress(member, 9, mtime=0)
+    return one * count

@@ -10,6 +10,7 @@ import re
 import shutil
 from pathlib import Path
 
+import hostile_inputs
 import pytest
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
@@ -123,6 +124,61 @@ def test_gzip_bomb_of_log_lines_is_refused_from_its_trailer(tmp_path):
     result, _ = build(folder)
     assert f"outagetl: {target}: refused: gzip expands beyond 100x its {len(bomb)} bytes " \
            "(possible gzip bomb; --max-gzip-ratio)" in result.stderr.splitlines()
+
+
+def test_every_member_of_a_multi_member_log_gz_is_read_with_the_line_limit(tmp_path):
+    """multi-member.log.gz: three members of 1,000 ISO lines each (16:00:00 on, one a second); the
+    second starts with 3 MB of NULs that run into its first line, line 1,001."""
+    folder, target = folder_with(tmp_path, "multi-member.log.gz")
+    assert int.from_bytes(target.read_bytes()[-4:], "little") == 49_000  # the last member's size only
+    result, doc = build(folder)
+    (source,) = [s for s in doc["sources"] if s["path"] == str(target)]
+    assert source["units"] == {"kind": "line", "read": 3000, "used": 3000, "skipped": 0}
+    result, doc = build(folder, "--max-line-bytes", "1000000")
+    (source,) = [s for s in doc["sources"] if s["path"] == str(target)]
+    assert source["units"] == {"kind": "line", "read": 3000, "used": 2999, "skipped": 1}
+    assert [s["reason"] for s in source["skipped"] if s["what"] == "1 line"] == [
+        "longer than the 1000000-byte limit (--max-line-bytes), not read (first at line 1001)"]
+    assert len(good_events(doc)) == GOOD_EVENTS
+
+
+MEMBER = b"2019-07-03T12:00:00Z ERROR upload failed\n" * 25_000  # 1,025,000 bytes, 3 KB gzipped
+
+
+def test_a_multi_member_log_gz_is_refused_by_the_bytes_it_inflates(tmp_path):
+    """40 members of 1 MB: the trailer claims 1 MB, under every limit; the members inflate to 41 MB,
+    over 100x the file's 122 KB."""
+    data = hostile_inputs.gzip_members(MEMBER, 40)
+    assert int.from_bytes(data[-4:], "little") == len(MEMBER)
+    folder, target = folder_with(tmp_path, "edge.log.gz", data)
+    result, doc = build(folder)
+    assert f"outagetl: {target}: refused: gzip expands beyond 100x its {len(data)} bytes " \
+           "(possible gzip bomb; --max-gzip-ratio)" in result.stderr.splitlines()
+    assert len(good_events(doc)) == GOOD_EVENTS
+    result, doc = build(folder, "--max-gzip-ratio", "1000", "--max-gzip-bytes", "5000000")
+    assert f"outagetl: {target}: refused: gzip expands beyond 5000000 bytes (--max-gzip-bytes)" \
+        in result.stderr.splitlines()
+    assert len(good_events(doc)) == GOOD_EVENTS
+    result, doc = build(folder, "--max-gzip-ratio", "1000")
+    (source,) = [s for s in doc["sources"] if s["path"] == str(target)]
+    assert source["units"] == {"kind": "line", "read": 1_000_000, "used": 1_000_000, "skipped": 0}
+
+
+def test_a_multi_member_story_gz_is_read_whole_and_refused_by_what_it_inflates(tmp_path):
+    """A story whose second half is a second member: its times are read too; and 20 members of 3 MB
+    of text pass --max-bytes (50 MB) though each member's trailer says 3 MB."""
+    story = (b"Uploads failed worldwide.\n\nThe outage began at 12:00 UTC on July 3, 2019.\n\n",
+             b"Service was fully restored at 14:30 UTC, the company said.\n")
+    folder, target = folder_with(tmp_path, "story.txt.gz", b"".join(gzip.compress(part, mtime=0) for part in story))
+    result, doc = build(folder)
+    mine = sorted((e["kind"], e["time"]) for e in doc["events"] if e["sources"][0]["source"] == str(target))
+    assert mine == [("resolved", "2019-07-03T14:30:00Z"), ("start", "2019-07-03T12:00:00Z")]
+    filler = b"Engineers kept working through the night on the storage cluster.\n" * 48_000  # 3,168,000 bytes
+    (folder / "story.txt.gz").write_bytes(hostile_inputs.gzip_members(filler, 20))
+    result, doc = build(folder, "--max-gzip-ratio", "100000")
+    assert f"outagetl: {target}: decompressed file is over the {50 * 1024 * 1024}-byte limit (--max-bytes)" \
+        in result.stderr.splitlines()
+    assert len(good_events(doc)) == GOOD_EVENTS
 
 
 def test_one_11_mb_line(tmp_path):

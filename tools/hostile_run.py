@@ -9,7 +9,6 @@ or reports an internal error ("please report this"); the exit status is 1 when t
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import resource
@@ -55,16 +54,6 @@ def sparse_log(folder: Path) -> Path:
     return path
 
 
-def multi_member_gz(folder: Path) -> Path:
-    """Many gzip members, each a modest ratio, together far past the limits (the trailer names one member)."""
-    member = gzip.compress(b"2019-07-03T12:00:00Z ERROR upload failed\n" * 250_000, 9)
-    path = folder / "edge.log.gz"
-    with open(path, "wb") as handle:
-        for _ in range(200):
-            handle.write(member)
-    return path
-
-
 def wide_metrics(folder: Path) -> Path:
     path = folder / "wide.csv"
     header = "minute,errors,total," + ",".join(f"c{i}" for i in range(1_000_000))
@@ -86,7 +75,8 @@ GENERATED = {
     "256 KB of '[' in Markdown": lambda f: _write(f / "brackets.md", hostile_inputs.markup_runs("[", 256_000)),
     "256 KB of 'A. '": lambda f: _write(f / "initials.txt", hostile_inputs.markup_runs("A. ", 256_000)),
     "1 GiB sparse log": sparse_log,
-    "multi-member .gz": multi_member_gz,
+    "multi-member .gz (200 members, 2 GB inflated)": lambda f: _write(
+        f / "edge.log.gz", hostile_inputs.gzip_members(b"2019-07-03T12:00:00Z ERROR upload failed\n" * 250_000, 200)),
     "metrics CSV with 10^6 columns": wide_metrics,
     "10 MB manifest title": big_title,
 }

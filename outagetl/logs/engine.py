@@ -19,6 +19,8 @@ from .formats import Parser
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..sources.base import Limits
+
 BATCH = 100_000
 """Lines per batch, the same for every engine, so per-batch decisions (which lines decide UTC or
 local, New Year roll-over) are taken on the same lines whichever engine reads."""
@@ -34,10 +36,11 @@ class Engine(Protocol):
         """Whether this engine reads lines of ``parser``'s format in ``encoding`` exactly."""
 
     def batches(self, path: Path, display: str, encoding: str, max_line: int,
-                start: int = 0, stop: int | None = None) -> Iterator[Chunk]:
+                start: int = 0, stop: int | None = None, limits: Limits | None = None) -> Iterator[Chunk]:
         """The file's lines, ``BATCH`` at a time (the last batch may be shorter); a line longer
         than ``max_line`` bytes comes as an empty line listed in ``Chunk.too_long``. An engine
-        that ``splits`` reads bytes ``start`` to ``stop`` only (both just after a newline)."""
+        that ``splits`` reads bytes ``start`` to ``stop`` only (both just after a newline). A .gz
+        is inflated under ``limits`` (``files.open_raw``: every member, counted across members)."""
 
     def parse(self, parser: Parser, batch: Sized, start: int) -> pd.DataFrame:
         """The frame for one batch whose first line is line ``start`` (1-based)."""
@@ -64,10 +67,10 @@ class ReferenceEngine:
         return True
 
     def batches(self, path: Path, display: str, encoding: str, max_line: int,
-                start: int = 0, stop: int | None = None) -> Iterator[Chunk]:
+                start: int = 0, stop: int | None = None, limits: Limits | None = None) -> Iterator[Chunk]:
         from .files import capped_lines, open_text
 
-        with open_text(path, display) as handle:
+        with open_text(path, display, limits) as handle:
             for lines in line_batches(capped_lines(handle, max_line)):
                 too_long = tuple(i for i, ln in enumerate(lines) if ln is None)
                 yield Chunk([ln if ln is not None else "" for ln in lines] if too_long else lines, too_long)

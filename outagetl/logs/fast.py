@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -27,6 +28,9 @@ from .formats import LogFormat, Parser, component_regex, level_of
 from .scan import may_hold
 from .tally import Batch
 
+if TYPE_CHECKING:
+    from ..sources.base import Limits
+
 
 class FastEngine:
     """Regex formats in UTF-8: bytes → Arrow lines → RE2; the reference's rows, faster."""
@@ -38,8 +42,9 @@ class FastEngine:
         return parser.kind == "regex" and encoding in ("utf-8", "utf-8-sig")
 
     def batches(self, path: Path, display: str, encoding: str, max_line: int,
-                start: int = 0, stop: int | None = None) -> Iterator[engine.Chunk]:
-        with open_raw(path) as whole:
+                start: int = 0, stop: int | None = None,
+                limits: Limits | None = None) -> Iterator[engine.Chunk]:
+        with open_raw(path, display, limits) as whole:
             if start:
                 whole.seek(start)
             elif encoding == "utf-8-sig":

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,23 +11,54 @@ from typing import BinaryIO
 
 import numpy as np
 
-from ..sources.base import SourceError
+from ..sources.base import Limits, SourceError, gzip_refusal
 
 GZIP_MAGIC = b"\x1f\x8b"
 
 
-def open_raw(path: Path) -> BinaryIO:
-    """The file's bytes, decompressed when it is gzip (the caller closes it)."""
+def open_raw(path: Path, display: str | None = None, limits: Limits | None = None) -> BinaryIO:
+    """The file's bytes, decompressed when it is gzip (the caller closes it). With ``limits``, a
+    .gz is inflated under them: every member is read, and the bytes inflated are counted across
+    members, so reading stops with a SourceError as soon as they pass ``--max-gzip-bytes`` or
+    ``--max-gzip-ratio``."""
     with open(path, "rb") as probe:
         gz = probe.read(2) == GZIP_MAGIC
-    return gzip.open(path, "rb") if gz else open(path, "rb")  # noqa: SIM115 - the caller streams and closes it
+    if not gz:
+        return open(path, "rb")  # noqa: SIM115 - the caller streams and closes it
+    if limits is None:
+        return gzip.open(path, "rb")  # noqa: SIM115
+    return io.BufferedReader(_Inflated(path, display or str(path), limits))
 
 
-def open_text(path: Path, display: str | None = None) -> io.TextIOBase:
+class _Inflated(io.RawIOBase):
+    """A .gz's inflated bytes (all its members, as ``gzip`` reads them), refused once too many."""
+
+    def __init__(self, path: Path, display: str, limits: Limits):
+        self._gz = gzip.open(path, "rb")  # noqa: SIM115 - closed with this stream
+        self._compressed = os.stat(path).st_size
+        self._display, self._limits, self._total = display, limits, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = self._gz.readinto(buffer)
+        self._total += n
+        reason = gzip_refusal(self._compressed, self._total, self._limits)
+        if reason:
+            raise SourceError(self._display, reason)
+        return n
+
+    def close(self) -> None:
+        self._gz.close()
+        super().close()
+
+
+def open_text(path: Path, display: str | None = None, limits: Limits | None = None) -> io.TextIOBase:
     """The file as text lines, gunzipped when it starts with the gzip magic, in its encoding."""
     display = display or str(path)
     try:
-        raw = open_raw(path)
+        raw = open_raw(path, display, limits)
         head = raw.peek(65536)[:65536] if hasattr(raw, "peek") else b""
     except (OSError, EOFError, zlib.error) as exc:
         raise SourceError(display, f"cannot read: {exc}") from None

@@ -79,7 +79,7 @@ def read(path: Path, text: str, display: str) -> SourceDoc:
 def read_stream(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> SourceDoc:
     from .files import capped_lines, open_text
 
-    with open_text(path, display) as handle:
+    with open_text(path, display, limits) as handle:
         head = [ln or "" for ln in islice(capped_lines(handle, limits.max_line_bytes), HEAD_LINES)]
         encoding = handle.encoding
     parser = _parser(head, display)
@@ -87,8 +87,8 @@ def read_stream(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> So
     half = _half(path, engine)
     if half is not None:
         return _count_halves(engine, parser, path, display, encoding, limits.max_line_bytes, half)
-    return _count(engine, parser, engine.batches(path, display, encoding, limits.max_line_bytes), display,
-                  limits.max_line_bytes)
+    return _count(engine, parser, engine.batches(path, display, encoding, limits.max_line_bytes, limits=limits),
+                  display, limits.max_line_bytes)
 
 
 def _parser(head: list[str], display: str) -> Parser:

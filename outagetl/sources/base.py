@@ -146,6 +146,18 @@ def _clean(text: str, encoding: str) -> Decoded:
     return Decoded(text.replace("\x00", ""), encoding, nuls, line)
 
 
+def gzip_refusal(compressed: int, expanded: int, limits: Limits) -> str | None:
+    """Why ``expanded`` bytes inflated so far from a ``compressed``-byte .gz are too many, or None.
+    Counted on the bytes actually inflated, across every member: a gzip trailer names only the
+    last member's size, so a file of many members can claim 10 MB and inflate to gigabytes."""
+    if expanded > limits.max_gzip_bytes:
+        return f"refused: gzip expands beyond {limits.max_gzip_bytes} bytes (--max-gzip-bytes)"
+    if expanded > limits.gzip_ratio_floor and expanded > compressed * limits.max_gzip_ratio:
+        return (f"refused: gzip expands beyond {limits.max_gzip_ratio}x its {compressed} bytes "
+                f"(possible gzip bomb; --max-gzip-ratio)")
+    return None
+
+
 def check_lines(path: str, data: bytes, limit: int) -> None:
     """Refuse a line longer than ``limit`` bytes: no prose has one, and regexes over it are slow."""
     if len(data) <= limit:

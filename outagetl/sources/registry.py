@@ -21,6 +21,7 @@ from .base import (
     check_json_depth,
     check_lines,
     decode_text,
+    gzip_refusal,
     read_bytes,
 )
 from .manifest import MANIFEST
@@ -207,15 +208,6 @@ def _head_bytes(path: Path, display: str, gz: bool, size: int = 65536) -> bytes:
     return data[: cut + 1] if cut > 0 else data
 
 
-def _gzip_refusal(compressed: int, expanded: int, limits: Limits) -> str | None:
-    if expanded > limits.max_gzip_bytes:
-        return f"refused: gzip expands beyond {limits.max_gzip_bytes} bytes (--max-gzip-bytes)"
-    if expanded > limits.gzip_ratio_floor and expanded > compressed * limits.max_gzip_ratio:
-        return (f"refused: gzip expands beyond {limits.max_gzip_ratio}x its {compressed} bytes "
-                f"(possible gzip bomb; --max-gzip-ratio)")
-    return None
-
-
 def _check_gzip_size(path: Path, display: str, limits: Limits) -> None:
     """For streamed logs, the size the gzip trailer claims (mod 4 GiB): cheap, and catches plain bombs."""
     try:
@@ -225,7 +217,7 @@ def _check_gzip_size(path: Path, display: str, limits: Limits) -> None:
             claimed = int.from_bytes(handle.read(4), "little")
     except OSError as exc:
         raise SourceError(display, f"cannot read: {exc.strerror or exc}") from None
-    reason = _gzip_refusal(compressed, claimed, limits)
+    reason = gzip_refusal(compressed, claimed, limits)
     if reason:
         raise SourceError(display, reason)
 
@@ -239,7 +231,7 @@ def _gunzip(path: Path, display: str, limits: Limits) -> bytes:
         with gzip.open(path, "rb") as handle:
             while chunk := handle.read(1024 * 1024):
                 total += len(chunk)
-                reason = _gzip_refusal(compressed, total, limits)
+                reason = gzip_refusal(compressed, total, limits)
                 if reason:
                     raise SourceError(display, reason)
                 if total > cap:
