@@ -3,9 +3,16 @@ how much each doubling of sources costs (linear is 2.0x; quadratic 4.0x).
 
 Short distinct stories (``stories.py``) are read and their claims found once; ``merge`` then runs
 on the claims of the first N sources, ``--runs`` times for each N, in this process (the merge
-stage alone is timed: reading and parsing are the text benchmark's).
+stage alone is timed: reading and parsing are the text benchmark's). Two shapes:
 
-    python benchmarks/bench_merge.py [--sources 500,1000,2000,4000,8000] [--runs 3]
+- ``incident``: every story tells one outage (it began within two hours of 2024-03-05 14:00 UTC),
+  and one story in ten quotes the company's status page, so all claims fall in the incident window
+  and thousands of them overlap in time: what merging a big folder about one outage costs.
+- ``years``: stories of outages on days spread over seven years; the incident window is the
+  densest run of them, which takes in more of the claims the more stories there are (so the work
+  grows faster than the sources: see the events column).
+
+    python benchmarks/bench_merge.py [--sources 500,1000,2000,4000,8000] [--runs 3] [--shapes incident,years]
 """
 from __future__ import annotations
 
@@ -15,10 +22,26 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 from common import machine, table
 from stories import write_stories
+
+INCIDENT = datetime(2024, 3, 5, 14, 0)
+QUOTE = ('At {t} UTC the company posted on its status page: "We are aware that some customers cannot use '
+         'the service and our engineers are working on a fix."')
+
+
+def write_shape(root: Path, shape: str, count: int) -> None:
+    """``count`` stories of ``shape``; in ``incident``, every tenth English story quotes the status page."""
+    if shape == "years":
+        write_stories(root, count, sentences=4)
+        return
+    for n, (path, lang) in enumerate(write_stories(root, count, sentences=4, incident=INCIDENT)):
+        if lang == "en" and n % 10 == 0:
+            with open(path, "a", encoding="utf-8") as handle:
+                handle.write("\n" + QUOTE.format(t=f"14:{20 + n % 30:02d}") + "\n")
 
 
 def claims_by_source(folder: Path) -> dict[str, list]:
@@ -42,31 +65,33 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sources", default="500,1000,2000,4000,8000")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--shapes", default="incident,years")
     args = ap.parse_args(argv)
     sizes = [int(x) for x in args.sources.split(",")]
-    root = Path(tempfile.mkdtemp(prefix="outagetl-bench-merge-"))
-    try:
-        t0 = time.perf_counter()
-        write_stories(root, max(sizes), sentences=4)
-        by_source = claims_by_source(root)
-        paths = sorted(by_source)
-        print(f"merge: claims of the first N of {len(paths):,} short stories, read in "
-              f"{time.perf_counter() - t0:.0f} s; median of {args.runs} runs; {machine()}")
-        rows, previous = [], None
-        for n in sizes:
-            claims = [c for p in paths[:n] for c in by_source[p]]
-            times = []
-            for _ in range(args.runs):
-                started = time.perf_counter()
-                result = merge(claims)
-                times.append(time.perf_counter() - started)
-            wall = statistics.median(times)
-            rows.append([f"{n:,}", f"{len(claims):,}", f"{len(result.events):,}", f"{wall:.3f}",
-                         f"{wall / previous:.2f}x" if previous else ""])
-            previous = wall
-        print(table(["sources", "claims", "events", "merge s", "per doubling"], rows))
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    for shape in args.shapes.split(","):
+        root = Path(tempfile.mkdtemp(prefix="outagetl-bench-merge-"))
+        try:
+            t0 = time.perf_counter()
+            write_shape(root, shape, max(sizes))
+            by_source = claims_by_source(root)
+            paths = sorted(by_source)
+            print(f"merge ({shape}): claims of the first N of {len(paths):,} short stories, read in "
+                  f"{time.perf_counter() - t0:.0f} s; median of {args.runs} runs; {machine()}")
+            rows, previous = [], None
+            for n in sizes:
+                claims = [c for p in paths[:n] for c in by_source[p]]
+                times = []
+                for _ in range(args.runs):
+                    started = time.perf_counter()
+                    result = merge(claims)
+                    times.append(time.perf_counter() - started)
+                wall = statistics.median(times)
+                rows.append([f"{n:,}", f"{len(claims):,}", f"{len(result.events):,}", f"{wall:.3f}",
+                             f"{wall / previous:.2f}x" if previous else ""])
+                previous = wall
+            print(table(["sources", "claims", "events", "merge s", "per doubling"], rows))
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
     return 0
 
 

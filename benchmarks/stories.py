@@ -88,12 +88,17 @@ def _clock(rnd: random.Random, when: datetime, zone: str) -> str:
     return f"{text} {zone}".strip()
 
 
-def story(seed: int, sentences: int = 14) -> tuple[str, str, str]:
-    """(file name, language, text) of story ``seed``; ``sentences`` sets its length roughly."""
+def story(seed: int, sentences: int = 14, incident: datetime | None = None) -> tuple[str, str, str]:
+    """(file name, language, text) of story ``seed``; ``sentences`` sets its length roughly. With
+    ``incident`` (UTC), the story is about an outage that began within two hours of it, so many
+    stories tell one incident; otherwise on a day of seven years (the same draws either way)."""
     rnd = random.Random(seed)
     svc = rnd.choice(SERVICES) + ("" if rnd.random() < 0.5 else f" {rnd.choice(['Europe', 'Asia', 'US', 'Business'])}")
     day = datetime(2018, 1, 1) + timedelta(days=rnd.randrange(7 * 365))
     start = day + timedelta(hours=rnd.randrange(24), minutes=rnd.randrange(60))
+    if incident is not None:
+        start = incident + timedelta(minutes=(start.hour * 60 + start.minute) % 120)
+        day = start.replace(hour=0, minute=0)
     times = [start + timedelta(minutes=m) for m in sorted(rnd.sample(range(5, 400), 3))]
     lang = rnd.choices(["en", "de", "fr", "es", "ja"], weights=[70, 9, 8, 8, 5])[0]
     if lang != "en":
@@ -127,12 +132,13 @@ def story(seed: int, sentences: int = 14) -> tuple[str, str, str]:
     return f"story-{seed:05d}-{lang}.txt", lang, text
 
 
-def write_stories(folder, count: int, sentences: int = 14, first: int = 0) -> list[tuple[str, str]]:
+def write_stories(folder, count: int, sentences: int = 14, first: int = 0,
+                  incident: datetime | None = None) -> list[tuple[str, str]]:
     """Write stories ``first`` … ``first + count - 1``; returns (path, language) of each."""
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     for seed in range(first, first + count):
-        name, lang, text = story(seed, sentences)
+        name, lang, text = story(seed, sentences, incident)
         path = folder / name
         path.write_text(text, encoding="utf-8")
         out.append((str(path), lang))

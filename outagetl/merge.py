@@ -78,8 +78,9 @@ def quotes(text: str) -> tuple[str, ...]:
     return tuple(q for q in out if len(q) >= QUOTE_MIN_CHARS)
 
 
-def same_words(a: Claim, b: Claim) -> float:
-    """How well one claim's quoted passage (or a post's whole text) is found in the other's text."""
+def same_words(a: Claim, b: Claim, cutoff: float = 0) -> float:
+    """How well one claim's quoted passage (or a post's whole text) is found in the other's text;
+    0 for scores under ``cutoff`` (rapidfuzz then gives up on a window as soon as it cannot reach it)."""
     best = 0.0
     for x, y in ((a, b), (b, a)):
         passages = [normalise(x.quote)[:QUOTE_MAX_CHARS]] if x.primary else [q[:QUOTE_MAX_CHARS] for q in quotes(x.quote)]
@@ -91,7 +92,7 @@ def same_words(a: Claim, b: Claim) -> float:
                 passage, target = target, passage
                 if len(passage) < QUOTE_MIN_CHARS:
                     continue
-            best = max(best, fuzz.partial_ratio(passage, target))
+            best = max(best, fuzz.partial_ratio(passage, target, score_cutoff=cutoff))
     return best
 
 
@@ -136,14 +137,24 @@ def _iso(when: datetime) -> str:
 
 
 def _drop_subsumed(claims: list[Claim]) -> tuple[list[Claim], list[Skip]]:
-    """A date-only claim adds nothing when the same source gives that milestone a time that day."""
+    """A date-only claim adds nothing when the same source gives that milestone a time that day.
+
+    The timed claims are indexed by (source, kind), each list in the claims' order, which is by
+    best time (``_claim_key``): the first timed claim within the day is found by bisection, not by
+    a scan of every claim."""
+    timed: dict[tuple, tuple[list[datetime], list[Claim]]] = {}
+    for c in claims:
+        if c.span.precision != "day":
+            bests, members = timed.setdefault((c.source, c.kind), ([], []))
+            bests.append(c.span.best)
+            members.append(c)
     kept, skipped = [], []
     for claim in claims:
-        if claim.span.precision == "day":
-            finer = [c for c in claims if c.source == claim.source and c.kind == claim.kind
-                     and c.span.precision != "day" and claim.span.earliest <= c.span.best <= claim.span.latest]
-            if finer:
-                skipped.append(Skip(claim.source, repr(claim.local_text), f"date only; the same source gives this {claim.kind} a time ({finer[0].local_text!r})", claim.line))
+        if claim.span.precision == "day" and (claim.source, claim.kind) in timed:
+            bests, members = timed[(claim.source, claim.kind)]
+            at = bisect_left(bests, claim.span.earliest)
+            if at < len(bests) and bests[at] <= claim.span.latest:
+                skipped.append(Skip(claim.source, repr(claim.local_text), f"date only; the same source gives this {claim.kind} a time ({members[at].local_text!r})", claim.line))
                 continue
         kept.append(claim)
     return kept, skipped
@@ -190,10 +201,10 @@ def _group(claims: list[Claim]) -> tuple[list[list[Claim]], dict]:
         return i
 
     for i, j in _overlapping_pairs(claims):
-        a, b = claims[i], claims[j]
         ri, rj = root(i), root(j)
         if ri == rj:
             continue
+        a, b = claims[i], claims[j]
         why = _same_statement(a, b)
         if not why or not _joinable(stated.get(ri, {}), stated.get(rj, {})):
             continue
@@ -227,34 +238,52 @@ def _overlapping_pairs(claims: list[Claim]) -> Iterator[tuple[int, int]]:
     one claim's at a time, so memory stays flat however many claims overlap (24,000 posts in the
     same hours are millions of pairs). Only claims whose times overlap qualify, and of one source's
     claims only those of the same milestone whose times meet without tolerance (``_same_statement``
-    asks no more of them); log evidence is never merged. Partners are found by bisection in
-    time-sorted indexes rather than by a scan."""
+    asks no more of them); log evidence is never merged. Of two sources' claims, at least one must
+    have words to offer (``_wordy``): two stories that quote nothing are never one statement, so
+    thousands of stories about one afternoon are not compared pair by pair. Partners are found by
+    bisection in time-sorted indexes rather than by a scan."""
     slack = TOLERANCE_MINUTES * 60 * _US
     lows = [_micros(c.span.earliest) for c in claims]
     highs = [_micros(c.span.latest) for c in claims]
     bests = [_micros(c.span.best) for c in claims]
     own: dict[tuple, list[int]] = {}
-    by_source: dict[str, list[int]] = {}
+    by_source: dict[str, tuple[list[int], list[int]]] = {}  # (wordy, plain)
+    wordy = [False] * len(claims)
     for k, c in enumerate(claims):
         if c.evidence:
             continue
         own.setdefault(_own_key(c), []).append(k)
-        by_source.setdefault(c.source, []).append(k)
+        wordy[k] = _wordy(c)
+        by_source.setdefault(c.source, ([], []))[0 if wordy[k] else 1].append(k)
     # Other sources' claims: a source with many claims (an export of thousands of posts) gets its
-    # own index, so that its posts never scan each other; the small ones share one.
-    big = {src: _TimeIndex(ks, lows, highs, bests) for src, ks in by_source.items() if len(ks) >= _BIG_SOURCE}
-    pooled = _TimeIndex(sorted(k for src, ks in by_source.items() if src not in big for k in ks), lows, highs, bests)
-    own_index = {key: _TimeIndex(ks, lows, highs, bests) for key, ks in own.items()}
+    # own indexes, so that its posts never scan each other; the small ones share two.
+    big = {src: tuple(_TimeIndex(ks, lows, highs, bests) for ks in parts) for src, parts in by_source.items()
+           if len(parts[0]) + len(parts[1]) >= _BIG_SOURCE}
+    pooled = tuple(_TimeIndex(sorted(k for src, parts in by_source.items() if src not in big for k in parts[n]),
+                              lows, highs, bests) for n in (0, 1))
+    # One source's claims of one milestone: most keys hold a single claim, which has no partner.
+    # Of a weak milestone in one record, only the same time written twice is one statement: its
+    # partners are found by best time alone (a sentence of 2,000 wide times is not 2 M pairs).
+    own_index = {key: _TimeIndex(ks, lows, highs, bests) for key, ks in own.items() if len(ks) > 1}
     for i, c in enumerate(claims):
         if c.evidence:
             continue
-        partners = own_index[_own_key(c)].partners(i, 0)
-        partners += [j for j in pooled.partners(i, slack) if claims[j].source != c.source]
-        for src, index in big.items():
-            if src != c.source:
-                partners += index.partners(i, slack)
+        index = own_index.get(_own_key(c))
+        partners = [] if index is None else index.partners(i, 0) if c.kind in STRONG else index.near(i, _SAME_TIME)
+        for n in (0, 1) if wordy[i] else (0,):
+            partners += [j for j in pooled[n].partners(i, slack) if claims[j].source != c.source]
+            for src, indexes in big.items():
+                if src != c.source:
+                    partners += indexes[n].partners(i, slack)
         for j in sorted(partners):
             yield i, j
+
+
+def _wordy(claim: Claim) -> bool:
+    """Whether a claim can be found in another source's words or paraphrased there: a post's own
+    text (``same_words`` compares it whole; a paraphrase needs a post), or a story's quoted passage.
+    A pair of claims neither of which is wordy scores 0 in ``same_words`` and is no paraphrase."""
+    return claim.primary or bool(quotes(claim.quote))
 
 
 _BIG_SOURCE = 256
@@ -271,7 +300,7 @@ class _TimeIndex:
     than 2**b minutes, so a partner's best time lies within that width of the claim's interval."""
 
     def __init__(self, members: list[int], lows: list[int], highs: list[int], bests: list[int]):
-        self.lows, self.highs = lows, highs
+        self.lows, self.highs, self.bests = lows, highs, bests
         classes: dict[int, list[int]] = {}
         for k in members:
             classes.setdefault(((highs[k] - lows[k]) // (60 * _US)).bit_length(), []).append(k)
@@ -292,7 +321,22 @@ class _TimeIndex:
         return out
 
 
+    def near(self, i: int, within: int) -> list[int]:
+        """The members after ``i`` whose best time is less than ``within`` microseconds from claim
+        ``i``'s and whose intervals meet its."""
+        lows, highs = self.lows, self.highs
+        lo, hi, best = lows[i], highs[i], self.bests[i]
+        out = []
+        for _, bests, ks in self.classes:
+            first = bisect_right(bests, best - within)
+            last = bisect_left(bests, best + within)
+            out += [j for j in ks[first:last] if j > i and lows[j] <= hi and lo <= highs[j]]
+        return out
+
+
 _US = 1_000_000
+_SAME_TIME = 60 * _US
+"""Two times of one milestone in one sentence less than a minute apart are one written twice."""
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
@@ -312,7 +356,7 @@ def _same_statement(a: Claim, b: Claim) -> str | None:
         if a.kind == b.kind and a.kind in STRONG:
             return f"{a.source} states this {a.kind} twice"
         return None
-    score = same_words(a, b)
+    score = same_words(a, b, QUOTE_SCORE)
     if score >= QUOTE_SCORE:
         return f"same words in {a.source} and {b.source} (match {score:.0f}%)"
     if a.primary != b.primary and a.kind == b.kind and a.kind in STRONG:
