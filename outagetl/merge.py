@@ -290,9 +290,10 @@ _BIG_SOURCE = 256
 
 
 def _own_key(claim: Claim) -> tuple:
-    """Claims of one source that may be one statement: the same strong milestone, or the same
-    milestone in the same record."""
-    return (claim.source, claim.kind) if claim.kind in STRONG else (claim.source, claim.kind, claim.record)
+    """Claims of one source that may be one statement: the same strong milestone from the same
+    author (in an export of many authors, two people saying "down since 11:40" are two
+    statements), or the same milestone in the same record."""
+    return (claim.source, claim.author, claim.kind) if claim.kind in STRONG else (claim.source, claim.kind, claim.record)
 
 
 class _TimeIndex:
@@ -353,8 +354,9 @@ def _same_statement(a: Claim, b: Claim) -> str | None:
             return None
         if a.record == b.record and a.kind == b.kind and abs((a.span.best - b.span.best).total_seconds()) < 60:
             return "the same time written twice in one sentence"
-        if a.kind == b.kind and a.kind in STRONG:
-            return f"{a.source} states this {a.kind} twice"
+        if a.kind == b.kind and a.kind in STRONG and a.author == b.author:
+            return f"{a.author} ({a.source}) states this {a.kind} twice" if a.author else \
+                f"{a.source} states this {a.kind} twice"
         return None
     score = same_words(a, b, QUOTE_SCORE)
     if score >= QUOTE_SCORE:

@@ -73,7 +73,7 @@ def test_a_status_stamp_is_explained_in_its_written_zone(doc):
     assert investigating["time"] == "2021-01-04T15:14:00Z"
     (source,) = [s for s in doc["sources"] if s["path"].endswith("status-history.txt")]
     assert (source["zone"], source["zone_rule"]) == ("America/Los_Angeles", "inferred:zone-in-source")
-    explained = run("explain", "E8", str(LARKSPUR)).stdout
+    explained = run("explain", "E9", str(LARKSPUR)).stdout
     assert "read as 2021-01-04 07:14 PST\n  zone:       America/Los_Angeles, rule explicit:timestamp" in explained
     assert "UTC (assumed)" not in explained
 
@@ -96,7 +96,7 @@ def test_markdown_inline_citations_put_the_quotes_in_the_rows():
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     rows = [t for t in tokens if t.type == "tr_open"]
     assert rows
-    e8 = text.split("\n| E8 `", 1)[1].split("\n", 1)[0]  # the timeline row: the id, then its key
+    e8 = text.split("\n| E9 `", 1)[1].split("\n", 1)[0]  # the timeline row: the id, then its key
     assert "[9] status-history.txt: “Investigating: We are investigating reports of users unable to send mail.”" in e8
     assert " · [10] tweets.json: “We're aware that some users can't send email" in e8
     citations = text.split("### Citations\n\n", 1)[1].splitlines()
@@ -104,7 +104,7 @@ def test_markdown_inline_citations_put_the_quotes_in_the_rows():
     doc = json.loads(run("build", str(LARKSPUR), "--format", "json").stdout)
     assert len(citations) == sum(len(e["sources"]) for e in doc["events"])
     # The lists that pointed at footnotes point at the numbered citations.
-    assert "- E20 (citation 24): zone-assumed:UTC" in text
+    assert "- E21 (citation 24): zone-assumed:UTC" in text
 
 
 def test_explain_names_a_near_identical_event_of_another_kind(tmp_path):
@@ -133,12 +133,12 @@ def test_explain_names_a_near_identical_event_of_another_kind(tmp_path):
 
 
 def test_explain_json_is_only_json_and_has_every_citation():
-    result = run("explain", "E8", str(LARKSPUR), "--format", "json")
+    result = run("explain", "E9", str(LARKSPUR), "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert [c["source"].rsplit("/", 1)[-1] for c in data["citations"]] == [
         "status-history.txt", "tweets.json", "uk-story.html", "wire-story.txt"]
     assert data["citations"][1]["author"] == "@larkspurstatus" and data["citations"][1]["post_id"] == "1346122000000000002"
-    assert data["conflicts"] == [{"id": "C2", "kind": "acknowledged", "events": ["E8", "E12"], "spread_minutes": 26,
-                                  "official": "E8"}]
-    assert data["kept_apart"][0]["id"] == "E12" and "beyond the 5-min tolerance" in data["kept_apart"][0]["why"]
+    assert data["conflicts"] == [{"id": "C2", "kind": "acknowledged", "events": ["E9", "E13"], "spread_minutes": 26,
+                                  "official": "E9"}]
+    assert data["kept_apart"][0]["id"] == "E13" and "beyond the 5-min tolerance" in data["kept_apart"][0]["why"]

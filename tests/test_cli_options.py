@@ -72,13 +72,13 @@ def test_role_filter_names_the_conflict_it_cannot_show_whole(tmp_path):
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["events"] and all(any(c["role"] == "official" for c in e["sources"]) for e in doc["events"])
-    # C2 (acknowledged) is E8 (status page, official) against E12 (calendar incident, official): both shown.
+    # C2 (acknowledged) is E9 (status page, official) against E13 (calendar incident, official): both shown.
     assert [c["id"] for c in doc["conflicts"]] == ["C2"]
     notes = [n for n in doc["notes"] if n.startswith("filtered: conflict")]
-    # C1 (start): the UK story E1 and others are press or public; C3 (resolved): the tweet E23 is public.
+    # C1 (start): the UK story E1 and others are press or public; C3 (resolved): the tweet E24 is public.
     assert [n.split(" is not shown")[0] for n in notes] == ["filtered: conflict C1 (start, 95 min)",
                                                            "filtered: conflict C3 (resolved, 28 min)"]
-    assert notes[1].endswith("because E23 is filtered out")
+    assert notes[1].endswith("because E24 is filtered out")
 
 
 def test_unknown_kind_or_role_is_a_usage_error():

@@ -1,5 +1,6 @@
 """Merging claims into events and conflicts."""
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from click.testing import CliRunner
@@ -83,6 +84,29 @@ def test_one_source_saying_a_milestone_twice_is_one_event():
     a = claim("it.txt", "start", 0, "Since about 15:30 it is down.", width=15, record=1)
     b = claim("it.txt", "start", 0, "Since about 3:30 p.m. it is down.", width=15, record=5)
     assert len(merge([a, b]).events) == 1
+
+
+def test_in_an_export_of_many_authors_states_twice_is_per_author():
+    """alice says twice that it has been down since 11:40 (one statement); bob says so once: his
+    is his own statement, not alice's export stating it a third time."""
+    def post_claim(author, record, quote):
+        return replace(claim("posts.jsonl", "start", 0, quote, record=record), author=author)
+
+    a1 = post_claim("@alice", 1, "Instagram has been down since 11:40 UTC for me")
+    b = post_claim("@bob", 2, "Instagram outage, down since 11:40 UTC here too")
+    a2 = post_claim("@alice", 3, "Still down. It started at 11:40 UTC")
+    events = merge([a1, b, a2]).events
+    assert sorted([c.author for c in e.claims] for e in events) == [["@alice", "@alice"], ["@bob"]]
+    (joined,) = [e for e in events if len(e.claims) == 2]
+    assert joined.merged_because == ("@alice (posts.jsonl) states this start twice",)
+
+
+def test_two_thousand_authors_at_one_minute_stay_two_thousand_statements():
+    claims = [replace(claim("posts.jsonl", "start", 0, f"down since 11:40 UTC, post {n}", record=n),
+                      author=f"@user{n // 2}") for n in range(4000)]
+    events = merge(claims).events
+    assert len(events) == 2000
+    assert {tuple(c.author for c in e.claims) for e in events} == {(f"@user{n}", f"@user{n}") for n in range(2000)}
 
 
 def test_postmortem_lines_at_the_same_minute_stay_apart():

@@ -50,7 +50,7 @@ def test_80_columns_is_one_block_per_event_with_every_word_whole(larkspur):
 
 def test_the_stacked_block_reads_time_kind_summary_and_citations(larkspur):
     text = render("table", larkspur, width=80)
-    block = text.split("\nE8 ", 1)[1].split("\nE9 ", 1)[0].splitlines()
+    block = text.split("\nE9 ", 1)[1].split("\nE10 ", 1)[0].splitlines()
     assert re.fullmatch(r" 2021-01-04 15:14  acknowledged ⚠ C2  key [0-9a-f]{8}", block[0]), block[0]
     assert block[1].strip() == "Investigating: We are investigating reports of users unable to send mail."
     assert block[2].strip() == "· status-history.txt: “Jan 04, 2021 - 07:14 PST”"
@@ -59,8 +59,8 @@ def test_the_stacked_block_reads_time_kind_summary_and_citations(larkspur):
 
 def test_cjk_counts_two_cells_per_character(larkspur):
     text = render("table", larkspur, width=60)
-    # The Japanese post (E10) is 45 characters, 90 cells: beside the 4-cell indent at 60 columns, two lines.
-    block = text.split("\nE10 ", 1)[1].split("\nE11 ", 1)[0].splitlines()
+    # The Japanese post (E11) is 45 characters, 90 cells: beside the 4-cell indent at 60 columns, two lines.
+    block = text.split("\nE11 ", 1)[1].split("\nE12 ", 1)[0].splitlines()
     japanese = [line.strip() for line in block[1:] if re.search("[\u3040-\u30ff\u4e00-\u9fff]", line)]
     assert len(japanese) == 2
     assert "".join(japanese) == ("ラークスパーメールで送信できない状態が続いています。"
