@@ -110,3 +110,13 @@ def test_runs_of_one_mark_stay_linear(tmp_path):
             assert source["mentions"] == 5818 + 1
         else:
             assert "2019-07-03T12:00:00Z" in times, unit
+
+
+def test_one_line_written_two_thousand_times_is_one_event(tmp_path):
+    data = hostile_inputs.repeated_line("Service was restored at 09:40 UTC on July 3, 2019, ExampleCo said.", 2000)
+    folder, target = folder_with(tmp_path, "repeated.txt", data)
+    doc = built(capped("build", folder, "--format", "json", seconds=120))
+    assert len(good_events(doc)) == GOOD_EVENTS
+    (event,) = [e for e in doc["events"] if e["sources"][0]["source"] == str(target)]
+    assert (event["kind"], event["time"], len(event["sources"])) == ("resolved", "2019-07-03T09:40:00Z", 2000)
+    assert event["merged_because"] == [f"{target} states this resolved twice"]

@@ -2,8 +2,10 @@
 
 Not part of the test suite: ``python tools/fuzz.py --seconds 180``. Each case is a folder of one to
 three mutated files (byte flips, truncation, splicing, hostile inserts) built with
-``pipeline.build`` in a worker process. A finding is an exception out of ``build``, an error that is
-not a clean per-file reason (a reader's or a stage's defect), or a case slower than ``--timeout``.
+``pipeline.build`` and rendered in every format, in a worker process whose address space is capped
+(``--memory-gib``). A finding is an exception out of ``build`` or a renderer (a MemoryError past the
+cap included), an error that is not a clean per-file reason (a reader's or a stage's defect), or a
+case slower than ``--timeout``.
 Findings are saved under ``--out`` to be replayed with ``outagetl build FOLDER``.
 """
 from __future__ import annotations
@@ -12,6 +14,7 @@ import argparse
 import gzip
 import multiprocessing
 import random
+import resource
 import shutil
 import sys
 import tempfile
@@ -80,18 +83,30 @@ def run_case(folder: str) -> list[str]:
     return [f"unclean error: {e}" for e in built.errors if any(word in e.reason for word in INTERNAL)]
 
 
+def cap_memory(limit: int) -> None:
+    """In the worker: no more than ``limit`` bytes of address space, so a blow-up is a MemoryError."""
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def new_pool(limit: int):
+    return multiprocessing.Pool(1, initializer=cap_memory, initargs=(limit,))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=180)
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--timeout", type=float, default=20, help="seconds a case may take before it is a finding")
+    parser.add_argument("--memory-gib", type=float, default=2, help="address space of the worker (GiB)")
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "outagetl-fuzz")
     args = parser.parse_args(argv)
     seed = args.seed if args.seed is not None else random.randrange(2**32)
     rng, files = random.Random(seed), seeds()
     args.out.mkdir(parents=True, exist_ok=True)
-    print(f"fuzz: seed {seed}, {len(files)} seed files, findings in {args.out}", flush=True)
-    pool = multiprocessing.Pool(1)
+    print(f"fuzz: seed {seed}, {len(files)} seed files, worker capped at {args.memory_gib:g} GiB, "
+          f"findings in {args.out}", flush=True)
+    limit = int(args.memory_gib * (1 << 30))
+    pool = new_pool(limit)
     deadline, cases, kinds = time.monotonic() + args.seconds, 0, Counter()
     with tempfile.TemporaryDirectory() as tmp:
         while time.monotonic() < deadline:
@@ -103,7 +118,7 @@ def main(argv=None) -> int:
                 findings = pool.apply_async(run_case, (str(folder),)).get(args.timeout)
             except multiprocessing.TimeoutError:
                 pool.terminate()
-                pool = multiprocessing.Pool(1)
+                pool = new_pool(limit)
                 findings = [f"slow: over {args.timeout:g}s"]
             for finding in findings:
                 kept = args.out / f"case{cases}-{len(kinds)}"
