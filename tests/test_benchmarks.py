@@ -32,5 +32,7 @@ def test_text_benchmark_compares_with_dateparser():
 
 def test_merge_benchmark_prints_time_per_doubling():
     out = run("bench_merge.py", "--sources", "10,20", "--runs", "1")
-    lines = [ln for ln in out.splitlines() if ln.startswith("| 10 ") or ln.startswith("| 20 ")]
-    assert len(lines) == 2 and lines[1].rstrip(" |").endswith("x")
+    for shape, table in zip(("incident", "years"), ("\n" + out).split("\nmerge (")[1:], strict=True):
+        assert table.startswith(f"{shape}): claims of the first N of 20 short stories")
+        lines = [ln for ln in table.splitlines() if ln.startswith("| 10 ") or ln.startswith("| 20 ")]
+        assert len(lines) == 2 and lines[1].rstrip(" |").endswith("x")
