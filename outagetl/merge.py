@@ -92,8 +92,15 @@ def same_words(a: Claim, b: Claim, cutoff: float = 0) -> float:
                 passage, target = target, passage
                 if len(passage) < QUOTE_MIN_CHARS:
                     continue
-            best = max(best, fuzz.partial_ratio(passage, target, score_cutoff=cutoff))
+            best = max(best, _partial_ratio(passage, target, cutoff))
     return best
+
+
+@lru_cache(maxsize=1 << 16)
+def _partial_ratio(passage: str, target: str, cutoff: float) -> float:
+    """rapidfuzz's partial_ratio, memoised: stories that quote one official statement compare
+    that same passage with every text near it in time, again for each story."""
+    return fuzz.partial_ratio(passage, target, score_cutoff=cutoff)
 
 
 def merge(claims: list[Claim], since: datetime | None = None, until: datetime | None = None) -> Merged:
