@@ -120,3 +120,19 @@ def test_one_line_written_two_thousand_times_is_one_event(tmp_path):
     (event,) = [e for e in doc["events"] if e["sources"][0]["source"] == str(target)]
     assert (event["kind"], event["time"], len(event["sources"])) == ("resolved", "2019-07-03T09:40:00Z", 2000)
     assert event["merged_because"] == [f"{target} states this resolved twice"]
+
+
+def test_an_export_of_200000_posts_builds_under_the_cap(tmp_path):
+    """24,000 Mastodon statuses once took 2.8 GB and a MemoryError (merge held every overlapping
+    pair of claims): 200,000 statuses by 200,000 accounts over four hours (40 MB) now build and
+    render under the 2 GiB cap, every post accounted for."""
+    folder, target = folder_with(tmp_path, "statuses.jsonl", hostile_inputs.mastodon_statuses(200_000, 240))
+    out = tmp_path / "timeline.json"
+    result = capped("build", folder, "--format", "json", "-o", out, seconds=900)
+    assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr, result.stderr[-2000:]
+    assert result.returncode == 0, result.stderr[-2000:]
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert len(good_events(doc)) == GOOD_EVENTS
+    (source,) = [s for s in doc["sources"] if s["path"] == str(target)]
+    assert source["units"] == {"kind": "post", "read": 200_000, "used": 200_000, "skipped": 0}
+    assert len(doc["events"]) == 200_000 + GOOD_EVENTS

@@ -70,6 +70,7 @@ def big_title(folder: Path) -> Path:
 GENERATED = {
     "2,000 times in one sentence": lambda f: _write(f / "mentions.txt", hostile_inputs.many_mentions(2000)),
     "24,000 Mastodon statuses": lambda f: _write(f / "statuses.jsonl", hostile_inputs.mastodon_statuses(24_000, 240)),
+    "200,000 Mastodon statuses": lambda f: _write(f / "statuses.jsonl", hostile_inputs.mastodon_statuses(200_000, 240)),
     "4,000 leading spaces": lambda f: _write(f / "spaces.txt", hostile_inputs.leading_spaces(4000)),
     "a list nested 3,000 deep": lambda f: _write(f / "nested.md", hostile_inputs.nested_list(3000)),
     "256 KB of '[' in Markdown": lambda f: _write(f / "brackets.md", hostile_inputs.markup_runs("[", 256_000)),

@@ -143,6 +143,9 @@ def html_text(markup: str) -> str:
         return ""
     if "<" not in markup:
         return _squash(html.unescape(markup))
+    simple = _simple_text(markup)
+    if simple is not None:
+        return _squash(simple)
     from bs4 import BeautifulSoup
 
     with warnings.catch_warnings():
@@ -155,6 +158,45 @@ def html_text(markup: str) -> str:
     for tag in soup.find_all(["p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr"]):
         tag.insert_after("\n\n")
     return _squash(soup.get_text())
+
+
+_SIMPLE_TAG = re.compile(r'<(/?)(p|br|span|a)((?:\s+[a-z-]+="[^"<>&]*")*)\s*(/?)>')
+_SIMPLE_TEXT = re.compile(r"(?:[^<&]|&(?:amp|lt|gt|quot|#39);)*")
+_ENTITY = re.compile(r"&(?:amp|lt|gt|quot|#39);")
+_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
+
+
+def _simple_text(markup: str) -> str | None:
+    """The text BeautifulSoup gives (before squashing) of a fragment made only of properly nested
+    p, span and a tags with quoted attributes, br, and text with the five entities Mastodon writes;
+    None for anything else, which BeautifulSoup reads. A post's content is nearly always this, and
+    BeautifulSoup costs 0.2 ms a post: minutes for an export of 200,000."""
+    out, stack, at = [], [], 0
+    for m in _SIMPLE_TAG.finditer(markup):
+        text = markup[at:m.start()]
+        if _SIMPLE_TEXT.fullmatch(text) is None:
+            return None
+        out.append(_ENTITY.sub(lambda e: _ENTITIES[e.group()], text))
+        closing, name, _, self_closing = m.groups()
+        if name == "br":
+            if closing:
+                return None
+            out.append("\n")
+        elif closing:
+            if not stack or stack.pop() != name:
+                return None
+            if name == "p":
+                out.append("\n\n")
+        elif self_closing:
+            return None
+        else:
+            stack.append(name)
+        at = m.end()
+    text = markup[at:]
+    if stack or _SIMPLE_TEXT.fullmatch(text) is None:
+        return None
+    out.append(_ENTITY.sub(lambda e: _ENTITIES[e.group()], text))
+    return "".join(out)
 
 
 def _squash(text: str) -> str:
