@@ -18,8 +18,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -36,11 +38,19 @@ _JOB: tuple[Callable, Sequence] | None = None
 
 
 def cores() -> int:
-    """The cores this process may run on."""
+    """The cores this process may run on: those it is pinned to, fewer when its cgroup's CPU quota
+    (a container's ``--cpus``) allows fewer."""
     try:
-        return len(os.sched_getaffinity(0))
+        count = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        return os.cpu_count() or 1
+        count = os.cpu_count() or 1
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text(encoding="ascii").split()[:2]
+        if quota != "max":
+            count = min(count, max(1, -(-int(quota) // int(period))))
+    except (OSError, ValueError):
+        pass
+    return count
 
 
 def free_cores() -> int:
@@ -56,12 +66,14 @@ def free_cores() -> int:
 
 
 def workers(count: int, jobs: int | None = None) -> int:
-    """How many processes read ``count`` sources: ``jobs`` when given, else one per free core when
-    there are enough sources to pay for them; 1 means this process alone."""
-    wanted = jobs if jobs else (free_cores() if count >= MIN_SOURCES else 1)
+    """How many processes read ``count`` sources: ``jobs`` when given (at most one per core), else
+    one per free core when there are enough sources to pay for them; 1 means this process alone."""
+    wanted = min(jobs, cores()) if jobs else (free_cores() if count >= MIN_SOURCES else 1)
     if wanted <= 1 or count < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    if any(name in sys.modules for name in THREADED):
+    # Another thread (a host application's, a library's) may hold a lock the child would need, and
+    # a second caller of map_sources would share _JOB: this process alone then.
+    if threading.active_count() > 1 or any(name in sys.modules for name in THREADED):
         return 1
     return min(wanted, count)
 

@@ -10,6 +10,8 @@ from click.testing import CliRunner
 from outagetl import parallel
 from outagetl.cli import main
 from outagetl.parallel import map_sources, workers
+from outagetl.sources.base import SourceError
+from outagetl.timeparse.extract import find
 
 fork_only = pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
                                reason="no fork on this platform")
@@ -115,3 +117,41 @@ def test_no_worker_is_forked_once_a_threaded_library_is_loaded(monkeypatch):
     monkeypatch.setattr(parallel, "THREADED", ("pyarrow",))
     monkeypatch.setitem(__import__("sys").modules, "pyarrow", object())
     assert workers(1000, jobs=2) == 1
+
+
+@fork_only
+def test_a_story_that_cannot_be_read_comes_back_from_its_worker_as_its_error():
+    # (a SourceError that could not be sent back broke the pool and redid every story here)
+    results = map_sources(lambda i: (os.getpid(), SourceError(f"story-{i}.txt", "could not be processed", i or None)),
+                          list(range(4)), jobs=2)
+    assert os.getpid() not in {pid for pid, _ in results}
+    assert [(e.path, e.reason, e.line, str(e)) for _, e in results] == [
+        ("story-0.txt", "could not be processed", None, "story-0.txt: could not be processed"),
+        ("story-1.txt", "could not be processed", 1, "story-1.txt:1: could not be processed"),
+        ("story-2.txt", "could not be processed", 2, "story-2.txt:2: could not be processed"),
+        ("story-3.txt", "could not be processed", 3, "story-3.txt:3: could not be processed")]
+
+
+def test_jobs_are_at_most_one_per_core(monkeypatch):
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    assert workers(5000, jobs=5000) == (2 if "fork" in __import__("multiprocessing").get_all_start_methods() else 1)
+
+
+def test_no_worker_is_forked_beside_another_thread(monkeypatch):
+    import threading
+
+    monkeypatch.setattr(parallel, "cores", lambda: 4)
+    done = threading.Event()
+    other = threading.Thread(target=done.wait)
+    other.start()
+    try:
+        assert workers(1000, jobs=2) == 1
+    finally:
+        done.set()
+        other.join()
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f", "  ", "\n"])
+def test_a_spaced_meridiem_is_found_whatever_space_it_is_written_with(space):
+    # the gate looks for a spaced word up to its first space, as the template takes any run of space
+    assert [e.text for e in find(f"El corte empezó a las 3 p.{space}m. del lunes.", "es")] == [f"3 p.{space}m. del lunes"]

@@ -103,9 +103,11 @@ def dumps(data) -> str:
     the standard library's indenting encoder is pure Python and takes a second on a timeline of
     thousands of events, orjson a twentieth of it. What orjson writes otherwise (a float whose
     text is not Python's) or refuses (a lone surrogate, an integer wider than 64 bits, a key that is
-    not text) is written by the standard library. (A NaN, which no timeline holds, orjson writes null.)"""
+    not text) is written by the standard library. (A NaN or an infinity, which no timeline holds, orjson writes as null.)"""
     try:
-        text = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
+        # what json.dumps refuses (a datetime, a dataclass) orjson must refuse too
+        text = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATETIME
+                            | orjson.OPT_PASSTHROUGH_DATACLASS).decode()
     except (orjson.JSONEncodeError, TypeError):
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if any(repr(float(m.group())) != m.group() for m in _FLOAT.finditer(text)):

@@ -31,6 +31,10 @@ class SourceError(Exception):
         where = f"{path}:{line}" if line else path
         super().__init__(f"{where}: {reason}")
 
+    def __reduce__(self):
+        # A worker process sends one back (``parallel``): rebuilt from its fields, not its message.
+        return SourceError, (self.path, self.reason, self.line)
+
 
 @dataclass(frozen=True)
 class Limits:

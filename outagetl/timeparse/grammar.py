@@ -342,7 +342,9 @@ def _first_words(words, by_word: bool) -> tuple[bool, frozenset[str]] | None:
             first = re.match(r"\w+", word.casefold())
             if not first:
                 return None
-            out.add(first.group() if by_word else word.casefold())
+            # looked for as a substring: up to its first space, since the template takes any run of
+            # space there ("p.\u00a0m." for "p. m.")
+            out.add(first.group() if by_word else word.casefold().split()[0])
     return by_word, frozenset(out)
 
 
