@@ -543,7 +543,7 @@ def _share_across_ranges(text: str, found: list[Expression], g: Grammar) -> list
         if g.apposition.match(gap):
             if b.has_date and not a.has_date:
                 out[i] = replace(a, **{f: getattr(b, f) for f in _DATE_FIELDS})
-                out[i + 1] = replace(b, follows="apposition", **{f: None for f in _DATE_FIELDS})
+                out[i + 1] = replace(b, follows="apposition", **{f: _DATE_DEFAULTS[f] for f in _DATE_FIELDS})
             elif not b.has_date:
                 out[i + 1] = replace(b, follows="apposition")
             continue
@@ -586,3 +586,4 @@ def _end_in_start_half(a: Expression, b: Expression) -> Expression:
 
 
 _DATE_FIELDS = ("year", "month", "day", "numeric", "weekday", "weekday_past", "week", "relday", "days", "relday_told")
+_DATE_DEFAULTS = {f: Expression.__dataclass_fields__[f].default for f in _DATE_FIELDS}
