@@ -468,3 +468,21 @@ def test_log_evidence_never_decides_the_incident_window_alone(tmp_path):
     assert with_log["window"] == alone == {"start": "2019-07-03T00:00:00Z", "end": "2019-07-04T00:00:00Z"}
     assert [e["time"] for e in with_log["events"] if e["sources"][0]["source"].endswith("story.txt")] == \
         ["2019-07-03T12:00:00Z"]
+
+
+FAR_YEARS = ("Outage\n\nThe outage began on June 8, 2102 at 15:17 UTC, the company said.\n\n"
+             "In the year 0001 the service did not exist. On 9999-12-31 at 23:00 UTC it ended.\n")
+
+
+def test_a_far_off_year_is_never_rewritten_and_is_left_out_with_its_reason(tmp_path):
+    """'June 8, 2102' was once silently given the publication year; years 0001 and 9999 too. Beside
+    a story of 2019 they are read as written and left out as outside the incident window."""
+    folder, target = folder_with(tmp_path, "far.txt", FAR_YEARS.encode())
+    result, doc = build(folder)
+    assert len(good_events(doc)) == GOOD_EVENTS
+    assert not [e for e in doc["events"] if e["sources"][0]["source"] == str(target)]
+    (source,) = [s for s in doc["sources"] if s["path"] == str(target)]
+    left_out = {s["what"]: s["reason"] for s in source["skipped"]}
+    window = doc["window"]
+    within = f"outside the incident window ({window['start'][:16]}Z – {window['end'][:16]}Z)"
+    assert left_out == {"'June 8, 2102 at 15:17 UTC'": within, "'9999-12-31 at 23:00 UTC'": within}
