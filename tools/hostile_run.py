@@ -32,8 +32,13 @@ CHILD = r"""
 import json, resource, sys, time
 from outagetl.pipeline import build
 from outagetl.render import FORMATS, render
+from outagetl.sources.manifest import ManifestError
 started = time.monotonic()
-built = build([sys.argv[1]])
+try:
+    built = build([sys.argv[1]])
+except ManifestError as exc:  # a sources.toml to fix: the CLI's one line and exit 2, not a crash
+    print(json.dumps({"refused": str(exc)[:300], "seconds": round(time.monotonic() - started, 1), "internal": []}))
+    sys.exit(0)
 sizes = {fmt: len(render(fmt, built.timeline)) for fmt in FORMATS}
 internal = [str(e) for e in built.errors if "please report this" in e.reason or "could not be processed" in e.reason]
 print(json.dumps({"seconds": round(time.monotonic() - started, 1), "events": len(built.timeline.events),
