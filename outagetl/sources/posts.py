@@ -164,6 +164,16 @@ _SIMPLE_TAG = re.compile(r'<(/?)(p|br|span|a)((?:\s+[a-z-]+="[^"<>&]*")*)\s*(/?)
 _SIMPLE_TEXT = re.compile(r"(?:[^<&]|&(?:amp|lt|gt|quot|#39);)*")
 _ENTITY = re.compile(r"&(?:amp|lt|gt|quot|#39);")
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
+_ASCII_SPACES = str.maketrans("", "", " \n\t\x0c\r")
+
+
+def _data(text: str) -> str:
+    """A text node as BeautifulSoup keeps it: one made only of ASCII spaces becomes a newline if
+    it holds one, else a space ('<span>\n\n</span>' reads as one newline)."""
+    text = _ENTITY.sub(lambda e: _ENTITIES[e.group()], text)
+    if text and not text.translate(_ASCII_SPACES):
+        return "\n" if "\n" in text else " "
+    return text
 
 
 def _simple_text(markup: str) -> str | None:
@@ -176,7 +186,7 @@ def _simple_text(markup: str) -> str | None:
         text = markup[at:m.start()]
         if _SIMPLE_TEXT.fullmatch(text) is None:
             return None
-        out.append(_ENTITY.sub(lambda e: _ENTITIES[e.group()], text))
+        out.append(_data(text))
         closing, name, _, self_closing = m.groups()
         if name == "br":
             if closing:
@@ -195,7 +205,7 @@ def _simple_text(markup: str) -> str | None:
     text = markup[at:]
     if stack or _SIMPLE_TEXT.fullmatch(text) is None:
         return None
-    out.append(_ENTITY.sub(lambda e: _ENTITIES[e.group()], text))
+    out.append(_data(text))
     return "".join(out)
 
 
