@@ -80,17 +80,24 @@ def _foreign(segment: str) -> bool:
 @cache
 def _known_words() -> frozenset[str]:
     """Every letter run of every word the furniture tokens are built from, case-folded."""
-    words = tables()
-    languages = load("languages")
-    zones = load("zones")
-    every = [w for ws in words.values() for w in ws]
-    every += [w for ws in languages["months"].values() for w in ws] + [w for ws in languages["weekdays"].values() for w in ws]
-    every += list(zones["abbreviations"]) + list(zones["names"])
-    for code in available():
-        every += list(lexicon(code).zones.words)
+    months, weekdays, abbreviations, names = _vocabulary()
+    every = [w for ws in tables().values() for w in ws] + [*months, *weekdays, *abbreviations, *names]
     # suffixes a number token carries ("3rd", "15er" are read whole, but count them anyway)
     every += ["st", "nd", "rd", "th", "er", "e", "h"]
     return frozenset(run.casefold() for w in every for run in re.findall(r"[^\W\d_]+", w))
+
+
+@cache
+def _vocabulary() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """Month names, weekday names (of more than two letters, or CJK), zone abbreviations and zone
+    names in every language: what ``_token`` reads and ``_known_words`` may let through."""
+    languages, zones = load("languages"), load("zones")
+    months = {w for ws in languages["months"].values() for w in ws}
+    weekdays = {w for ws in languages["weekdays"].values() for w in ws if len(w) > 2 or re.search(f"[{_CJK}]", w)}
+    names = set(zones["names"])
+    for code in available():
+        names.update(lexicon(code).zones.words)
+    return frozenset(months), frozenset(weekdays), frozenset(zones["abbreviations"]), frozenset(names)
 
 
 def _tokens(segment: str) -> list[tuple[str, str]] | None:
@@ -189,14 +196,7 @@ def tables() -> dict:
 @cache
 def _token() -> re.Pattern:
     words = tables()
-    languages = load("languages")
-    months = {w for ws in languages["months"].values() for w in ws}
-    weekdays = {w for ws in languages["weekdays"].values() for w in ws if len(w) > 2 or re.search(f"[{_CJK}]", w)}
-    zones = load("zones")
-    abbreviations = set(zones["abbreviations"])
-    names = set(zones["names"])
-    for code in available():
-        names.update(lexicon(code).zones.words)
+    months, weekdays, abbreviations, names = _vocabulary()
     year, month, day = ("|".join(map(re.escape, sorted(words.get("mark_" + m, ())))) or "(?!)"
                         for m in ("year", "month", "day"))
     date = (r"\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?!\d)"
