@@ -42,7 +42,7 @@ class Options:
     year: int | None = None
     limits: Limits = Limits()
     jobs: int | None = None
-    """Processes that read the stories (``parallel``); None: one per core when there are many."""
+    """Processes that read the stories (``parallel``); None: one per free core when there are many."""
 
 
 @dataclass
