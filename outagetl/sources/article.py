@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 from ..model import LanguageRule, Record, Source, SourceDoc
@@ -87,6 +87,8 @@ BYLINE_LINES = 12
 _PROSE_WORDS, _PARAGRAPH_WORDS = 12, 4
 _TERMINAL = re.compile(r"[.!?。！？][\"”’»)\]」』]*\s*$")
 _WORDS = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u9fff]+|[\u3040-\u30ff\u3400-\u9fff]")
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff]")
+_NEWLINE = re.compile("\n")
 
 
 def _records(display: str, text: str) -> tuple[Record, ...]:
@@ -99,9 +101,10 @@ def _records(display: str, text: str) -> tuple[Record, ...]:
     pieces = sentences(text)
     paragraphs = [bisect_right(breaks, offset) for offset, _ in pieces]
     head_ends = _head_end(pieces, paragraphs)
+    newlines = [m.start() for m in _NEWLINE.finditer(text)]  # a line number by bisection, not by counting from the top
     out = []
     for i, (offset, sentence) in enumerate(pieces):
-        line = text.count("\n", 0, offset) + 1
+        line = bisect_left(newlines, offset) + 1  # the newlines before it
         found = stamp(sentence)
         head = i < head_ends and (line <= BYLINE_LINES or i < BYLINE_LINES)
         label = found.kind if found and (found.labelled or head) else None
@@ -112,14 +115,19 @@ def _records(display: str, text: str) -> tuple[Record, ...]:
 
 def _head_end(pieces: list[tuple[int, str]], paragraphs: list[int]) -> int:
     """The index of the first sentence of prose: a long sentence, or two sentences in one paragraph."""
-    counts = [len(_WORDS.findall(sentence)) if _TERMINAL.search(sentence) else 0 for _, sentence in pieces]
-    for i, count in enumerate(counts):
-        if count >= _PROSE_WORDS * (2 if re.search("[\u3040-\u30ff\u3400-\u9fff]", pieces[i][1]) else 1):
+    for i in range(len(pieces)):
+        count = _prose_words(pieces[i][1])
+        if count >= _PROSE_WORDS * (2 if _CJK.search(pieces[i][1]) else 1):
             return i
         if (count >= _PARAGRAPH_WORDS and i + 1 < len(pieces) and paragraphs[i + 1] == paragraphs[i]
-                and counts[i + 1] >= _PARAGRAPH_WORDS):
+                and _prose_words(pieces[i + 1][1]) >= _PARAGRAPH_WORDS):
             return i
     return len(pieces)
+
+
+def _prose_words(sentence: str) -> int:
+    """The words of a sentence that ends as prose does, else 0 (counted only up to the head's end)."""
+    return len(_WORDS.findall(sentence)) if _TERMINAL.search(sentence) else 0
 
 
 # A paragraph ends at a blank line; the lines of a timeline list, with none between them, are one.

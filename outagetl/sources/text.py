@@ -47,6 +47,8 @@ _LIST_LINE = re.compile(
     re.M,
 )
 _LINE = re.compile(r"[^\n]+")
+_BLOCK = re.compile(r"[^\n]+(?:\n(?![^\S\n]*\n)[^\n]*)*")
+_LETTER = re.compile(r"[a-z]")
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
@@ -56,7 +58,7 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
     postmortem timelines are lists ("09:47 Initial onset of errors"), one event per line.
     """
     blocks: list[tuple[int, str, bool]] = []
-    for m in re.finditer(r"[^\n]+(?:\n(?![^\S\n]*\n)[^\n]*)*", text):
+    for m in _BLOCK.finditer(text):
         block, base = m.group(), m.start()
         starts = [c.start() for c in _LIST_LINE.finditer(block)]
         # A page's own stamp ("Aktualisiert am 19.07.2024, 15:57 Uhr") is a block of its own.
@@ -107,10 +109,9 @@ def sentences(text: str) -> list[tuple[int, str]]:
                 continue
             # Whitespace follows every other match, so the word before this one starts after the
             # last of those: looking only there keeps a run of initials ("A. A. A. ...") linear.
-            word = re.search(r"(\S+)$", block[max(start, previous) : m.start()])
+            token = _last_word(block[max(start, previous) : m.start()]).lower().rstrip(".")
             previous = m.end()
-            token = word.group(1).lower().rstrip(".") if word else ""
-            if token.lstrip("(\"“") in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token):
+            if token.lstrip("(\"“") in _ABBREVIATIONS or _LETTER.fullmatch(token):
                 if _MERIDIEM.search(" " + token) and not _ZONE_WORD.match(block, m.end()):
                     pass
                 else:
@@ -121,6 +122,12 @@ def sentences(text: str) -> list[tuple[int, str]]:
             start = m.end()
         _emit(out, offset, block, start, len(block))
     return out
+
+
+def _last_word(text: str) -> str:
+    """The word ``text`` ends with ("" when it ends with white space): what ``(\\S+)$`` finds,
+    without a regex search that tries every position of the text."""
+    return text.rsplit(None, 1)[-1] if text and not text[-1].isspace() else ""
 
 
 def _ordinal_before_month(token: str, block: str, end: int) -> bool:
@@ -137,4 +144,4 @@ def _emit(out, offset, block, start, end):
     if not stripped:
         return
     lead = len(piece) - len(piece.lstrip())
-    out.append((offset + start + lead, re.sub(r"\s+", " ", stripped)))
+    out.append((offset + start + lead, " ".join(stripped.split())))  # each run of white space as one space
