@@ -118,7 +118,8 @@ def read_path(path: Path, display: str, limits: Limits = DEFAULT_LIMITS, want: s
     Whatever a reader raises becomes a SourceError naming the file: one input never stops the run.
     """
     gz = _is_gzip(path, display)
-    head = decode_text(display, _head_bytes(path, display, gz))
+    head_bytes = _head_bytes(path, display, gz)
+    head = decode_text(display, head_bytes)
     scored = sorted(((reader.sniff(path, head.text[:4096]), -i, reader) for i, reader in enumerate(READERS)),
                     key=lambda t: (t[0], t[1]), reverse=True)
     score, _, reader = scored[0]
@@ -140,7 +141,7 @@ def read_path(path: Path, display: str, limits: Limits = DEFAULT_LIMITS, want: s
             check_lines(display, data, limits.max_line_bytes)
             if reader.NAME in ("metrics", "twitter"):  # the readers that build a table from a CSV header
                 check_columns(display, data, limits.max_csv_columns)
-            decoded = decode_text(display, data)
+            decoded = head if data == head_bytes else decode_text(display, data)  # a short file is its head
             if reader.NAME != "jsonlines":
                 check_json_depth(display, decoded.text, limits.max_json_depth)
             check_html_depth(display, decoded.text, limits.max_html_depth)
