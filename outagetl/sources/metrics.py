@@ -39,6 +39,8 @@ def read(path: Path, text: str, display: str) -> SourceDoc:
 
 
 def _is_prometheus(head: str) -> bool:
+    if not head.lstrip().startswith("{"):
+        return False  # the common case (text, CSV), told without compacting the head
     compact = re.sub(r"\s+", "", head[:4096])
     return compact.startswith("{") and '"result":[' in compact and (
         '"resultType":"matrix"' in compact or '"values":[[' in compact)
