@@ -42,12 +42,13 @@ def _read_text(text: str, display: str, markdown: bool) -> SourceDoc:
         text = _strip_markdown(text)
     published = None
     title = None
-    for line in text.splitlines()[:5]:
+    lines = text.splitlines()
+    for line in lines[:5]:
         m = _DATELINE.match(line)
         if m:
             published = m.group(1).replace(" ", "T")
             break
-    for line in text.splitlines():
+    for line in lines:
         if line.strip():
             title = line.strip().lstrip("# ")[:200]
             break

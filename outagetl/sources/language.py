@@ -74,7 +74,7 @@ def _all_in(records: tuple[Record, ...], lang: str) -> bool:
     and no function word of another language, so ``record_language`` would keep every one in
     ``lang``. Told once for the whole text, instead of once per record."""
     text = "\n".join(r.text for r in records)
-    if _KANA.search(text) or _HAN.search(text):
+    if not text.isascii() and (_KANA.search(text) or _HAN.search(text)):
         return False
     return all(word_lang == lang for word_lang in _votes(text))
 

@@ -48,7 +48,6 @@ _LIST_LINE = re.compile(
 )
 _LINE = re.compile(r"[^\n]+")
 _BLOCK = re.compile(r"[^\n]+(?:\n(?![^\S\n]*\n)[^\n]*)*")
-_LETTER = re.compile(r"[a-z]")
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
@@ -111,7 +110,7 @@ def sentences(text: str) -> list[tuple[int, str]]:
             # last of those: looking only there keeps a run of initials ("A. A. A. ...") linear.
             token = _last_word(block[max(start, previous) : m.start()]).lower().rstrip(".")
             previous = m.end()
-            if token.lstrip("(\"“") in _ABBREVIATIONS or _LETTER.fullmatch(token):
+            if token.lstrip("(\"“") in _ABBREVIATIONS or len(token) == 1 and "a" <= token <= "z":
                 if _MERIDIEM.search(" " + token) and not _ZONE_WORD.match(block, m.end()):
                     pass
                 else:
