@@ -124,8 +124,9 @@ def sentences(text: str) -> list[tuple[int, str]]:
 
 
 def _last_word(text: str) -> str:
-    """The word ``text`` ends with ("" when it ends with white space): what ``(\\S+)$`` finds,
-    without a regex search that tries every position of the text."""
+    """The word ``text`` ends with, or "": what ``(\\S+)$`` finds (``$`` also matches before a
+    final newline), without a regex search that tries every position of the text."""
+    text = text[:-1] if text.endswith("\n") else text
     return text.rsplit(None, 1)[-1] if text and not text[-1].isspace() else ""
 
 
