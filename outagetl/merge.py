@@ -81,18 +81,32 @@ def quotes(text: str) -> tuple[str, ...]:
 def same_words(a: Claim, b: Claim, cutoff: float = 0) -> float:
     """How well one claim's quoted passage (or a post's whole text) is found in the other's text;
     0 for scores under ``cutoff`` (rapidfuzz then gives up on a window as soon as it cannot reach it)."""
+    return max(_found_in(_passages(a), _target(b), cutoff), _found_in(_passages(b), _target(a), cutoff))
+
+
+def _passages(claim: Claim) -> tuple[str, ...]:
+    """What a claim offers to be found in another's text: a post's whole text, or a story's quoted passages."""
+    if claim.primary:
+        return (normalise(claim.quote)[:QUOTE_MAX_CHARS],)
+    return tuple(q[:QUOTE_MAX_CHARS] for q in quotes(claim.quote))
+
+
+def _target(claim: Claim) -> str:
+    """The text another claim's passages are sought in."""
+    return normalise(claim.quote)[: QUOTE_MAX_CHARS * 4]
+
+
+def _found_in(passages: tuple[str, ...], target: str, cutoff: float) -> float:
+    """The best score of ``passages`` in ``target`` (the shorter sought in the longer)."""
     best = 0.0
-    for x, y in ((a, b), (b, a)):
-        passages = [normalise(x.quote)[:QUOTE_MAX_CHARS]] if x.primary else [q[:QUOTE_MAX_CHARS] for q in quotes(x.quote)]
-        target = normalise(y.quote)[: QUOTE_MAX_CHARS * 4]
-        for passage in passages:
-            if len(passage) < QUOTE_MIN_CHARS or not target:
+    for passage in passages:
+        if len(passage) < QUOTE_MIN_CHARS or not target:
+            continue
+        if len(passage) > len(target):
+            passage, target = target, passage
+            if len(passage) < QUOTE_MIN_CHARS:
                 continue
-            if len(passage) > len(target):
-                passage, target = target, passage
-                if len(passage) < QUOTE_MIN_CHARS:
-                    continue
-            best = max(best, _partial_ratio(passage, target, cutoff))
+        best = max(best, _partial_ratio(passage, target, cutoff))
     return best
 
 
@@ -272,16 +286,17 @@ def _overlapping_pairs(claims: list[Claim]) -> Iterator[tuple[int, int]]:
     # Of a weak milestone in one record, only the same time written twice is one statement: its
     # partners are found by best time alone (a sentence of 2,000 wide times is not 2 M pairs).
     own_index = {key: _TimeIndex(ks, lows, highs, bests) for key, ks in own.items() if len(ks) > 1}
+    joinable = _Words(claims).joinable
     for i, c in enumerate(claims):
         if c.evidence:
             continue
         index = own_index.get(_own_key(c))
         partners = [] if index is None else index.partners(i, 0) if c.kind in STRONG else index.near(i, _SAME_TIME)
         for n in (0, 1) if wordy[i] else (0,):
-            partners += [j for j in pooled[n].partners(i, slack) if claims[j].source != c.source]
+            partners += joinable(i, [j for j in pooled[n].partners(i, slack) if claims[j].source != c.source])
             for src, indexes in big.items():
                 if src != c.source:
-                    partners += indexes[n].partners(i, slack)
+                    partners += joinable(i, indexes[n].partners(i, slack))
         for j in sorted(partners):
             yield i, j
 
@@ -294,6 +309,50 @@ def _wordy(claim: Claim) -> bool:
 
 
 _BIG_SOURCE = 256
+
+
+class _Words:
+    """What each claim offers to a join across sources, by number: its passages and its text (one
+    number for each distinct one), and its paraphrase class. Whether two claims can be one statement
+    is then asked once per distinct (passages, text), however many claims share them: the hundreds
+    of stories that quote one status update have one passage, each in a sentence timed differently,
+    and are compared with each text near them once, not once per story; and the pairs that cannot
+    be joined never reach ``_same_statement``."""
+
+    def __init__(self, claims: list[Claim]):
+        passage_ids: dict[tuple[str, ...], int] = {(): 0}
+        text_ids: dict[str, int] = {}
+        self.pid = [passage_ids.setdefault(_passages(c), len(passage_ids)) for c in claims]
+        self.tid = [text_ids.setdefault(_target(c), len(text_ids)) for c in claims]
+        # A paraphrase joins a post and a story of one strong milestone: 2 * kind + primary, or -1.
+        self.paraphrase = [2 * KINDS.index(c.kind) + c.primary if c.kind in STRONG else -1 for c in claims]
+        texts = list(text_ids)
+        self._holding = [_Memo(lambda t: False)] + [
+            _Memo(lambda t, passages=passages: _found_in(passages, texts[t], QUOTE_SCORE) >= QUOTE_SCORE)
+            for passages in list(passage_ids)[1:]]
+
+    def joinable(self, i: int, candidates: list[int]) -> list[int]:
+        """The candidates that can be one statement with claim ``i`` (``_same_statement``), another
+        source's: the same words one way or the other, or a post and a story of one strong milestone.
+        Every answer is a dict lookup once asked (``_Memo``), so the comprehension stays cheap."""
+        pid, tid, paraphrase, holding = self.pid, self.tid, self.paraphrase, self._holding
+        mine, text, a = holding[pid[i]], tid[i], paraphrase[i]
+        in_mine = _Memo(lambda p: holding[p][text])  # the candidate's passages in claim i's text
+        if pid[i]:
+            return [j for j in candidates if in_mine[pid[j]] or mine[tid[j]] or (a >= 0 and a ^ paraphrase[j] == 1)]
+        return [j for j in candidates if in_mine[pid[j]] or (a >= 0 and a ^ paraphrase[j] == 1)]
+
+
+class _Memo(dict):
+    """A dict that computes a missing value once (``dict.__missing__``), then answers at dict speed."""
+
+    def __init__(self, compute):
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key):
+        value = self[key] = self.compute(key)
+        return value
 
 
 def _own_key(claim: Claim) -> tuple:
@@ -433,10 +492,10 @@ def conflicts(events: list[Event]) -> list[Conflict]:
     for kind, readings in _same_figure_dated_apart(events, listed):
         found.append((Basis.SAME_FIGURE, kind, readings))
     out = []
+    by_id = {e.id: e for e in events}
     for basis, kind, readings in found:
         readings = sorted(readings, key=lambda r: (r.span.best, r.span.earliest, _ROLE_RANK.get(r.claim.role, 9),
                                                    _id_number(r.event), r.claim.source, r.taken))
-        by_id = {e.id: e for e in events}
         ids = sorted({r.event for r in readings}, key=lambda i: (by_id[i].span.best, _id_number(i)))
         disputed = [r for r in readings if not r.earlier]
         # Between the readings of the milestone itself when they disagree; a mitigation standing
@@ -599,7 +658,14 @@ def _same_figure_dated_apart(events: list[Event], listed: set[int]) -> list[tupl
 def _statement_words(text: str) -> str:
     """A statement's words for comparing statements: normalised, without its numbers (the times
     two retellings disagree on, and list markers)."""
-    return " ".join(w for w in normalise(text).split() if not any(ch.isdigit() for ch in w))
+    return " ".join([w for w in normalise(text).split() if not _has_digit(w)])
+
+
+@lru_cache(maxsize=1 << 16)
+def _has_digit(word: str) -> bool:
+    """Whether a word holds a digit (``str.isdigit``, so "①" and "፫" too); memoised, since the
+    words of thousands of statements are a few thousand distinct words."""
+    return any(ch.isdigit() for ch in word)
 
 
 def _text_match(a: str, b: str) -> float:
