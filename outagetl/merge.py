@@ -7,10 +7,12 @@ sources give are compared, and the ones that cannot all be true at once become a
 """
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
@@ -118,6 +120,31 @@ def _partial_ratio(passage: str, target: str, cutoff: float) -> float:
 
 
 def merge(claims: list[Claim], since: datetime | None = None, until: datetime | None = None) -> Merged:
+    with _collector_on_new_objects():
+        return _merge(claims, since, until)
+
+
+@contextmanager
+def _collector_on_new_objects():
+    """Python's cycle collector, while merge runs, looks at merge's own objects only.
+
+    Merge allocates a container or two per claim (spans, readings, events) and makes no cycles,
+    but each time its allocations cross the collector's threshold, the collector walks every
+    object the build holds (documents, records, claims): a third of merge's CPU at 8,000 stories,
+    and more per claim the more there are. ``gc.freeze`` sets the objects that exist now aside
+    for the duration (``gc.unfreeze`` gives them back, to be collected as before); not when the
+    program has frozen objects of its own, or has turned the collector off."""
+    if not gc.isenabled() or gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _merge(claims: list[Claim], since: datetime | None, until: datetime | None) -> Merged:
     claims = sorted(claims, key=_claim_key)
     claims, skipped = _drop_subsumed(claims)
     window = _window(claims, since, until)
@@ -210,10 +237,16 @@ def _group(claims: list[Claim]) -> tuple[list[list[Claim]], dict]:
     3rd" overlaps both "at 9:30" and "around 11", which are two statements)."""
     parent = list(range(len(claims)))
     reasons: dict[int, list[str]] = {}
-    # Per group: each source's distinct stated spans (minute, approximate, hour).
-    stated: dict[int, dict[str, set[tuple]]] = {
-        i: {c.source: {(c.span.earliest, c.span.best, c.span.latest)}} for i, c in enumerate(claims)
-        if c.span.precision in STATED}
+    # Per group of more than one claim: each source's distinct stated spans (minute, approximate,
+    # hour). A claim alone has only its own, built when a join asks (most claims never join).
+    stated: dict[int, dict[str, set[tuple]]] = {}
+
+    def stated_of(r: int) -> dict[str, set[tuple]]:
+        found = stated.get(r)
+        if found is None:
+            c = claims[r]
+            found = {c.source: {(c.span.earliest, c.span.best, c.span.latest)}} if c.span.precision in STATED else {}
+        return found
 
     def root(i):
         while parent[i] != i:
@@ -221,16 +254,19 @@ def _group(claims: list[Claim]) -> tuple[list[list[Claim]], dict]:
             i = parent[i]
         return i
 
-    for i, j in _overlapping_pairs(claims):
+    own = _OwnGroups(claims)
+    for i, j in _overlapping_pairs(claims, own.apart):
         ri, rj = root(i), root(j)
         if ri == rj:
             continue
         a, b = claims[i], claims[j]
         why = _same_statement(a, b)
-        if not why or not _joinable(stated.get(ri, {}), stated.get(rj, {})):
+        if not why or not _joinable(stated_of(ri), stated_of(rj)):
             continue
         parent[rj] = ri
-        mine, theirs = stated.pop(ri, {}), stated.pop(rj, {})
+        own.joined(ri, rj)
+        mine, theirs = stated_of(ri), stated_of(rj)
+        stated.pop(rj, None)
         for source, spans in theirs.items():
             mine.setdefault(source, set()).update(spans)
         if mine:
@@ -241,6 +277,38 @@ def _group(claims: list[Claim]) -> tuple[list[list[Claim]], dict]:
     for i, claim in enumerate(claims):
         groups.setdefault(root(i), []).append(claim)
     return list(groups.values()), reasons
+
+
+class _OwnGroups:
+    """How many groups the claims of each own key (``_own_key``: one source's one strong milestone
+    from one author, or one milestone in one record) are in, kept as groups join (each group's keys
+    merged, the smaller into the larger). Once a key's claims are all one group, every pair of them
+    is inside it and need not be listed again: 8,000 copies of one line in one source are 32
+    million such pairs, and the first claim's joins make them one group."""
+
+    def __init__(self, claims: list[Claim]):
+        self._key = [None if c.evidence else _own_key(c) for c in claims]
+        self._groups: dict[tuple, int] = {}
+        for key in self._key:
+            self._groups[key] = self._groups.get(key, 0) + 1
+        self._keys: dict[int, set[tuple]] = {}  # per root of a group of more than one claim
+
+    def joined(self, ri: int, rj: int) -> None:
+        """The group of root ``rj`` has joined the group of root ``ri``."""
+        mine = self._keys.pop(ri, None) or {self._key[ri]}
+        theirs = self._keys.pop(rj, None) or {self._key[rj]}
+        if len(mine) < len(theirs):
+            mine, theirs = theirs, mine
+        for key in theirs:
+            if key in mine:
+                self._groups[key] -= 1
+            else:
+                mine.add(key)
+        self._keys[ri] = mine
+
+    def apart(self, key: tuple) -> bool:
+        """Whether the claims of ``key`` are still in more than one group."""
+        return self._groups.get(key, 0) > 1
 
 
 def _joinable(a: dict[str, set[tuple]], b: dict[str, set[tuple]]) -> bool:
@@ -254,7 +322,7 @@ def _joinable(a: dict[str, set[tuple]], b: dict[str, set[tuple]]) -> bool:
     return True
 
 
-def _overlapping_pairs(claims: list[Claim]) -> Iterator[tuple[int, int]]:
+def _overlapping_pairs(claims: list[Claim], apart=lambda key: True) -> Iterator[tuple[int, int]]:
     """The pairs of claims that could be one statement, yielded in index order (i < j ascending),
     one claim's at a time, so memory stays flat however many claims overlap (24,000 posts in the
     same hours are millions of pairs). Only claims whose times overlap qualify, and of one source's
@@ -262,7 +330,9 @@ def _overlapping_pairs(claims: list[Claim]) -> Iterator[tuple[int, int]]:
     asks no more of them); log evidence is never merged. Of two sources' claims, at least one must
     have words to offer (``_wordy``): two stories that quote nothing are never one statement, so
     thousands of stories about one afternoon are not compared pair by pair. Partners are found by
-    bisection in time-sorted indexes rather than by a scan."""
+    bisection in time-sorted indexes rather than by a scan. ``apart(key)`` says whether the claims of
+    an own key are still in more than one group when a claim's partners are listed: when they are
+    not, their pairs would all be within one group, and are not listed."""
     slack = TOLERANCE_MINUTES * 60 * _US
     lows = [_micros(c.span.earliest) for c in claims]
     highs = [_micros(c.span.latest) for c in claims]
@@ -290,7 +360,8 @@ def _overlapping_pairs(claims: list[Claim]) -> Iterator[tuple[int, int]]:
     for i, c in enumerate(claims):
         if c.evidence:
             continue
-        index = own_index.get(_own_key(c))
+        key = _own_key(c)
+        index = own_index.get(key) if apart(key) else None
         partners = [] if index is None else index.partners(i, 0) if c.kind in STRONG else index.near(i, _SAME_TIME)
         for n in (0, 1) if wordy[i] else (0,):
             partners += joinable(i, [j for j in pooled[n].partners(i, slack) if claims[j].source != c.source])
@@ -473,10 +544,10 @@ def conflicts(events: list[Event]) -> list[Conflict]:
     different sources (or are one source's two zones) make one conflict; a source's later updates
     are never compared with each other. A time written in two zones that disagree is a conflict
     whatever it reports."""
-    index = _Appositions(events)
+    index, citations = _Appositions(events), _Citations(events)
     found: list[tuple[Basis, Kind, list[ConflictReading]]] = []
     for kind in ONCE_KINDS:
-        readings = _milestone_readings(events, kind, index)
+        readings = _milestone_readings(citations, kind, index)
         basis = _in_dispute(readings, kind, index)
         if basis:
             found.append((basis, kind, readings))
@@ -704,10 +775,10 @@ def _id_number(event_id: str) -> int:
     return int(event_id[1:]) if event_id[1:].isdigit() else 0
 
 
-def _milestone_readings(events: list[Event], kind: Kind, index: _Appositions) -> list[ConflictReading]:
+def _milestone_readings(citations: _Citations, kind: Kind, index: _Appositions) -> list[ConflictReading]:
     """Each source's reading of a milestone, with the readings it implies (zone as written, the
     same time in the other zone written beside it)."""
-    by_source = _claims_of(events, kind)
+    by_source = citations.of(kind)
     readings: list[ConflictReading] = []
     seen: set[tuple[int, Taken]] = set()
     for source in sorted(by_source):
@@ -727,7 +798,7 @@ def _milestone_readings(events: list[Event], kind: Kind, index: _Appositions) ->
                     readings.append(replace(_reading(e, c), earlier=True))
     before = BEFORE.get(kind)
     if before and readings:
-        for source, candidates in sorted(_claims_of(events, before, undecided=True).items()):
+        for source, candidates in sorted(citations.of(before, undecided=True).items()):
             if source not in by_source:
                 event, claim = _source_reading(candidates, kind)
                 readings.append(replace(_reading(event, claim), context=True))
@@ -741,29 +812,43 @@ a page that went green at 23:03): two ends a reader could take, so they are comp
 labelled with its own kind. Only beside a source that does give the milestone itself."""
 
 
-def _claims_of(events: list[Event], kind: Kind, undecided: bool = False) -> dict[str, list[tuple[Event, Claim]]]:
-    """Each source's citations of a milestone: claims of that kind, wherever they were merged, and
-    every citation of an event of that kind; with ``undecided``, none of an event whose kind an
-    analyst set (a resolution set to "a partial restoration" is not to stand as its source's end)."""
-    by_source: dict[str, list[tuple[Event, Claim]]] = {}
-    for event in events:
-        # An analyst who set the event's kind (a case file's set-kind) has the last word on its citations.
-        decided = any(c.action is Action.SET_KIND and c.status is Status.APPLIED for c in event.corrections)
-        if decided and undecided:
-            continue
-        for claim in event.claims:
-            if not claim.evidence and (event.kind == kind or (claim.kind == kind and not decided)):
-                by_source.setdefault(claim.source, []).append((event, claim))
-    return by_source
+class _Citations:
+    """Each source's citations of the milestones conflicts compare, gathered in one pass over the
+    events: claims of that kind, wherever they were merged, and every citation of an event of that
+    kind. ``undecided`` leaves out every event whose kind an analyst set (a resolution set to "a
+    partial restoration" is not to stand as its source's end)."""
+
+    def __init__(self, events: list[Event]):
+        wanted = set(ONCE_KINDS) | set(BEFORE.values())
+        self._all: dict[Kind, dict[str, list[tuple[Event, Claim]]]] = {}
+        self._undecided: dict[Kind, dict[str, list[tuple[Event, Claim]]]] = {}
+        for event in events:
+            # An analyst who set the event's kind (a case file's set-kind) has the last word on its citations.
+            decided = any(c.action is Action.SET_KIND and c.status is Status.APPLIED for c in event.corrections)
+            for claim in event.claims:
+                if claim.evidence:
+                    continue
+                for kind in (event.kind,) if decided or claim.kind == event.kind else (event.kind, claim.kind):
+                    if kind in wanted:
+                        self._all.setdefault(kind, {}).setdefault(claim.source, []).append((event, claim))
+                        if not decided:
+                            self._undecided.setdefault(kind, {}).setdefault(claim.source, []).append((event, claim))
+
+    def of(self, kind: Kind, undecided: bool = False) -> dict[str, list[tuple[Event, Claim]]]:
+        return (self._undecided if undecided else self._all).get(kind, {})
 
 
 def _source_reading(candidates: list[tuple[Event, Claim]], kind: Kind) -> tuple[Event, Claim]:
     """The one reading a source gives for a milestone: its earliest start, detection or first
     acknowledgement, its latest resolution. A coarse time that a finer one of the same source
     falls within ("this morning" beside "at 9:52") only restates it."""
+    # The distinct spans finer than each precision: a source that writes one time a thousand
+    # times is asked about one span, not a thousand.
+    ranks = sorted({x[1].span.precision.rank for x in candidates})
+    finer = {rank: {_bounds(x[1].span) for x in candidates if x[1].span.precision.rank < rank} for rank in ranks[1:]}
+
     def restated(x: tuple[Event, Claim]) -> bool:
-        return any(y[1].span.precision.rank < x[1].span.precision.rank and _agree(x[1].span, y[1].span)
-                   for y in candidates if y is not x)
+        return any(_agree_bounds(_bounds(x[1].span), y) for y in finer.get(x[1].span.precision.rank, ()))
 
     kept = [x for x in candidates if not restated(x)] or candidates
     kept.sort(key=lambda x: (x[1].span.best, x[1].span.precision.rank, _id_number(x[0].id), x[1].record, x[1].start))
@@ -816,10 +901,12 @@ class _Appositions:
     15:05 GMT"): the apposed claim and the claim of the same record written just before it."""
 
     def __init__(self, events: list[Event]):
+        # Only the records that hold an apposed time are gathered: most hold none.
+        apposed = {(c.source, c.record) for e in events for c in e.claims if c.apposed and c.origin is Origin.TEXT}
         by_record: dict[tuple[str, int], list[tuple[Event, Claim]]] = {}
         for event in events:
             for claim in event.claims:
-                if claim.origin is Origin.TEXT:
+                if claim.origin is Origin.TEXT and (claim.source, claim.record) in apposed:
                     by_record.setdefault((claim.source, claim.record), []).append((event, claim))
         self._pairs: list[tuple[tuple[Event, Claim], tuple[Event, Claim]]] = []
         self._partner: dict[int, list[tuple[Event, Claim]]] = {}
@@ -850,21 +937,25 @@ def _in_dispute(readings: list[ConflictReading], kind: Kind, index: _Appositions
     """Whether two readings disagree that count against each other: from different sources (a
     milestone conflict), or else one source's time written in two zones. One citation's two
     readings (as read, zone as written) never make a conflict alone: the flag says it; beside
-    another source's reading they do."""
-    ordered = sorted((r for r in readings if not r.earlier), key=lambda r: r.span.best)
-    found = None
-    for i, a in enumerate(ordered):
-        for b in reversed(ordered[i + 1:]):
-            same = a.claim.source == b.claim.source
-            if same and not (a.taken is b.taken is Taken.AS_READ and index.paired(a.claim, b.claim)):
-                continue
-            if a.context and b.context:
-                continue  # two sources' last mitigations: neither says when it was resolved
-            if not _compatible(a, b, kind):
-                if not same:
-                    return Basis.MILESTONE
-                found = Basis.TWO_ZONES
-    return found
+    another source's reading they do. Two sources' last mitigations are never a conflict: neither
+    says when it was resolved.
+
+    Across sources, readings alike in all that ``_compatible`` reads (source, span, post or not,
+    how taken) are compared once: a source that repeats one time a thousand times is one reading
+    here. Within one source, only the times written in two zones (``_Appositions``) are compared."""
+    current = [r for r in readings if not r.earlier]
+    distinct = list({(r.claim.source, r.context, r.span, r.claim.primary, r.taken): r for r in current}.values())
+    for i, a in enumerate(distinct):
+        for b in distinct[i + 1:]:
+            if a.claim.source != b.claim.source and not (a.context and b.context) and not _compatible(a, b, kind):
+                return Basis.MILESTONE
+    apposed = [r for r in current if r.taken is Taken.AS_READ and index.partners(r.claim)]
+    for i, a in enumerate(apposed):
+        for b in apposed[i + 1:]:
+            if a.claim.source == b.claim.source and index.paired(a.claim, b.claim) and \
+                    not (a.context and b.context) and not _compatible(a, b, kind):
+                return Basis.TWO_ZONES
+    return None
 
 
 ANNOUNCE_LAG_MINUTES = 15
@@ -886,6 +977,10 @@ def _stated_span(span: TimeSpan) -> TimeSpan:
         return span
     half = min(span.best - span.earliest, span.latest - span.best)
     return replace(span, earliest=span.best - half, latest=span.best + half)
+
+
+def _bounds(span: TimeSpan) -> tuple[datetime, datetime, datetime]:
+    return span.earliest, span.best, span.latest
 
 
 def _agree_bounds(a: tuple, b: tuple) -> bool:

@@ -110,7 +110,7 @@ def drop_subsumed_by_scanning(claims: list[Claim]):
 def test_indexed_merge_equals_the_straightforward_one(seed, monkeypatch):
     given = claims(seed)
     fast = merge(given)
-    monkeypatch.setattr(merge_module, "_overlapping_pairs", lambda cs: every_pair(cs))
+    monkeypatch.setattr(merge_module, "_overlapping_pairs", lambda cs, apart: every_pair(cs))
     monkeypatch.setattr(merge_module, "_drop_subsumed", drop_subsumed_by_scanning)
     slow = merge(given)
     assert fast == slow
@@ -119,3 +119,27 @@ def test_indexed_merge_equals_the_straightforward_one(seed, monkeypatch):
     assert "same words in" in why and "twice" in why
     assert len(fast.events) < len(given) - 20
     assert any(s.reason.startswith("date only") for s in fast.skipped)
+
+
+def test_one_line_written_many_times_is_one_event_as_by_every_pair(monkeypatch):
+    """Copies of one line in one source (a page that repeats its update) are one statement; once
+    they are one group their pairs are not listed again, and the result is the all-pairs one.
+    Beside them: a vaguer time of the same page that overlaps the copies (it joins them: a part of
+    the day states no time of its own), and the same line an hour later (apart: the page's two
+    stated times disagree)."""
+    def claim(record, minute, precision=Precision.MINUTE):
+        best = T0 + timedelta(minutes=minute)
+        width = timedelta(minutes=WIDTHS[precision])
+        return Claim(source="page.txt", role="press", kind=Kind.RESOLVED,
+                     span=TimeSpan(best - width, best, best + width, precision, "UTC", "explicit"),
+                     summary="restored", quote="Service was restored.", local_text=f"t{minute}", local="",
+                     record=record)
+
+    given = [claim(n, 30) for n in range(300)] + [claim(300, 90), claim(301, 60, Precision.PART_OF_DAY)]
+    fast = merge(given)
+    monkeypatch.setattr(merge_module, "_overlapping_pairs", lambda cs, apart: every_pair(cs))
+    assert fast == merge(given)
+    assert sorted(len(e.claims) for e in fast.events) == [1, 301]
+    (big,) = [e for e in fast.events if len(e.claims) == 301]
+    assert big.merged_because == ("page.txt states this resolved twice",)
+    assert {c.record for c in big.claims} == set(range(300)) | {301}
