@@ -106,9 +106,12 @@ def drop_subsumed_by_scanning(claims: list[Claim]):
     return kept, skipped
 
 
+@pytest.mark.parametrize("quoted_by", [merge_module._QUOTED_BY, 2])
 @pytest.mark.parametrize("seed", range(6))
-def test_indexed_merge_equals_the_straightforward_one(seed, monkeypatch):
+def test_indexed_merge_equals_the_straightforward_one(seed, quoted_by, monkeypatch):
+    """Also with every passage two stories quote indexed as a much-quoted one (``_Quoted``)."""
     given = claims(seed)
+    monkeypatch.setattr(merge_module, "_QUOTED_BY", quoted_by)
     fast = merge(given)
     monkeypatch.setattr(merge_module, "_overlapping_pairs", lambda cs, apart: every_pair(cs))
     monkeypatch.setattr(merge_module, "_drop_subsumed", drop_subsumed_by_scanning)
