@@ -39,8 +39,8 @@ class Vocabulary:
 
     phrases: tuple[tuple[str, str, _Lazy], ...]
     """(kind, needle, pattern): the needle is a word the text must hold for the pattern to match."""
-    withdrawn: re.Pattern | None
-    negation: re.Pattern | None
+    withdrawn: _Gated | None
+    negation: _Gated | None
     lifted: re.Pattern | None
     header: re.Pattern | None
     verb_final: bool = False
@@ -62,9 +62,9 @@ class Vocabulary:
     topics: frozenset[str] = frozenset()
     """Words that name the outage itself ("故障", "異常"): the kind they give counts only when no
     other milestone phrase is found ("20点左右故障已经基本移除" is a mitigation)."""
-    forecast_before: re.Pattern | None = None
+    forecast_before: _Gated | None = None
     """A target or forecast word a few words before a time ("prévu vers 22h", "expected by 5 p.m.")."""
-    forecast_after: re.Pattern | None = None
+    forecast_after: _Gated | None = None
     """One right after it ("9時30分を目標", "18 Uhr erwartet")."""
     spaces: bool = True
     anaphora: re.Pattern | None = None
@@ -88,6 +88,33 @@ class _Lazy:
         if self._compiled is None:
             self._compiled = re.compile(self.source, re.I)
         return self._compiled.finditer(text)
+
+
+class _Gated:
+    """A pattern over a list of table phrases, tried only on a text that holds one of their
+    needles (each phrase's longest word, case-folded): most texts hold none, and the pattern,
+    which opens with a look-behind, would otherwise be tried at every position of every text.
+    The gate only ever says "cannot match"; the pattern decides every match."""
+
+    __slots__ = ("pattern", "needles")
+
+    def __init__(self, source: str, phrases):
+        self.pattern = re.compile(source, re.I)
+        needles = {"n't" if p == "n't" else _needle(p.translate(_APOSTROPHES)) for p in phrases}
+        self.needles = None if "" in needles else tuple(sorted(needles))
+
+    def _may(self, text: str) -> bool:
+        if self.needles is None:
+            return True
+        folded = _folded(text)
+        return any(n in folded for n in self.needles)
+
+    def search(self, text: str, *span: int) -> re.Match | None:
+        return self.pattern.search(text, *span) if self._may(text) else None
+
+
+def _gated(source: str | None, phrases) -> _Gated | None:
+    return _Gated(source, phrases) if source else None
 
 
 def _phrase_pattern(phrase: str, spaces: bool, any_space: bool = True) -> str:
@@ -131,8 +158,8 @@ def vocabulary(lang: str | None = None) -> Vocabulary:
         by_needle.setdefault(entry[1], []).append((i, entry))
     return Vocabulary(
         phrases=phrases, by_needle=by_needle if spaces else {},
-        withdrawn=re.compile(withdrawn, re.I) if withdrawn else None,
-        negation=re.compile(negation + r"(?:\s+\S+){0,3}\s*$", re.I) if negation else None,
+        withdrawn=_gated(withdrawn, table.get("withdrawn")),
+        negation=_gated(negation and negation + r"(?:\s+\S+){0,3}\s*$", table.get("negations", [])),
         lifted=re.compile(r"\s*(?:\w+\s+){0,2}" + lifted, re.I) if lifted else None,
         header=re.compile(r"^\W*" + header, re.I) if header else None,
         verb_final=bool(table.get("verb_final")),
@@ -144,8 +171,8 @@ def vocabulary(lang: str | None = None) -> Vocabulary:
         aspect_verbs=frozenset(v.casefold() for v in table.get("aspect_verbs", [])),
         aspect=(re.compile(_alternation(table["aspect_verbs"], spaces) + r"\s+\w+" + re.escape(table["gerund"]) + r"\b", re.I)
                 if table.get("aspect_verbs") and table.get("gerund") else None),
-        forecast_before=re.compile(f"(?P<word>{before})" + gap_before, re.I) if before else None,
-        forecast_after=re.compile(gap_after + f"(?P<word>{after})", re.I) if after else None,
+        forecast_before=_gated(before and f"(?P<word>{before})" + gap_before, forecasts.get("before")),
+        forecast_after=_gated(after and gap_after + f"(?P<word>{after})", forecasts.get("after")),
         spaces=spaces,
         anaphora=re.compile(r"\W*" + _alternation(table["anaphora"], spaces), re.I) if table.get("anaphora") else None,
     )
@@ -371,7 +398,9 @@ def _coordinated(gap: str, spaces: bool) -> bool:
     return bool(re.match(r"\s*[、，,・～〜~\-–—]", gap)) and len(gap.strip()) <= 6
 
 
-_SENTENCE_BREAK = re.compile(r"(?<![ap]\.m)(?<!\b[A-Z])[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z])")
+# The stop comes first and the look-behinds after it ("not after a.m", "not after an initial"),
+# so that the search skips to the next stop instead of trying the look-behinds at every position.
+_SENTENCE_BREAK = re.compile(r"[.!?](?<![ap]\.m[.!?])(?<!\b[A-Z][.!?])[\"”’)]*\s+(?=[\"“(]?[A-Z])")
 
 
 @lru_cache(maxsize=64)
