@@ -160,8 +160,9 @@ def resolve(expr: Expression, ctx: Context, context_date: date | None) -> Resolv
     lo, best, hi = lo + timedelta(minutes=widen[0]), best + timedelta(minutes=widen[1]), hi + timedelta(minutes=widen[2])
     best_utc, dst_flags = zones.localize(best, region, season)
     flags += dst_flags
-    lo_utc, _ = zones.localize(lo, region, season)
-    hi_utc, _ = zones.localize(hi, region, season)
+    # a clock time is one instant: its ends are localised once, with it
+    lo_utc = best_utc if lo == best else zones.localize(lo, region, season)[0]
+    hi_utc = best_utc if hi == best else zones.localize(hi, region, season)[0]
     lo_utc, hi_utc = min(lo_utc, best_utc), max(hi_utc, best_utc)
     # "MEZ" is CET by another name: the letters name a season whichever language wrote them.
     written = zones.zone_names().get(expr.zone.strip().lower(), expr.zone.strip()) if expr.zone else None

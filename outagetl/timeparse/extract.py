@@ -106,13 +106,17 @@ _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0x201
 
 def fold(text: str) -> str:
     """``text`` with the characters of ``_FOLD`` read as ASCII; the same length, the same offsets."""
-    return text.translate(_FOLD)
+    return text if text.isascii() else text.translate(_FOLD)
 
 
 def all_times_zone(text: str, lang: str | None = None) -> str | None:
     """The zone a source declares for all its times ("All times are UTC", "(all times US/Pacific)")."""
     g = grammar(lang)
     text = fold(text)
+    if g.all_times_needles is not None:
+        folded = text.casefold()
+        if not any(n in folded for n in g.all_times_needles):
+            return None
     m = g.all_times.search(text) if g.all_times else None
     if not m:
         return None
@@ -245,29 +249,31 @@ class _Holds:
         if self._present is None:
             by_word, by_substring, always = self._index()
             found = set(always)
-            if self.tokens is not None:
-                for word in self.tokens & by_word.keys():
-                    found |= by_word[word]
-            found.update(slot for slot, words in by_substring if any(w in self.folded for w in words))
+            tokens = self.tokens
+            if tokens is not None:
+                for word in tokens & by_word.keys():
+                    found.update(slot for slot, words in by_word[word] if tokens.issuperset(words))
+            found.update(slot for slot, words in by_substring if words.search(self.folded))
             self._present = frozenset(found)
         return self._present
 
     def _index(self):
-        """word → the slots it is a first word of; (slot, words) looked for as substrings; slots
+        """word → (slot, the words of a phrase of that slot) for each phrase it is the longest
+        word of; (slot, one search for all its words) for slots looked for as substrings; slots
         that cannot be ruled out. Built once per grammar from ``slot_words``."""
         index = self.g.runnable.get("index")
         if index is None:
-            by_word: dict[str, set[str]] = {}
+            by_word: dict[str, set[tuple[str, tuple[str, ...]]]] = {}
             by_substring, always = [], []
             for slot, entry in sorted(self.g.slot_words.items()):
                 if entry is None:
                     always.append(slot)
                 elif entry[0] and self.tokens is not None:
-                    for word in entry[1]:
-                        by_word.setdefault(word, set()).add(slot)
+                    for words in entry[1]:
+                        by_word.setdefault(max(words, key=len), set()).add((slot, words))
                 else:
-                    by_substring.append((slot, tuple(sorted(entry[1]))))
-            index = self.g.runnable["index"] = ({w: frozenset(v) for w, v in by_word.items()}, tuple(by_substring),
+                    by_substring.append((slot, re.compile("|".join(re.escape(w) for w in sorted(entry[1])))))
+            index = self.g.runnable["index"] = ({w: tuple(sorted(v)) for w, v in by_word.items()}, tuple(by_substring),
                                                 frozenset(always))
         return index
 

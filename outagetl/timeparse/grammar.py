@@ -93,10 +93,15 @@ class Grammar:
     coarse: tuple[Template, ...]
     """Month- or year-only expressions; ``slot`` is "month" or "year"."""
     all_times: re.Pattern | None
+    all_times_needles: tuple[str, ...] | None = None
+    """The longest word of each phrase that declares the zone of all times ("all times are"),
+    case-folded: a text that holds none of them declares none, and ``all_times`` (a search over a
+    whole source) is not run on it."""
     slot_words: dict = field(default_factory=dict, compare=False)
-    """Per lexicon slot a template requires: (True, the first word of each of its words), or, for
-    slots written against a number ("8am", "3rd") and in languages without spaces, (False, the
-    words themselves), case-folded: to tell cheaply whether a text may hold one."""
+    """Per lexicon slot a template requires: (True, each of its words or phrases as the tuple of
+    the words in it), or, for slots written against a number ("8am", "3rd") and in languages
+    without spaces, (False, the words themselves), case-folded: to tell cheaply whether a text may
+    hold one. A phrase ("the next day") needs every word of it, not only its first ("the")."""
     word_gate: frozenset[str] | None = None
     """Every first word the templates that need no digit require: a text with no digit and none
     of these words holds no time (None when some such template needs no word at all)."""
@@ -330,22 +335,31 @@ def _word_gate(templates, slot_words: dict) -> frozenset[str] | None:
         entry = entries[0]  # one required slot's words are enough to rule the template out
         if not entry[0]:
             return None  # looked for as substrings: not a set of words
-        gate |= entry[1]
+        gate |= {words[0] for words in entry[1]}
     return frozenset(gate)
 
 
-def _first_words(words, by_word: bool) -> tuple[bool, frozenset[str]] | None:
-    """None when some word has no letter or digit to look for ("~", "%"): the slot can't be ruled out."""
-    out = set()
+def _first_words(words, by_word: bool) -> tuple[bool, frozenset] | None:
+    """None when some word has no letter or digit to look for ("~", "%"): the slot can't be ruled out.
+
+    Looked for by word, a phrase is the tuple of its words: the slot is bounded on both sides, so
+    each run of letters in the phrase is a whole word of any text it matches."""
+    out: set = set()
     for w in (words if isinstance(words, tuple) else (words,)):
         for word in w.words:
-            first = re.match(r"\w+", word.casefold())
-            if not first:
+            folded = word.casefold()
+            if not re.match(r"\w+", folded):
                 return None
             # looked for as a substring: up to its first space, since the template takes any run of
             # space there ("p.\u00a0m." for "p. m.")
-            out.add(first.group() if by_word else word.casefold().split()[0])
+            out.add(tuple(re.findall(r"\w+", folded)) if by_word else folded.split()[0])
     return by_word, frozenset(out)
+
+
+def _needles(words: Words) -> tuple[str, ...] | None:
+    """The longest word of each of ``words``, case-folded (None when one has no letter or digit)."""
+    out = {max(re.findall(r"\w+", w.casefold()), key=len, default="") for w in words.words}
+    return None if "" in out else tuple(sorted(out))
 
 
 def _alternation(words: Words, lex: Lexicon) -> str:
@@ -416,7 +430,8 @@ def _compile(lex: Lexicon) -> Grammar:
         range_from_before=words_at_end(lex.range_from),
         join=join, range_gap=range_gap, apposition=apposition, hedges_before=hedges, hedge_keys=hedge_keys, hedge_after=after,
         whole_hour=whole_hour, relative=relative, comparison=words_at_end(lex.comparisons),
-        coarse=coarse, all_times=re.compile(all_times) if all_times else None, weak_zones=weak, slot_words=slot_words,
+        coarse=coarse, all_times=re.compile(all_times) if all_times else None, all_times_needles=_needles(lex.all_times),
+        weak_zones=weak, slot_words=slot_words,
         word_gate=_word_gate((*templates, *relative, *coarse), slot_words),
         zone_trailing=trailing,
     )
