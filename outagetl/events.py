@@ -13,6 +13,7 @@ from datetime import timedelta
 from functools import cache, lru_cache
 from itertools import pairwise
 
+from . import regexcache
 from .lexicon import lexicon
 from .model import Bound, Claim, Furniture, Mention, Origin, ParsedSource, Precision, Record, Skip
 from .summary import part_summary
@@ -86,7 +87,7 @@ class _Lazy:
 
     def finditer(self, text: str):
         if self._compiled is None:
-            self._compiled = re.compile(self.source, re.I)
+            self._compiled = regexcache.compile(self.source, re.I)
         return self._compiled.finditer(text)
 
 
@@ -99,7 +100,7 @@ class _Gated:
     __slots__ = ("pattern", "needles")
 
     def __init__(self, source: str, phrases):
-        self.pattern = re.compile(source, re.I)
+        self.pattern = regexcache.compile(source, re.I)
         needles = {"n't" if p == "n't" else _needle(p.translate(_APOSTROPHES)) for p in phrases}
         self.needles = None if "" in needles else tuple(sorted(needles))
 
@@ -160,21 +161,21 @@ def vocabulary(lang: str | None = None) -> Vocabulary:
         phrases=phrases, by_needle=by_needle if spaces else {},
         withdrawn=_gated(withdrawn, table.get("withdrawn")),
         negation=_gated(negation and negation + r"(?:\s+\S+){0,3}\s*$", table.get("negations", [])),
-        lifted=re.compile(r"\s*(?:\w+\s+){0,2}" + lifted, re.I) if lifted else None,
-        header=re.compile(r"^\W*" + header, re.I) if header else None,
+        lifted=regexcache.compile(r"\s*(?:\w+\s+){0,2}" + lifted, re.I) if lifted else None,
+        header=regexcache.compile(r"^\W*" + header, re.I) if header else None,
         verb_final=bool(table.get("verb_final")),
-        clause_break=re.compile("|".join(map(re.escape, table.get("clause_breaks", [])))) if table.get("clause_breaks") else None,
+        clause_break=regexcache.compile("|".join(map(re.escape, table.get("clause_breaks", [])))) if table.get("clause_breaks") else None,
         deferring=frozenset(p.casefold() for p in table.get("deferring", [])),
-        problem=re.compile(_alternation(table["problem_nouns"], spaces), re.I) if table.get("problem_nouns") else None,
-        outage_span=re.compile(_alternation(table["outage_span"], spaces), re.I) if table.get("outage_span") else None,
+        problem=regexcache.compile(_alternation(table["problem_nouns"], spaces), re.I) if table.get("problem_nouns") else None,
+        outage_span=regexcache.compile(_alternation(table["outage_span"], spaces), re.I) if table.get("outage_span") else None,
         topics=frozenset(t.casefold() for t in table.get("topics", [])),
         aspect_verbs=frozenset(v.casefold() for v in table.get("aspect_verbs", [])),
-        aspect=(re.compile(_alternation(table["aspect_verbs"], spaces) + r"\s+\w+" + re.escape(table["gerund"]) + r"\b", re.I)
+        aspect=(regexcache.compile(_alternation(table["aspect_verbs"], spaces) + r"\s+\w+" + re.escape(table["gerund"]) + r"\b", re.I)
                 if table.get("aspect_verbs") and table.get("gerund") else None),
         forecast_before=_gated(before and f"(?P<word>{before})" + gap_before, forecasts.get("before")),
         forecast_after=_gated(after and gap_after + f"(?P<word>{after})", forecasts.get("after")),
         spaces=spaces,
-        anaphora=re.compile(r"\W*" + _alternation(table["anaphora"], spaces), re.I) if table.get("anaphora") else None,
+        anaphora=regexcache.compile(r"\W*" + _alternation(table["anaphora"], spaces), re.I) if table.get("anaphora") else None,
     )
 
 
@@ -424,6 +425,9 @@ def _headed_paragraph(header: Record, follow: Record) -> bool:
     return header.paragraph is not None and follow.paragraph == header.paragraph + 1
 
 
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+
+
 def _is_header(text: str, mentions: list[Mention], lang: str | None) -> bool:
     """"Update at 01:00 on July 4.", "09:47 UTC:" or "### 2018 October 21 22:54 UTC" heads the
     statement that follows it: beside its times it holds at most a couple of words (the
@@ -431,7 +435,7 @@ def _is_header(text: str, mentions: list[Mention], lang: str | None) -> bool:
     holds no word at all."""
     rest = _outside(text, sorted((m.start, m.end) for m in mentions))
     glue = _glue(lang)
-    words = [w for w in re.findall(r"[^\W\d_]{2,}", rest) if w.casefold() not in glue]
+    words = [w for w in _LETTERS.findall(rest) if w.casefold() not in glue]
     if len(words) > _HEADER_WORDS:
         return False
     header = vocabulary(lang).header

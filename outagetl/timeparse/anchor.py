@@ -212,7 +212,15 @@ def _local_text(expr, best, best_utc, region, precision, day) -> str:
     if precision is Precision.PART_OF_DAY:
         return f"{day.isoformat()} {expr.daypart} ({abbr})"
     prefix = "~" if precision is Precision.APPROXIMATE else ""
-    return f"{prefix}{best:%Y-%m-%d %H:%M} {abbr}"
+    return f"{prefix}{_minute_text(best)} {abbr}"
+
+
+def _minute_text(when: datetime) -> str:
+    """``when`` as "%Y-%m-%d %H:%M", without strftime (which costs more than the rest of a
+    reading's text, and is asked for every reading of every time)."""
+    if when.year < 1000:
+        return f"{when:%Y-%m-%d %H:%M}"  # strftime's year is not padded there
+    return f"{when.year}-{when.month:02d}-{when.day:02d} {when.hour:02d}:{when.minute:02d}"
 
 
 def _widening(expr: Expression) -> tuple[tuple[int, int, int], str | None]:

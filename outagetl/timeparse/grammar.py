@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from .. import regexcache
 from ..lexicon import Lexicon, Words, base_language, lexicon
 from ..tables import load
 from .zones import zone_names
@@ -143,12 +144,18 @@ def _bounded(lex: Lexicon, body: str, suffix: bool = False, open_end: bool = Fal
 def zone_alternatives(lex: Lexicon) -> str:
     """Every way a zone is written: zones.toml abbreviations, names and offsets, IANA names, and
     every language's own zone names ("deutscher Zeit", "日本時間")."""
+    return _zone_alternatives(lex.spaces)
+
+
+@cache
+def _zone_alternatives(spaces: bool) -> str:
+    """The same for every language that writes (or does not write) spaces: built once for each."""
     abbrs = sorted((a for a in load("zones")["abbreviations"] if a != "Z"), key=len, reverse=True)
     return (
         r"(?:(?:UTC|GMT)\s?[+\-−]\s?\d{1,2}(?::?\d{2})?"
         r"|[+\-−]\d{2}:?\d{2}(?!\d)"
         r"|(?:" + "|".join(abbrs) + r")(?![A-Za-z])"
-        r"|" + _names(lex, zone_names()) +
+        r"|" + _names(spaces, zone_names()) +
         r"|[A-Z][A-Za-z]+(?:_[A-Z][a-z]+)*/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?"
         r"|Z(?![A-Za-z0-9]))"
     )
@@ -157,11 +164,16 @@ def zone_alternatives(lex: Lexicon) -> str:
 def named_zone_alternatives(lex: Lexicon) -> str:
     """The spelled-out zone names only (zones.toml's and every language's), without the plain
     region words ("central"): the zones a writer may set off with a comma after a time."""
+    return _named_zone_alternatives(lex.spaces)
+
+
+@cache
+def _named_zone_alternatives(spaces: bool) -> str:
     weak = {w.casefold() for w in load("zones")["weak"]["names"]}
-    return _names(lex, [n for n in zone_names() if n.casefold() not in weak])
+    return _names(spaces, [n for n in zone_names() if n.casefold() not in weak])
 
 
-def _names(lex: Lexicon, names) -> str:
+def _names(spaces: bool, names) -> str:
     """Zone names as one case-insensitive alternation; a space matches any run. The names (some
     three hundred) are written as a trie, one branch per next letter, so that a position is tried
     against each letter once rather than against every name; a name that is the start of a longer
@@ -172,7 +184,7 @@ def _names(lex: Lexicon, names) -> str:
         for ch in name.lower():
             node = node.setdefault(ch, {})
         node[""] = {}
-    return r"(?i:" + _trie_pattern(trie) + r")" + (r"(?!\w)" if lex.spaces else "")
+    return r"(?i:" + _trie_pattern(trie) + r")" + (r"(?!\w)" if spaces else "")
 
 
 def _trie_pattern(node: dict) -> str:
@@ -381,7 +393,7 @@ def _compile(lex: Lexicon) -> Grammar:
         if body is None:
             continue
         templates.append(Template(
-            id=entry["id"], slot=entry["slot"], pattern=re.compile(body),
+            id=entry["id"], slot=entry["slot"], pattern=regexcache.compile(body),
             zone_after=entry.get("zone") == "after",
             needs=frozenset(entry["needs"].split("|")) if entry.get("needs") else frozenset(),
             alone=frozenset(entry["alone"].split("|")) if entry.get("alone") else frozenset(),
@@ -390,25 +402,25 @@ def _compile(lex: Lexicon) -> Grammar:
         ))
 
     def words_at_end(words: Words) -> re.Pattern | None:
-        return re.compile(r"(?:" + _alternation(words, lex) + r")\s*$") if words else None
+        return regexcache.compile(r"(?:" + _alternation(words, lex) + r")\s*$") if words else None
 
     join_words = "|".join(_alternation(w, lex) for w in (lex.joins,) if w)
-    join = re.compile(r"^(?:\s|,|@|\(|\)|T(?=\d)|[-–—]" + (f"|{join_words}" if join_words else "") + r")*$")
+    join = regexcache.compile(r"^(?:\s|,|@|\(|\)|T(?=\d)|[-–—]" + (f"|{join_words}" if join_words else "") + r")*$")
     range_words = "|".join(x for x in (_alternation(lex.range_to, lex) if lex.range_to else "",) if x)
-    range_gap = re.compile(r"^\s*(?:-|–|—|~|〜|～" + (f"|{range_words}" if range_words else "") + r")\s*$")
+    range_gap = regexcache.compile(r"^\s*(?:-|–|—|~|〜|～" + (f"|{range_words}" if range_words else "") + r")\s*$")
     appos = _alternation(lex.apposition, lex) if lex.apposition else None
-    apposition = re.compile(r"^\s*(?:\(|/" + (rf"|,?\s*{appos}\s" if appos else "") + r")\s*$")
+    apposition = regexcache.compile(r"^\s*(?:\(|/" + (rf"|,?\s*{appos}\s" if appos else "") + r")\s*$")
     ordered = sorted(lex.hedges_before.items, key=lambda kv: (-len(kv[0]), kv[0]))
     alts = [f"(?P<h{i}>" + re.escape(word[::-1]).replace(r"\ ", r"\s+") + ")"
             + (r"(?!\w)" if word[0].isalpha() and lex.spaces else "") for i, (word, _key) in enumerate(ordered)]
-    hedges = re.compile(r"\s*(?:" + "|".join(alts) + ")", re.I) if alts else None
+    hedges = regexcache.compile(r"\s*(?:" + "|".join(alts) + ")", re.I) if alts else None
     hedge_keys = tuple(key for _word, key in ordered)
-    after = (re.compile(r"\s?-?(?P<word>" + lex.hedges_after.alternation() + r")" + (r"(?!\w)" if lex.spaces else ""))
+    after = (regexcache.compile(r"\s?-?(?P<word>" + lex.hedges_after.alternation() + r")" + (r"(?!\w)" if lex.spaces else ""))
              if lex.hedges_after else None)
-    whole_hour = re.compile(r"\s*" + _alternation(lex.whole_hour, lex), re.I) if lex.whole_hour else None
-    relative = tuple(Template(f"relative{i}", "relative", re.compile(b), **_requirements(p, lists))
+    whole_hour = regexcache.compile(r"\s*" + _alternation(lex.whole_hour, lex), re.I) if lex.whole_hour else None
+    relative = tuple(Template(f"relative{i}", "relative", regexcache.compile(b), **_requirements(p, lists))
                      for i, p in enumerate(table["relative"]["patterns"]) for b in [_expand(p, lex, lists, zone, meridiem)] if b)
-    coarse = tuple(Template(f"coarse{i}", kind, re.compile(b), **_requirements(p, lists))
+    coarse = tuple(Template(f"coarse{i}", kind, regexcache.compile(b), **_requirements(p, lists))
                    for i, (kind, p) in enumerate(table["coarse"]["patterns"]) for b in [_expand(p, lex, lists, zone, meridiem)] if b)
     all_times = _expand(table["all_times"]["pattern"], lex, lists, zone, meridiem)
     weak = frozenset(load("zones")["weak"]["names"])
@@ -422,15 +434,15 @@ def _compile(lex: Lexicon) -> Grammar:
     # A zone in brackets may be followed by a remark in the same brackets: "(hora peninsular, una
     # hora menos en Canarias)", "(heure de Paris, soit 13h30 GMT)".
     closed = r"\s?(?:\)|(?=[,;]\s))"
-    trailing = re.compile(r"(?:\s?\(\s?(?P<pzone>" + zone + r")" + closed + r"|(?:\s?,\s?|\s)(?P<zone>" + named + r"))")
+    trailing = regexcache.compile(r"(?:\s?\(\s?(?P<pzone>" + zone + r")" + closed + r"|(?:\s?,\s?|\s)(?P<zone>" + named + r"))")
     return Grammar(
         lexicon=lex, templates=tuple(templates),
-        zone_after=re.compile(r"\s?(?:\(\s?(?P<pzone>" + zone + r")" + closed + r"|(?P<zone>" + zone + r"))"),
+        zone_after=regexcache.compile(r"\s?(?:\(\s?(?P<pzone>" + zone + r")" + closed + r"|(?P<zone>" + zone + r"))"),
         cue_before=words_at_end(lex.cues), dotted_cue_before=words_at_end(lex.dotted_cues), numeric_cue_before=words_at_end(lex.numeric_cues),
         range_from_before=words_at_end(lex.range_from),
         join=join, range_gap=range_gap, apposition=apposition, hedges_before=hedges, hedge_keys=hedge_keys, hedge_after=after,
         whole_hour=whole_hour, relative=relative, comparison=words_at_end(lex.comparisons),
-        coarse=coarse, all_times=re.compile(all_times) if all_times else None, all_times_needles=_needles(lex.all_times),
+        coarse=coarse, all_times=regexcache.compile(all_times) if all_times else None, all_times_needles=_needles(lex.all_times),
         weak_zones=weak, slot_words=slot_words,
         word_gate=_word_gate((*templates, *relative, *coarse), slot_words),
         zone_trailing=trailing,

@@ -1,0 +1,142 @@
+"""Compiled regular expressions kept from one run to the next.
+
+A language's grammar is some sixty regular expressions whose alternations hold every zone name
+and every word of its lexicon, and its milestone words are hundreds more. Python's ``re`` parses
+and compiles a pattern in Python, which costs more (0.1–0.2 s a language) than reading a few
+stories' times. What the compiler makes of a pattern depends only on the pattern, its flags and
+the Python that compiles it; so the program it makes is kept in the user's cache folder, keyed by
+those, and handed back to ``_sre`` (which checks it) the next time. A pattern that changes (a
+word added to a lexicon) is simply another key. Anything wrong with the cache (absent,
+unreadable, unwritable, written by another Python, damaged) only means compiling as ``re`` does.
+
+``OUTAGETL_CACHE_DIR`` chooses the folder; set to an empty string, nothing is kept.
+"""
+from __future__ import annotations
+
+import atexit
+import hashlib
+import marshal
+import os
+import re
+import sys
+import tempfile
+from array import array
+
+try:
+    import _sre
+    from re import _compiler, _parser
+
+    # the program is kept as bytes (a list of ints is ten times slower to read back)
+    _CODE = next(t for t in "IHL" if array(t).itemsize == _sre.CODESIZE)
+except (ImportError, StopIteration):  # another Python: compile as re does
+    _sre = None
+
+MAX_ENTRIES = 20_000
+"""More patterns than every language's grammar and milestone words hold; past it, a run keeps
+only the patterns it used."""
+
+_store: dict | None = None
+_compiled: dict = {}
+"""This run's compiled patterns: a pattern asked for twice (every spaced language's zone pattern) is compiled once."""
+_used: set = set()
+_dirty = False
+
+
+def compile(pattern: str, flags: int = 0) -> re.Pattern:
+    """``re.compile(pattern, flags)``, from the cache when this Python compiled the same pattern before."""
+    flags = int(flags)
+    key = (pattern, flags)
+    compiled = _compiled.get(key)
+    if compiled is not None:
+        return compiled
+    compiled = _compiled[key] = _compile(pattern, flags, key)
+    return compiled
+
+
+def _compile(pattern: str, flags: int, key: tuple) -> re.Pattern:
+    global _dirty
+    store = _load()
+    entry = store.get(key)
+    if entry is not None:
+        try:
+            final, code, groups, groupindex, indexgroup = entry
+            compiled = _sre.compile(pattern, final, array(_CODE, code).tolist(), groups, groupindex, indexgroup)
+            _used.add(key)
+            return compiled
+        except Exception:  # noqa: BLE001 - a damaged entry: compile it again
+            pass
+    if _sre is None or flags & re.DEBUG or not isinstance(pattern, str):
+        return re.compile(pattern, flags)
+    try:
+        final, code, groups, groupindex, indexgroup = _program(pattern, flags)
+        compiled = _sre.compile(pattern, final, code, groups, groupindex, indexgroup)
+        entry = final, array(_CODE, code).tobytes(), groups, groupindex, indexgroup
+    except re.error:
+        raise
+    except Exception:  # noqa: BLE001 - the compiler's internals differ here: compile as re does
+        return re.compile(pattern, flags)
+    store[key] = entry
+    _used.add(key)
+    if not _dirty:
+        _dirty = True
+        atexit.register(_save)
+    return compiled
+
+
+def _program(pattern: str, flags: int) -> tuple:
+    """What ``re._compiler.compile`` hands to ``_sre.compile`` for the pattern, in plain values."""
+    parsed = _parser.parse(pattern, flags)
+    code = _compiler._code(parsed, flags)
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    return flags | parsed.state.flags, [int(c) for c in code], parsed.state.groups - 1, groupindex, tuple(indexgroup)
+
+
+def _path() -> str | None:
+    folder = os.environ.get("OUTAGETL_CACHE_DIR")
+    if folder is None:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        folder = os.path.join(base, "outagetl")
+    if not folder or _sre is None:
+        return None
+    # keyed by the Python that compiles: another version's programs are never read
+    version = hashlib.sha256(f"{sys.version} {_sre.MAGIC} {_sre.CODESIZE} {sys.maxunicode}".encode()).hexdigest()[:16]
+    return os.path.join(folder, f"regex-{version}.marshal")
+
+
+def _load() -> dict:
+    global _store
+    if _store is None:
+        _store = {}
+        path = _path()
+        if path:
+            try:
+                with open(path, "rb") as fh:
+                    data = marshal.load(fh)
+                if isinstance(data, dict):
+                    _store = data
+            except Exception:  # noqa: BLE001 - no cache, or a damaged one: start a new one
+                _store = {}
+    return _store
+
+
+def _save() -> None:
+    """Write the cache once, at exit, whole and atomically (runs at once may share the folder)."""
+    path = _path()
+    if not path or _store is None:
+        return
+    store = _store if len(_store) <= MAX_ENTRIES else {k: v for k, v in _store.items() if k in _used}
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".regex-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                marshal.dump(store, fh)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except Exception:  # noqa: BLE001 - an unwritable cache folder: the next run compiles again
+        pass
