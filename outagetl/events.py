@@ -78,17 +78,45 @@ class Vocabulary:
 
 class _Lazy:
     """A phrase's pattern, compiled the first time a text holds its needle word: a language has
-    hundreds of phrases and a run needs only the few its texts use, so none is compiled in vain."""
+    hundreds of phrases and a run needs only the few its texts use, so none is compiled in vain.
 
-    __slots__ = ("source", "_compiled")
+    An ASCII phrase also has a pattern over lower-case text that starts with its first letter,
+    for ASCII text: on such text it finds the same matches at the same places as the
+    case-insensitive one, but the search skips to that letter instead of trying every position
+    (a case-insensitive pattern, or one that opens with a look-behind, has no first letter to
+    skip to)."""
 
-    def __init__(self, source: str):
-        self.source, self._compiled = source, None
+    __slots__ = ("source", "_compiled", "lowered", "_lowered")
 
-    def finditer(self, text: str):
+    def __init__(self, source: str, lowered: str | None = None):
+        self.source, self._compiled, self.lowered, self._lowered = source, None, lowered, None
+
+    def finditer(self, text: str, lower: str | None = None):
+        """The matches in ``text``; ``lower`` is ``text.lower()`` when ``text`` is ASCII. A match
+        found in it has the same span, its text in lower case."""
+        if lower is not None and self.lowered is not None:
+            if self._lowered is None:
+                self._lowered = regexcache.compile(self.lowered)
+            return self._lowered.finditer(lower)
         if self._compiled is None:
             self._compiled = regexcache.compile(self.source, re.I)
         return self._compiled.finditer(text)
+
+
+_AFTER_NO_WORD = r"(?<![\w])"
+
+
+def _lowered_pattern(phrase: str, spaces: bool, any_space: bool) -> str | None:
+    """The pattern of an ASCII phrase over lower-case ASCII text, its first letter first (the
+    look-behind that it starts a word moves after it)."""
+    phrase = phrase.translate(_APOSTROPHES)
+    if not phrase.isascii():
+        return None
+    body = _phrase_pattern(phrase.lower(), spaces, any_space)
+    first = body[len(_AFTER_NO_WORD):len(_AFTER_NO_WORD) + 1]
+    if body.startswith(_AFTER_NO_WORD) and first.isalnum():
+        body = first + rf"(?<![\w]{first})" + body[len(_AFTER_NO_WORD) + 1:]
+    return body
 
 
 class _Gated:
@@ -102,13 +130,11 @@ class _Gated:
     def __init__(self, source: str, phrases):
         self.pattern = regexcache.compile(source, re.I)
         needles = {"n't" if p == "n't" else _needle(p.translate(_APOSTROPHES)) for p in phrases}
-        self.needles = None if "" in needles else tuple(sorted(needles))
+        # one search of the case-folded text for any needle (a plain alternation: it skips ahead)
+        self.needles = None if "" in needles else regexcache.compile("|".join(map(re.escape, sorted(needles))))
 
     def _may(self, text: str) -> bool:
-        if self.needles is None:
-            return True
-        folded = _folded(text)
-        return any(n in folded for n in self.needles)
+        return self.needles is None or self.needles.search(_folded(text)) is not None
 
     def search(self, text: str, *span: int) -> re.Match | None:
         return self.pattern.search(text, *span) if self._may(text) else None
@@ -124,7 +150,7 @@ def _phrase_pattern(phrase: str, spaces: bool, any_space: bool = True) -> str:
     parts = [re.escape(p.strip().translate(_APOSTROPHES)) for p in phrase.split("…")]
     parts = [p.replace(r"\ ", r"\s+") if any_space else p for p in parts]
     body = r"\s+(?:\S+\s+){0,6}?".join(parts) if spaces else ".{0,24}?".join(parts)
-    return r"(?<![\w])" + body + r"(?![\w])" if spaces else body
+    return _AFTER_NO_WORD + body + r"(?![\w])" if spaces else body
 
 
 def _alternation(phrases, spaces: bool) -> str | None:
@@ -139,7 +165,8 @@ def vocabulary(lang: str | None = None) -> Vocabulary:
     table, spaces = lex.milestones, lex.spaces
     groups = [(kind, table.get(kind, []), True) for kind in (*STRONG, "update")]
     groups += [("identified", table.get("identified", []), True), ("reporting", table.get("reporting", []), False)]
-    phrases = tuple((kind, _needle(p.translate(_APOSTROPHES)), _Lazy(_phrase_pattern(p, spaces, any_space)))
+    phrases = tuple((kind, _needle(p.translate(_APOSTROPHES)),
+                     _Lazy(_phrase_pattern(p, spaces, any_space), _lowered_pattern(p, spaces, any_space)))
                     for kind, words, any_space in groups for p in words)
     withdrawn = _alternation(table.get("withdrawn"), spaces)
     negation = _alternation([n for n in table.get("negations", []) if n != "n't"], spaces)
@@ -198,18 +225,20 @@ def classify(text: str, start: int = 0, end: int = 0, role: Bound | None = None,
              sentence: str | None = None) -> str:
     """The milestone a statement (in ``lang``) reports about the time at ``text[start:end]``;
     ``sentence`` is the whole sentence when ``text`` is the part of it around this time."""
-    text = text.translate(_APOSTROPHES)
+    if '"' in text or not text.isascii():  # the other marks _APOSTROPHES reads are not ASCII
+        text = text.translate(_APOSTROPHES)
     words = vocabulary(lang)
     best: tuple[int, int, str] | None = None
     weak: str | None = None
     folded = _folded(text)
     if words.by_needle:
-        found = sorted(e for w in set(_TOKEN.findall(folded)) for e in words.by_needle.get(w, ()))
+        found = sorted(e for w in words.by_needle.keys() & set(_TOKEN.findall(folded)) for e in words.by_needle[w])
         candidates = [entry for _, entry in found]
     else:
         candidates = [entry for entry in words.phrases if entry[1] in folded]
+    lower = text.lower() if text.isascii() else None
     matches = [(kind, m) for kind, _needle, pattern in candidates
-               for m in pattern.finditer(text) if not start <= m.start() < end]
+               for m in pattern.finditer(text, lower) if not start <= m.start() < end]
     # "began restoring" is a mitigation, not the "began" of a start: the longest phrase wins.
     matches = [(kind, m) for kind, m in matches
                if not any(o is not m and o.start() <= m.start() and m.end() <= o.end()

@@ -175,7 +175,7 @@ def _cut(text: str, lo: int, hi: int, focus: Span, statement: Span, limit: int, 
     fit. Atoms are words, or single characters of scripts written without spaces."""
     reach = limit * _SCAN
     view_lo, view_hi = max(lo, focus[0] - reach), min(hi, focus[1] + reach)
-    atoms = [(m.start(), m.end()) for m in _ATOM.finditer(text, view_lo, view_hi)]
+    atoms = [m.span() for m in _ATOM.finditer(text, view_lo, view_hi)]
     if not atoms:
         return ""
     starts = [a for a, _ in atoms]
@@ -261,6 +261,7 @@ def _last_visible(text: str, first: int, last: int) -> int:
 def _clean(text: str) -> str:
     """One line of text: Markdown emphasis and a heading's or a list item's mark dropped, every run
     of space made one space."""
-    text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
+    if "**" in text or "__" in text:  # (the search would try every position of every summary)
+        text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
     text = _SPACE.sub(" ", text).strip()
     return _LEAD_MARK.sub("", text)

@@ -209,6 +209,9 @@ def _atoms(text: str, g: Grammar, holds: _Holds) -> list[_Atom]:
     return kept
 
 
+_GROUPS = ("templates", "relative", "coarse")
+
+
 class _Holds:
     """Whether a text may hold one of a lexicon slot's words (a cheap test that lets a template be
     skipped, never one that decides a match)."""
@@ -219,6 +222,7 @@ class _Holds:
         self.folded = text.casefold()
         self.tokens = set(_WORD.findall(self.folded)) if g.lexicon.spaces else None
         self._present: frozenset[str] | None = None
+        self._runnable: dict[str, tuple[Template, ...]] | None = None
 
     @property
     def nothing(self) -> bool:
@@ -229,20 +233,22 @@ class _Holds:
 
     def runnable(self, group: str) -> tuple[Template, ...]:
         """The templates of ``group`` ("templates", "relative", "coarse") that may match this text.
-        Which may depends only on whether it has a digit, which of the group's literal characters
-        it holds and which required slots' words: the answer for each such combination is kept in
-        the grammar, so a text pays for telling what it holds, not for each template."""
-        g = self.g
-        gate = g.runnable.get(group)
-        if gate is None:
-            templates = getattr(g, group)
-            gate = g.runnable[group] = (templates, "".join(sorted({c for t in templates for c in t.literals})))
-        templates, chars = gate
-        key = (group, self.digits, tuple(c in self.text for c in chars), self.present())
-        found = g.runnable.get(key)
-        if found is None:
-            found = g.runnable[key] = tuple(t for t in templates if self.may(t))
-        return found
+        Which may depends only on whether it has a digit, which of the templates' literal characters
+        it holds and which required slots' words: the answer for each such combination (for the
+        three groups at once) is kept in the grammar, so a text pays for telling what it holds, not
+        for each template."""
+        if self._runnable is None:
+            g = self.g
+            chars = g.runnable.get("chars")
+            if chars is None:
+                chars = g.runnable["chars"] = "".join(sorted({c for group in _GROUPS for t in getattr(g, group)
+                                                             for c in t.literals}))
+            key = (self.digits, "".join(c for c in chars if c in self.text), self.present())
+            found = g.runnable.get(key)
+            if found is None:
+                found = g.runnable[key] = {group: tuple(t for t in getattr(g, group) if self.may(t)) for group in _GROUPS}
+            self._runnable = found
+        return self._runnable[group]
 
     def present(self) -> frozenset[str]:
         """The lexicon slots whose words the text may hold (every slot that cannot be ruled out)."""
