@@ -242,3 +242,29 @@ def test_a_ratio_before_a_part_of_day_is_not_a_time():
     assert parse_source(make_doc("HTTP 3:1 at night-time Windows", published="2019-07-03", zone="UTC")).mentions == ()
     [m] = parse_source(make_doc("It broke in the night.", published="2019-07-03", zone="UTC")).mentions
     assert m.span.precision == "part-of-day"
+
+
+# The extractor skips the templates a text cannot hold (its digits, the signs right after them, the
+# words of each required phrase): skipping must never lose or change a time.
+GATED_FRAGMENTS = FRAGMENTS + [
+    "the next day", "the day before", "that night", "the next", "day", "next", "this year", "last week",
+    "the past month", "15.30", "19.07.2024", "3.", "7.", "1.5", "Uhr", "um", "heute", "am nächsten Morgen",
+    "à", "15h30", "hier", "午後3時", "3日", "15時", "翌日",
+]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(GATED_FRAGMENTS), min_size=1, max_size=10).map(" ".join),
+       st.sampled_from(["en", "de", "fr", "ja"]))
+def test_the_template_gate_never_loses_a_time(text, lang):
+    from outagetl.timeparse import extract
+
+    gated = find(text, lang)
+    runnable, nothing = extract._Holds.runnable, extract._Holds.nothing
+    try:  # every template of every group run on every text
+        extract._Holds.runnable = lambda self, group: getattr(self.g, group)
+        extract._Holds.nothing = property(lambda self: False)
+        ungated = find(text, lang)
+    finally:
+        extract._Holds.runnable, extract._Holds.nothing = runnable, nothing
+    assert gated == ungated

@@ -179,6 +179,7 @@ def _relatives(text: str, g: Grammar, taken: list[tuple[int, int]], holds) -> li
 
 
 _DIGIT = re.compile(r"\d")
+_AFTER_DIGIT = re.compile(r"\d(\D)")
 _WORD = re.compile(r"\w+")
 
 
@@ -219,6 +220,8 @@ class _Holds:
     def __init__(self, text: str, g: Grammar):
         self.text, self.g = text, g
         self.digits = bool(_DIGIT.search(text))
+        # the characters written right after a digit
+        self.after_digit = frozenset(_AFTER_DIGIT.findall(text)) if self.digits else frozenset()
         self.folded = text.casefold()
         self.tokens = set(_WORD.findall(self.folded)) if g.lexicon.spaces else None
         self._present: frozenset[str] | None = None
@@ -241,9 +244,11 @@ class _Holds:
             g = self.g
             chars = g.runnable.get("chars")
             if chars is None:
-                chars = g.runnable["chars"] = "".join(sorted({c for group in _GROUPS for t in getattr(g, group)
-                                                             for c in t.literals}))
-            key = (self.digits, "".join(c for c in chars if c in self.text), self.present())
+                templates = [t for group in _GROUPS for t in getattr(g, group)]
+                chars = g.runnable["chars"] = ("".join(sorted({c for t in templates for c in t.literals})),
+                                               "".join(sorted({c for t in templates for c in t.after_digit})))
+            key = (self.digits, "".join(c for c in chars[0] if c in self.text),
+                   "".join(c for c in chars[1] if c in self.after_digit), self.present())
             found = g.runnable.get(key)
             if found is None:
                 found = g.runnable[key] = {group: tuple(t for t in getattr(g, group) if self.may(t)) for group in _GROUPS}
@@ -287,11 +292,15 @@ class _Holds:
         return slot not in self.g.slot_words or slot in self.present()
 
     def may(self, template: Template) -> bool:
-        """Whether the template may match at all: its digit, literals and required slots' words are there."""
+        """Whether the template may match at all: its digit, literals (right after a digit where it
+        writes them so) and required slots' words are there."""
         if template.digits and not self.digits:
             return False
         for c in template.literals:
             if c not in self.text:
+                return False
+        for c in template.after_digit:
+            if c not in self.after_digit:
                 return False
         return all(self._holds(slot) for slot in template.requires)
 

@@ -45,6 +45,8 @@ without the words may still hold them."""
 _SLOT = re.compile(r"\{(?P<name>[a-z_0-9]+)(?P<opt>[?~])?(?::(?P<mods>[xo]+))?\}")
 # What makes the character before it optional or repeated.
 _QUANTIFIED = re.compile(r"[?*]|\{\d")
+# A literal character written right after a slot: an escaped sign ("\.") or a plain one (":", "/").
+_AFTER_NUMBER = re.compile(r"\\(?P<escaped>[^\w\s])|(?P<plain>[^\w\s.^$*+?{}\[\]\\|()])")
 # Slots whose group has another name (a month as a word, beside {month_num}'s number).
 _GROUP = {"month": "month_name"}
 # Lexicon lists that are suffixes of a number ("3rd", "15h", "3時"): no word boundary before them.
@@ -67,6 +69,9 @@ class Template:
     """Lexicon slots it cannot match without: it runs only on text that holds one of each one's words."""
     literals: str = ""
     """Characters it cannot match without (":" for "15:30", "." for "19.07.2024")."""
+    after_digit: str = ""
+    """Those of them it cannot match without right after a digit ("15:30", "19.07.2024"): a
+    sentence's full stop is no clock's dot."""
 
 
 @dataclass(frozen=True)
@@ -292,6 +297,7 @@ def _requirements(pattern: str, lists: dict) -> dict:
     groups: list[dict] = []
     slots: list[tuple[str, list[dict]]] = []
     chars: list[tuple[str, list[dict]]] = []
+    after_digit: list[tuple[str, list[dict]]] = []
     top = {"loose": False}
     i = 0
     while i < len(pattern):
@@ -324,14 +330,19 @@ def _requirements(pattern: str, lists: dict) -> dict:
             m = _SLOT.match(pattern, i)
             if m and not m.group("name").isdigit():
                 slots.append((m.group("name") if not m.group("opt") else "", list(groups)))
+                # a number ends in a digit: a literal written right after it follows a digit
+                nxt = _AFTER_NUMBER.match(pattern, m.end())
+                if m.group("name") in _NUMERIC and not m.group("opt") and nxt and not _QUANTIFIED.match(pattern, nxt.end()):
+                    after_digit.append((nxt.group("escaped") or nxt.group("plain"), list(groups)))
                 i = m.end()
                 continue
         i += 1
     required = [name for name, inside in slots if name and not top["loose"] and not any(g["loose"] for g in inside)]
     literals = "".join(dict.fromkeys(c for c, inside in chars if not top["loose"] and not any(g["loose"] for g in inside)))
+    after = "".join(dict.fromkeys(c for c, inside in after_digit if not top["loose"] and not any(g["loose"] for g in inside)))
     # a template that may write its numbers as words ("at ten past nine") needs no digit
     digits = any(name in _NUMERIC for name in required) and not _WORD_NUMBER_SLOT.search(pattern)
-    return {"digits": digits, "literals": literals,
+    return {"digits": digits, "literals": literals, "after_digit": after,
             "requires": frozenset(n for n in required if n in lists and isinstance(lists[n], (Words, tuple))
                                   and n not in _DIGITS_OR_WORDS)}
 
