@@ -218,9 +218,9 @@ def _local_text(expr, best, best_utc, region, precision, day) -> str:
 def _minute_text(when: datetime) -> str:
     """``when`` as "%Y-%m-%d %H:%M", without strftime (which costs more than the rest of a
     reading's text, and is asked for every reading of every time)."""
-    if when.year < 1000:
-        return f"{when:%Y-%m-%d %H:%M}"  # strftime's year is not padded there
-    return f"{when.year}-{when.month:02d}-{when.day:02d} {when.hour:02d}:{when.minute:02d}"
+    if when.year < 1000 or when.tzinfo is not None:
+        return f"{when:%Y-%m-%d %H:%M}"  # strftime's year is not padded there; isoformat adds an offset
+    return when.isoformat(" ", "minutes")
 
 
 def _widening(expr: Expression) -> tuple[tuple[int, int, int], str | None]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from ..lexicon import DEFAULT
+from ..tables import load
 from .grammar import Grammar, Template, grammar
 
 
@@ -535,8 +536,6 @@ def _daypart_key(values: dict, lex) -> str:
 def _hedges_before(text: str, start: int, g: Grammar, floor: int = 0) -> tuple[tuple[str, ...], int]:
     """The hedge words written right before a time (not before ``floor``), as hedges.toml keys,
     and where they start; hedges that change nothing ("at") are left out of the expression's text."""
-    from ..tables import load
-
     table = load("hedges")["before"]
     hedges: list[tuple[str, int]] = []
     pos = start
