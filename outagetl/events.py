@@ -13,7 +13,7 @@ from datetime import timedelta
 from functools import cache, lru_cache
 from itertools import pairwise
 
-from . import regexcache
+from . import kept
 from .lexicon import lexicon
 from .model import Bound, Claim, Furniture, Mention, Origin, ParsedSource, Precision, Record, Skip
 from .summary import part_summary
@@ -96,10 +96,10 @@ class _Lazy:
         found in it has the same span, its text in lower case."""
         if lower is not None and self.lowered is not None:
             if self._lowered is None:
-                self._lowered = regexcache.compile(self.lowered)
+                self._lowered = kept.compile(self.lowered)
             return self._lowered.finditer(lower)
         if self._compiled is None:
-            self._compiled = regexcache.compile(self.source, re.I)
+            self._compiled = kept.compile(self.source, re.I)
         return self._compiled.finditer(text)
 
 
@@ -128,10 +128,10 @@ class _Gated:
     __slots__ = ("pattern", "needles")
 
     def __init__(self, source: str, phrases):
-        self.pattern = regexcache.compile(source, re.I)
+        self.pattern = kept.compile(source, re.I)
         needles = {"n't" if p == "n't" else _needle(p.translate(_APOSTROPHES)) for p in phrases}
         # one search of the case-folded text for any needle (a plain alternation: it skips ahead)
-        self.needles = None if "" in needles else regexcache.compile("|".join(map(re.escape, sorted(needles))))
+        self.needles = None if "" in needles else kept.compile("|".join(map(re.escape, sorted(needles))))
 
     def _may(self, text: str) -> bool:
         return self.needles is None or self.needles.search(_folded(text)) is not None
@@ -188,21 +188,21 @@ def vocabulary(lang: str | None = None) -> Vocabulary:
         phrases=phrases, by_needle=by_needle if spaces else {},
         withdrawn=_gated(withdrawn, table.get("withdrawn")),
         negation=_gated(negation and negation + r"(?:\s+\S+){0,3}\s*$", table.get("negations", [])),
-        lifted=regexcache.compile(r"\s*(?:\w+\s+){0,2}" + lifted, re.I) if lifted else None,
-        header=regexcache.compile(r"^\W*" + header, re.I) if header else None,
+        lifted=kept.compile(r"\s*(?:\w+\s+){0,2}" + lifted, re.I) if lifted else None,
+        header=kept.compile(r"^\W*" + header, re.I) if header else None,
         verb_final=bool(table.get("verb_final")),
-        clause_break=regexcache.compile("|".join(map(re.escape, table.get("clause_breaks", [])))) if table.get("clause_breaks") else None,
+        clause_break=kept.compile("|".join(map(re.escape, table.get("clause_breaks", [])))) if table.get("clause_breaks") else None,
         deferring=frozenset(p.casefold() for p in table.get("deferring", [])),
-        problem=regexcache.compile(_alternation(table["problem_nouns"], spaces), re.I) if table.get("problem_nouns") else None,
-        outage_span=regexcache.compile(_alternation(table["outage_span"], spaces), re.I) if table.get("outage_span") else None,
+        problem=kept.compile(_alternation(table["problem_nouns"], spaces), re.I) if table.get("problem_nouns") else None,
+        outage_span=kept.compile(_alternation(table["outage_span"], spaces), re.I) if table.get("outage_span") else None,
         topics=frozenset(t.casefold() for t in table.get("topics", [])),
         aspect_verbs=frozenset(v.casefold() for v in table.get("aspect_verbs", [])),
-        aspect=(regexcache.compile(_alternation(table["aspect_verbs"], spaces) + r"\s+\w+" + re.escape(table["gerund"]) + r"\b", re.I)
+        aspect=(kept.compile(_alternation(table["aspect_verbs"], spaces) + r"\s+\w+" + re.escape(table["gerund"]) + r"\b", re.I)
                 if table.get("aspect_verbs") and table.get("gerund") else None),
         forecast_before=_gated(before and f"(?P<word>{before})" + gap_before, forecasts.get("before")),
         forecast_after=_gated(after and gap_after + f"(?P<word>{after})", forecasts.get("after")),
         spaces=spaces,
-        anaphora=regexcache.compile(r"\W*" + _alternation(table["anaphora"], spaces), re.I) if table.get("anaphora") else None,
+        anaphora=kept.compile(r"\W*" + _alternation(table["anaphora"], spaces), re.I) if table.get("anaphora") else None,
     )
 
 

@@ -9,10 +9,11 @@ on the samples and negatives it carries.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+
+from . import kept
 
 DEFAULT = "en"
 
@@ -175,7 +176,7 @@ def base_language(code: str | None) -> str:
 def lexicon(code: str = DEFAULT) -> Lexicon:
     code = base_language(code)
     with resources.files("outagetl.data").joinpath("lang").joinpath(f"{code}.toml").open("rb") as fh:
-        data = tomllib.load(fh)
+        data = kept.toml(fh.read())
     return _build(code, data)
 
 

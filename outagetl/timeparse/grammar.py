@@ -9,12 +9,11 @@ beside it, so the extractor only runs templates and never branches on which one 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from .. import regexcache
+from .. import kept
 from ..lexicon import Lexicon, Words, base_language, lexicon
 from ..tables import load
 from .zones import zone_names
@@ -131,7 +130,7 @@ def grammar(lang: str | None = None) -> Grammar:
 @cache
 def _table() -> dict:
     with resources.files("outagetl.data").joinpath("grammar.toml").open("rb") as fh:
-        return tomllib.load(fh)
+        return kept.toml(fh.read())
 
 
 def _bounded(lex: Lexicon, body: str, suffix: bool = False, open_end: bool = False) -> str:
@@ -404,7 +403,7 @@ def _compile(lex: Lexicon) -> Grammar:
         if body is None:
             continue
         templates.append(Template(
-            id=entry["id"], slot=entry["slot"], pattern=regexcache.compile(body),
+            id=entry["id"], slot=entry["slot"], pattern=kept.compile(body),
             zone_after=entry.get("zone") == "after",
             needs=frozenset(entry["needs"].split("|")) if entry.get("needs") else frozenset(),
             alone=frozenset(entry["alone"].split("|")) if entry.get("alone") else frozenset(),
@@ -413,25 +412,25 @@ def _compile(lex: Lexicon) -> Grammar:
         ))
 
     def words_at_end(words: Words) -> re.Pattern | None:
-        return regexcache.compile(r"(?:" + _alternation(words, lex) + r")\s*$") if words else None
+        return kept.compile(r"(?:" + _alternation(words, lex) + r")\s*$") if words else None
 
     join_words = "|".join(_alternation(w, lex) for w in (lex.joins,) if w)
-    join = regexcache.compile(r"^(?:\s|,|@|\(|\)|T(?=\d)|[-–—]" + (f"|{join_words}" if join_words else "") + r")*$")
+    join = kept.compile(r"^(?:\s|,|@|\(|\)|T(?=\d)|[-–—]" + (f"|{join_words}" if join_words else "") + r")*$")
     range_words = "|".join(x for x in (_alternation(lex.range_to, lex) if lex.range_to else "",) if x)
-    range_gap = regexcache.compile(r"^\s*(?:-|–|—|~|〜|～" + (f"|{range_words}" if range_words else "") + r")\s*$")
+    range_gap = kept.compile(r"^\s*(?:-|–|—|~|〜|～" + (f"|{range_words}" if range_words else "") + r")\s*$")
     appos = _alternation(lex.apposition, lex) if lex.apposition else None
-    apposition = regexcache.compile(r"^\s*(?:\(|/" + (rf"|,?\s*{appos}\s" if appos else "") + r")\s*$")
+    apposition = kept.compile(r"^\s*(?:\(|/" + (rf"|,?\s*{appos}\s" if appos else "") + r")\s*$")
     ordered = sorted(lex.hedges_before.items, key=lambda kv: (-len(kv[0]), kv[0]))
     alts = [f"(?P<h{i}>" + re.escape(word[::-1]).replace(r"\ ", r"\s+") + ")"
             + (r"(?!\w)" if word[0].isalpha() and lex.spaces else "") for i, (word, _key) in enumerate(ordered)]
-    hedges = regexcache.compile(r"\s*(?:" + "|".join(alts) + ")", re.I) if alts else None
+    hedges = kept.compile(r"\s*(?:" + "|".join(alts) + ")", re.I) if alts else None
     hedge_keys = tuple(key for _word, key in ordered)
-    after = (regexcache.compile(r"\s?-?(?P<word>" + lex.hedges_after.alternation() + r")" + (r"(?!\w)" if lex.spaces else ""))
+    after = (kept.compile(r"\s?-?(?P<word>" + lex.hedges_after.alternation() + r")" + (r"(?!\w)" if lex.spaces else ""))
              if lex.hedges_after else None)
-    whole_hour = regexcache.compile(r"\s*" + _alternation(lex.whole_hour, lex), re.I) if lex.whole_hour else None
-    relative = tuple(Template(f"relative{i}", "relative", regexcache.compile(b), **_requirements(p, lists))
+    whole_hour = kept.compile(r"\s*" + _alternation(lex.whole_hour, lex), re.I) if lex.whole_hour else None
+    relative = tuple(Template(f"relative{i}", "relative", kept.compile(b), **_requirements(p, lists))
                      for i, p in enumerate(table["relative"]["patterns"]) for b in [_expand(p, lex, lists, zone, meridiem)] if b)
-    coarse = tuple(Template(f"coarse{i}", kind, regexcache.compile(b), **_requirements(p, lists))
+    coarse = tuple(Template(f"coarse{i}", kind, kept.compile(b), **_requirements(p, lists))
                    for i, (kind, p) in enumerate(table["coarse"]["patterns"]) for b in [_expand(p, lex, lists, zone, meridiem)] if b)
     all_times = _expand(table["all_times"]["pattern"], lex, lists, zone, meridiem)
     weak = frozenset(load("zones")["weak"]["names"])
@@ -445,15 +444,15 @@ def _compile(lex: Lexicon) -> Grammar:
     # A zone in brackets may be followed by a remark in the same brackets: "(hora peninsular, una
     # hora menos en Canarias)", "(heure de Paris, soit 13h30 GMT)".
     closed = r"\s?(?:\)|(?=[,;]\s))"
-    trailing = regexcache.compile(r"(?:\s?\(\s?(?P<pzone>" + zone + r")" + closed + r"|(?:\s?,\s?|\s)(?P<zone>" + named + r"))")
+    trailing = kept.compile(r"(?:\s?\(\s?(?P<pzone>" + zone + r")" + closed + r"|(?:\s?,\s?|\s)(?P<zone>" + named + r"))")
     return Grammar(
         lexicon=lex, templates=tuple(templates),
-        zone_after=regexcache.compile(r"\s?(?:\(\s?(?P<pzone>" + zone + r")" + closed + r"|(?P<zone>" + zone + r"))"),
+        zone_after=kept.compile(r"\s?(?:\(\s?(?P<pzone>" + zone + r")" + closed + r"|(?P<zone>" + zone + r"))"),
         cue_before=words_at_end(lex.cues), dotted_cue_before=words_at_end(lex.dotted_cues), numeric_cue_before=words_at_end(lex.numeric_cues),
         range_from_before=words_at_end(lex.range_from),
         join=join, range_gap=range_gap, apposition=apposition, hedges_before=hedges, hedge_keys=hedge_keys, hedge_after=after,
         whole_hour=whole_hour, relative=relative, comparison=words_at_end(lex.comparisons),
-        coarse=coarse, all_times=regexcache.compile(all_times) if all_times else None, all_times_needles=_needles(lex.all_times),
+        coarse=coarse, all_times=kept.compile(all_times) if all_times else None, all_times_needles=_needles(lex.all_times),
         weak_zones=weak, slot_words=slot_words,
         word_gate=_word_gate((*templates, *relative, *coarse), slot_words),
         zone_trailing=trailing,

@@ -1,25 +1,25 @@
-"""Compiled regular expressions kept from one run to the next.
+"""Compiled patterns and parsed tables kept from one run to the next, in the user's cache folder.
 
 A language's grammar is some sixty regular expressions whose alternations hold every zone name
 and every word of its lexicon, and its milestone words are hundreds more. Python's ``re`` parses
 and compiles a pattern in Python, which costs more (0.1–0.2 s a language) than reading a few
 stories' times. What the compiler makes of a pattern depends only on the pattern, its flags and
-the Python that compiles it; so the program it makes is kept in the user's cache folder, keyed by
-those, and handed back to ``_sre`` (which checks it) the next time. A pattern that changes (a
-word added to a lexicon) is simply another key. Anything wrong with the cache (absent,
-unreadable, unwritable, written by another Python, damaged) only means compiling as ``re`` does.
+the Python that compiles it; so the program it makes is kept, keyed by those, and handed back to
+``_sre`` (which checks it) the next time. A pattern that changes (a word added to a lexicon) is
+simply another key. The same goes for a data file's TOML, kept as what ``tomllib`` makes of it,
+keyed by the file's bytes themselves: an edited file is another key.
 
-``OUTAGETL_CACHE_DIR`` chooses the folder; set to an empty string, nothing is kept.
+Anything wrong with the cache (absent, unreadable, unwritable, written by another Python,
+damaged) only means compiling or parsing as before. ``OUTAGETL_CACHE_DIR`` chooses the folder;
+set to an empty string, nothing is kept.
 """
 from __future__ import annotations
 
 import atexit
-import hashlib
 import marshal
 import os
 import re
 import sys
-import tempfile
 from array import array
 
 try:
@@ -83,6 +83,34 @@ def _compile(pattern: str, flags: int, key: tuple) -> re.Pattern:
     return compiled
 
 
+def toml(raw: bytes) -> dict:
+    """``tomllib.loads`` of a data file's bytes, from the cache when the same bytes were read
+    before; a new dict every time (callers may change what they are given)."""
+    global _dirty
+    store = _load()
+    key = ("toml", raw)
+    entry = store.get(key)
+    if isinstance(entry, bytes):
+        try:
+            data = marshal.loads(entry)
+            _used.add(key)
+            return data
+        except Exception:  # noqa: BLE001 - a damaged entry: parse the file again
+            pass
+    import tomllib
+
+    data = tomllib.loads(raw.decode("utf-8"))
+    try:
+        store[key] = marshal.dumps(data)  # a table holding a TOML date is not kept
+    except ValueError:
+        return data
+    _used.add(key)
+    if not _dirty:
+        _dirty = True
+        atexit.register(_save)
+    return data
+
+
 def _program(pattern: str, flags: int) -> tuple:
     """What ``re._compiler.compile`` hands to ``_sre.compile`` for the pattern, in plain values."""
     parsed = _parser.parse(pattern, flags)
@@ -101,9 +129,12 @@ def _path() -> str | None:
         folder = os.path.join(base, "outagetl")
     if not folder or _sre is None:
         return None
-    # keyed by the Python that compiles: another version's programs are never read
-    version = hashlib.sha256(f"{sys.version} {_sre.MAGIC} {_sre.CODESIZE} {sys.maxunicode}".encode()).hexdigest()[:16]
-    return os.path.join(folder, f"regex-{version}.marshal")
+    return os.path.join(folder, f"kept-{sys.version_info[0]}.{sys.version_info[1]}-{_sre.MAGIC}.marshal")
+
+
+def _version() -> str:
+    """The Python that compiled: another build's programs are never read (the file says which)."""
+    return f"{sys.version} {_sre.MAGIC} {_sre.CODESIZE} {sys.maxunicode}"
 
 
 def _load() -> dict:
@@ -115,8 +146,8 @@ def _load() -> dict:
             try:
                 with open(path, "rb") as fh:
                     data = marshal.load(fh)
-                if isinstance(data, dict):
-                    _store = data
+                if isinstance(data, dict) and data.get("version") == _version() and isinstance(data.get("entries"), dict):
+                    _store = data["entries"]
             except Exception:  # noqa: BLE001 - no cache, or a damaged one: start a new one
                 _store = {}
     return _store
@@ -127,13 +158,15 @@ def _save() -> None:
     path = _path()
     if not path or _store is None:
         return
+    import tempfile
+
     store = _store if len(_store) <= MAX_ENTRIES else {k: v for k, v in _store.items() if k in _used}
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".regex-")
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".kept-")
         try:
             with os.fdopen(fd, "wb") as fh:
-                marshal.dump(store, fh)
+                marshal.dump({"version": _version(), "entries": store}, fh)
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)
