@@ -14,7 +14,6 @@ import os
 import stat
 import threading
 from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -51,37 +50,45 @@ def is_regular(path: Path) -> bool:
 class Digests:
     """File digests computed on a worker thread while the main thread reads and parses: hashing
     releases the GIL, so on a multi-core machine a big log costs no extra wall time. A file the
-    readers refuse is not hashed to the end (``skip``), and ``close`` stops whatever is left."""
+    readers refuse is not hashed to the end (``skip``), and ``close`` stops whatever is left.
+    One plain thread hashes the files in turn (``concurrent.futures`` and the ``logging`` it
+    imports would add 10 ms to every run's start-up)."""
 
     def __init__(self, paths: Iterable[Path]):
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outagetl-digest")
-        self._stops: dict[Path, threading.Event] = {}
-        self._futures: dict[Path, Future] = {}
-        for path in paths:
-            self._stops[path] = threading.Event()
-            self._futures[path] = self._pool.submit(file_digest, path, self._stops[path])
-        self._pool.shutdown(wait=False)
+        self._paths = list(dict.fromkeys(paths))
+        self._stops = {path: threading.Event() for path in self._paths}
+        self._done = {path: threading.Event() for path in self._paths}
+        self._digests: dict[Path, str | None] = {}
+        self._thread = threading.Thread(target=self._run, name="outagetl-digest", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        for path in self._paths:
+            try:
+                if not self._stops[path].is_set():
+                    self._digests[path] = file_digest(path, self._stops[path])
+            except OSError:
+                pass
+            finally:
+                self._done[path].set()
 
     def get(self, path: Path) -> str | None:
-        future = self._futures.get(path)
-        if future is None:
+        done = self._done.get(path)
+        if done is None:
             return None
-        try:
-            return future.result()
-        except OSError:
-            return None
+        done.wait()
+        return self._digests.get(path)
 
     def skip(self, path: Path) -> None:
-        if path in self._futures:
-            self._futures[path].cancel()
+        if path in self._stops:
             self._stops[path].set()
 
     def close(self) -> None:
         """Stop what is left and wait for the thread to end (no thread may outlive reading: the
         per-source stages may fork worker processes next)."""
-        for path in self._futures:
-            self.skip(path)
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        for stop in self._stops.values():
+            stop.set()
+        self._thread.join()
 
 
 def source_digest(digest: str | None, display: str, doc_path: str) -> str | None:

@@ -16,10 +16,8 @@ from .merge import clock_skew, incident_window, merge, numbered
 from .merge import conflicts as find_conflicts
 from .metrics import compute as compute_metrics
 from .model import Claim, ParsedSource, Skip, SourceDoc, SourceReport, Timeline, ZoneRule
-from .parallel import map_sources
 from .reconcile import reconcile
 from .sources.base import Limits, SourceError, unit_counts
-from .sources.language import assign as assign_language
 from .sources.manifest import Hint, apply, load_manifest, source_tz_hints, wanted_type
 from .sources.registry import collect, read_path
 
@@ -98,9 +96,19 @@ def hinted(docs: list[SourceDoc], item: Input, extra: list[Hint] | tuple[Hint, .
     """A file's sources as read, with the manifest's and then ``extra`` hints, the file's digest and
     each one's language (a case file's stored sources go through here as files do)."""
     hints = list(item.hints) + list(extra)
-    return [assign_language(replace(doc, source=replace(apply(doc.source, item.relative, hints),
-                                                        digest=source_digest(digest, item.display, doc.source.path))))
+    return [_language(replace(doc, source=replace(apply(doc.source, item.relative, hints),
+                                                  digest=source_digest(digest, item.display, doc.source.path))))
             for doc in docs]
+
+
+def _language(doc: SourceDoc) -> SourceDoc:
+    """The doc with its language chosen; a log's or a metrics export's lines are not read for one
+    (``sources.language.NOT_READ``), so a build of logs alone never imports the language stage."""
+    if doc.source.type in LOG_TYPES:
+        return doc
+    from .sources.language import assign
+
+    return assign(doc)
 
 
 def read_stdin(stdin: BinaryIO | None, limits: Limits, extra: list[Hint] | tuple[Hint, ...] = ()) -> list[SourceDoc]:
@@ -151,6 +159,15 @@ def _compile_for(docs: list[SourceDoc]) -> None:
     for lang in sorted(langs - {None}):
         grammar(lang)
         vocabulary(lang)
+
+
+def _map_sources(fn, items: list, jobs: int | None) -> list:
+    """``parallel.map_sources``, imported (with ``multiprocessing``) only when there are stories."""
+    if not items:
+        return []
+    from .parallel import map_sources
+
+    return map_sources(fn, items, jobs)
 
 
 def _read_claims(doc: SourceDoc, author_zones: dict, options: Options, fallback: date | None):
@@ -215,7 +232,7 @@ def build_docs(docs: list[SourceDoc], errors: list[SourceError], options: Option
         _compile_for(texts)
 
     read = partial(_read_claims, author_zones=sourced.author_zones, options=options, fallback=fallback)
-    for doc, result in zip(texts, map_sources(read, texts, options.jobs), strict=True):
+    for doc, result in zip(texts, _map_sources(read, texts, options.jobs), strict=True):
         if isinstance(result, SourceError):
             errors.append(result)
             continue

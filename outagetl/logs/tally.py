@@ -63,6 +63,18 @@ def pick(values: Sequence, rows: np.ndarray) -> list:
     return [values[int(i)] for i in rows]
 
 
+def _groups(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``np.unique(values, return_index=True, return_inverse=True)`` without the ``numpy.ma``
+    import numpy's makes (10-40 ms of start-up): the sorted distinct values, the first row of
+    each, each row's group."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    new = np.r_[True, ordered[1:] != ordered[:-1]]
+    group = np.empty(values.size, np.int64)
+    group[order] = np.cumsum(new) - 1
+    return ordered[new], order[new], group
+
+
 class Tally:
     """Running per-minute totals and notable lines for one file."""
 
@@ -140,7 +152,7 @@ class Tally:
             first_error = np.minimum.reduceat(np.where(err, line.astype("float64"), np.inf), first)
             first_error[first_error == np.inf] = np.nan
         else:
-            keys, first, group = np.unique(minute, return_index=True, return_inverse=True)
+            keys, first, group = _groups(minute)
             totals = np.bincount(group, minlength=len(keys))
             errors = np.bincount(group, weights=err, minlength=len(keys)).astype(np.int64)
             first_error = np.full(len(keys), np.nan)

@@ -27,11 +27,39 @@ from .base import (
 from .manifest import MANIFEST
 
 # Order breaks ties between equally confident readers; add a reader by adding its module here.
-READERS = tuple(
-    import_module(name if name.startswith("outagetl.") else f"{__package__}.{name}")
-    for name in ("outagetl.logs.reader", "metrics", "twitter", "mastodon", "bluesky", "statuspage", "feed", "jsonlines",
-                 "statustext", "article")
-)
+READER_MODULES = ("outagetl.logs.reader", "metrics", "twitter", "mastodon", "bluesky", "statuspage", "feed", "jsonlines",
+                  "statustext", "article")
+SNIFF_MAX = {"outagetl.logs.reader": 90, "metrics": 90, "twitter": 90, "mastodon": 85, "bluesky": 85, "statuspage": 90,
+             "feed": 85, "jsonlines": 92, "statustext": 70, "article": 50}
+"""The highest score each reader's ``sniff`` gives (``tests/test_registry_lazy.py`` holds every reader
+to it). A reader that cannot beat the best score found so far is not imported: a log (90) never
+loads the feed reader's XML parser or the article reader's sentence splitter."""
+
+
+def _reader(name: str):
+    return import_module(name if name.startswith("outagetl.") else f"{__package__}.{name}")
+
+
+def __getattr__(name: str):
+    """``READERS``, every reader module in order, imported on first use."""
+    if name == "READERS":
+        return tuple(_reader(n) for n in READER_MODULES)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _scored(path: Path, head: str, every: bool = False) -> list[tuple[int, int, object]]:
+    """(score, -order, reader) of the readers that may win, best first: readers are asked in
+    order of their highest possible score, and those that could not beat (or, earlier in
+    ``READER_MODULES``, tie) the best so far are left out, unless ``every``."""
+    found: list[tuple[int, int, object]] = []
+    best = (0, -len(READER_MODULES))
+    for i, name in sorted(enumerate(READER_MODULES), key=lambda t: (-SNIFF_MAX[t[1]], t[0])):
+        if not every and (SNIFF_MAX[name], -i) < best:
+            continue
+        module = _reader(name)
+        found.append((module.sniff(path, head), -i, module))
+        best = max(best, found[-1][:2])
+    return sorted(found, key=lambda t: (t[0], t[1]), reverse=True)
 
 _IGNORED_NAMES = {MANIFEST, "README.md", "README", ".DS_Store"}
 
@@ -120,8 +148,7 @@ def read_path(path: Path, display: str, limits: Limits = DEFAULT_LIMITS, want: s
     gz = _is_gzip(path, display)
     head_bytes = _head_bytes(path, display, gz)
     head = decode_text(display, head_bytes)
-    scored = sorted(((reader.sniff(path, head.text[:4096]), -i, reader) for i, reader in enumerate(READERS)),
-                    key=lambda t: (t[0], t[1]), reverse=True)
+    scored = _scored(path, head.text[:4096])
     score, _, reader = scored[0]
     if score <= 0:
         raise SourceError(display, "no reader recognises this file")
@@ -130,6 +157,7 @@ def read_path(path: Path, display: str, limits: Limits = DEFAULT_LIMITS, want: s
         # The best reader of that type, even one that would not have claimed the file (a log with
         # many foreign lines): it reads what it can, or says why not.
         forced = f"{MANIFEST} gives type {want!r}, but it reads as {READER_TYPES.get(reader.NAME, reader.NAME)}"
+        scored = _scored(path, head.text[:4096], every=True)
         reader = next(r for _, _, r in scored if READER_TYPES.get(r.NAME) == want)
     try:
         if getattr(reader, "STREAMS", False):
