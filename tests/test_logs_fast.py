@@ -82,6 +82,78 @@ def test_generated_logs_match_the_reference(tmp_path, shape, newline):
     assert doc.series.lines == len(lines)
 
 
+ODD_STAMPS = [
+    "2019-07-03T13:1x:00.000Z ERROR [w] letter in the minute",
+    "2019/07/03T13:18:00.000Z ERROR [w] slashes",
+    "2019-07-03 13:18:00.000Z ERROR [w] space for the T",
+    "2019-07-03T13:18:00.000+ ERROR [w] sign for the Z",
+    "2019-07-03T13:18:00.000Z ERROR",
+    "2019-07-03T13:18:00.000Z ERRORS are not a level",
+    "2019-07-03T13:18:00.000Z       ERROR: ten spaces",
+    "2019-07-03T13:18:00.000Z error\tlower case and a tab",
+    "2019-07-03T13:18:00.000Z",
+    "2019-07-03T13:18:00.00",
+    "2019-07-03T13:18:61.000Z ERROR [w] second 61",
+    "2019-07-03T13:18:00.000Z INFO [w] café",
+    "2019-07-03T13:18:00.000Z\u00a0ERROR no-break space",
+]
+
+
+FAR_LEVEL = "2019-07-03T13:18:00.000Z" + " " * 20 + "ERROR [w] the level past the window"
+
+
+@pytest.mark.parametrize("far_level", [False, True])
+def test_one_stamp_layout_with_odd_lines_matches_the_reference(tmp_path, far_level):
+    """Lines laid out like the first are tested in place (stamp bytes, then a window after the
+    stamp); every way a line can fail that test, or leave it undecided, reads as the reference
+    does. A level word past the window sends the batch to RE2 extraction, with the same result."""
+    rnd = random.Random(12)
+    odd = ODD_STAMPS + ([FAR_LEVEL] if far_level else [])
+    t, lines = datetime(2019, 7, 3, 13, 0), []
+    for i in range(6000):
+        t += timedelta(seconds=rnd.randrange(0, 2))
+        if rnd.random() < 0.05:
+            lines.append(rnd.choice(odd).replace("13:18", f"{t:%H:%M}", 1))
+        else:
+            level = "ERROR" if 1500 <= i < 2500 and i % 3 else rnd.choice(["INFO", "WARN", "DEBUG", "INFO"])
+            lines.append(f"{t:%Y-%m-%dT%H:%M:%S}.{i % 1000:03d}Z {level} [worker-{i % 5}] handled {i}")
+    path = tmp_path / "app.log"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    doc = assert_same(path)
+    assert doc.series.lines == 6000 and doc.series.parsed < 6000
+
+
+def test_batches_read_ahead_hand_on_what_the_reading_raises():
+    def reading():
+        yield 1
+        yield 2
+        raise OSError("disk gone")
+
+    got = []
+    with pytest.raises(OSError, match="disk gone"):
+        for item in engine.ahead(reading()):
+            got.append(item)
+    assert got == [1, 2]
+
+
+def test_batches_read_ahead_stop_when_the_caller_stops():
+    import threading
+
+    closed = []
+
+    def reading():
+        try:
+            yield from range(100)
+        finally:
+            closed.append(True)
+
+    ahead = engine.ahead(reading())
+    assert next(ahead) == 0
+    ahead.close()
+    assert closed == [True]
+    assert not any(t.name == "outagetl-log-read" for t in threading.enumerate())
+
+
 def test_batches_gzip_bom_and_bad_bytes(tmp_path, monkeypatch):
     monkeypatch.setattr(engine, "BATCH", 700)
     stamp, words = SHAPES["iso"]

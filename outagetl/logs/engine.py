@@ -87,6 +87,59 @@ def line_batches(lines: Iterable) -> Iterator[list]:
         yield batch
 
 
+AHEAD = 2
+"""Batches an engine's reading thread may have ready before they are parsed (each is ~8 MB of lines)."""
+
+
+def ahead(batches: Iterator[Chunk]) -> Iterator[Chunk]:
+    """``batches``, each read on a thread of its own while the caller parses the one before:
+    reading a file and cutting it into lines is mostly Arrow's work, which releases the GIL, so on
+    a second core it costs no wall time. Nothing runs before the first batch is asked for (a
+    process that forks to read a file's other half forks before its reading thread starts), the
+    thread ends with the batches or as soon as the caller stops asking, and whatever the reading
+    raises is raised here."""
+    import queue
+    import threading
+
+    ready: queue.Queue = queue.Queue(AHEAD)
+    stop = threading.Event()
+    end = object()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            for chunk in batches:
+                if not put((chunk, None)):
+                    return
+            put((end, None))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller, raised there
+            put((end, exc))
+        finally:
+            batches.close()
+
+    thread = threading.Thread(target=read, name="outagetl-log-read", daemon=True)
+    thread.start()
+    try:
+        while True:
+            chunk, exc = ready.get()
+            if exc is not None:
+                raise exc
+            if chunk is end:
+                return
+            yield chunk
+    finally:
+        stop.set()
+        thread.join()
+
+
 def engines() -> tuple[Engine, ...]:
     """Every engine that can run here, fastest first."""
     found: list[Engine] = []

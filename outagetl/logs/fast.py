@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,6 +44,10 @@ class FastEngine:
     def batches(self, path: Path, display: str, encoding: str, max_line: int,
                 start: int = 0, stop: int | None = None,
                 limits: Limits | None = None) -> Iterator[engine.Chunk]:
+        return engine.ahead(self._batches(path, display, encoding, max_line, start, stop, limits))
+
+    def _batches(self, path: Path, display: str, encoding: str, max_line: int, start: int, stop: int | None,
+                 limits: Limits | None) -> Iterator[engine.Chunk]:
         with open_raw(path, display, limits) as whole:
             if start:
                 whole.seek(start)
@@ -149,7 +153,6 @@ def to_lines(data: bytes) -> pa.StringArray:
 _MONTHS = strings(list(stamps.MONTHS))
 
 
-_slice = byte_slice
 
 
 def _utf8(data: bytes) -> bool:
@@ -208,7 +211,7 @@ def _finish(fmt: LogFormat, arr: pa.StringArray, start: int, p: dict, idx: np.nd
                   when=_spread(n, idx, when, np.datetime64("NaT", "ns")), zoned=_spread(n, idx, zoned, False),
                   month=_spread(n, idx, month, np.nan), error=np.zeros(n, bool),
                   change=np.full(n, None, dtype=object), level_codes=codes, level_names=names,
-                  text=arr, ts_text=_scatter(n, idx, stamps_))
+                  text=arr, ts_text=stamps_ if len(stamps_) == n else _scatter(n, idx, stamps_))
     batch = _fill_reference(fmt, batch, np.flatnonzero(~ok))
     batch = _fill_words(fmt, batch, np.flatnonzero(check), not p["on_group"])
     error = [i for i, name in enumerate(batch.level_names) if name == "error"]
@@ -217,16 +220,18 @@ def _finish(fmt: LogFormat, arr: pa.StringArray, start: int, p: dict, idx: np.nd
 
 
 WINDOW = 16
-"""Bytes after the timestamp in which a line's level word (and the character after it) must lie."""
+"""Bytes after the timestamp in which a line's level word (and the character after it) must lie,
+and in which the rest of the line test is decided for most lines."""
 MAX_WINDOWS = 4096
 
 
 def _by_position(fmt: LogFormat, arr: pa.StringArray, ascii_: np.ndarray, p: dict):
-    """Rows read by position, without RE2 extraction (its per-line cost is most of the work): when
-    the format starts with its timestamp and most lines match the format with the timestamp laid
-    out as in the batch's first line, one RE2 match per line checks both, the timestamp is read at
-    its byte positions, and the level from the few distinct windows of bytes after it. None (the
-    RE2-extraction path decides) when the batch does not look like that."""
+    """Rows read by position, without RE2 (whose per-line cost is most of the work): when the
+    format starts with its timestamp and most lines match the format with the timestamp laid out
+    as in the batch's first line, the line test is the stamp's bytes checked in place (numpy) and
+    the rest of the format decided once per distinct window of bytes after the stamp (Python's
+    ``re``); the timestamp is read at its byte positions, and the level from the same windows.
+    None (the RE2-extraction path decides) when the batch does not look like that."""
     n = len(arr)
     first = np.flatnonzero(ascii_[:64])
     if not fmt.regex.pattern.startswith("^(?P<timestamp>") or first.size == 0:
@@ -237,32 +242,156 @@ def _by_position(fmt: LogFormat, arr: pa.StringArray, ascii_: np.ndarray, p: dic
     layout = _line_layout(fmt, sample.group("timestamp"))
     if layout is None:
         return None
-    pattern, spans, width = layout
-    idx = np.flatnonzero(match(arr, pattern) & ascii_)
-    if idx.size < 0.9 * n:
+    width = layout.width
+    lengths = np.diff(np.frombuffer(arr.buffers()[1], np.int32)[arr.offset:arr.offset + n + 1])
+    long_enough = np.flatnonzero((lengths >= width) & ascii_)
+    if long_enough.size < 0.9 * n:
         return None
-    rows = arr if idx.size == n else take(arr, idx)
-    stamps_ = _slice(rows, 0, width)
+    rows = arr if long_enough.size == n else take(arr, long_enough)
+    stamps_ = byte_slice(rows, 0, width)
+    mat = _matrix(stamps_, width)
+    windows = encode(byte_slice(rows, width, width + WINDOW).view(pa.binary()))
+    values = [v.decode("latin-1") for v in windows.dictionary.to_pylist()]
+    if len(values) > MAX_WINDOWS:
+        return None
+    codes = to_numbers(windows.indices, -1).astype(np.int64)
+    decided = np.array([_rest_decided(layout.rest, v) for v in values] + [0], np.int8)[codes]
+    stamp_ok = layout.stamp_ok(mat)
+    maybe = np.flatnonzero(stamp_ok & (decided == 0))
+    good = stamp_ok & (decided == 1)
+    if maybe.size:  # the window does not decide: RE2 reads these few lines whole
+        good[maybe] = match(take(rows, maybe), layout.pattern)
+    keep = np.flatnonzero(good)
+    if keep.size < 0.9 * n:
+        return None
+    idx = long_enough[keep]
     levels: tuple = ((), None)
     if p["on_group"]:
-        levels = _window_levels(fmt, rows, width)
+        levels = _window_levels(fmt, rows, keep, codes[keep], values, width)
         if levels is None:
             return None
-    if not _agrees(fmt, rows, width, levels):
+    if not _agrees(fmt, arr, idx, width, levels):
         return None
-    return idx, _fixed(stamps_, spans), stamps_, levels
+    return (idx, _fixed_matrix(mat if keep.size == n else mat[keep], layout.spans),
+            stamps_ if long_enough.size == n else byte_slice(arr, 0, width), levels)
+
+
+def _matrix(stamps_: pa.Array, width: int) -> np.ndarray:
+    """Stamps of ``width`` bytes each (every one of them that long) as an (n, width) byte matrix."""
+    n = len(stamps_)
+    start = np.frombuffer(stamps_.buffers()[1], np.int32)[stamps_.offset] if n else 0
+    return np.frombuffer(stamps_.buffers()[2], np.uint8)[start:start + n * width].reshape(n, width) if n \
+        else np.zeros((0, width), np.uint8)
+
+
+def _rest_decided(rest: re.Pattern | None, window: str) -> int:
+    """1 when every line whose bytes after the stamp start with ``window`` passes the rest of the
+    line test, -1 when none does, 0 when the window cannot tell (the match would need more bytes)."""
+    if rest is None:
+        return 0
+    m = rest.match(window)
+    whole = len(window) < WINDOW  # the window is all the line has after the stamp
+    if m is None:
+        return -1 if whole else 0
+    return 1 if whole or m.end() < len(window) else 0
+
+
+class _Layout:
+    """A stamp layout as seen in one line: each byte position's class (digit, letter, sign or that
+    very byte), the fields' spans, the rest of the line test (``re``, None when it may look
+    outside a window: lookarounds, word boundaries), and the whole test as one RE2 pattern."""
+
+    def __init__(self, sample: str, spans: dict, pattern: str, rest: str):
+        self.width, self.spans, self.pattern, self.sample = len(sample), spans, pattern, sample
+        owner = {i: k for k, (a, b) in spans.items() for i in range(a, b)}
+        classes: dict[str, list[int]] = {"digit": [], "letter": [], "sign": [], "byte": []}
+        for i, ch in enumerate(sample):
+            kind = owner.get(i)
+            classes["letter" if kind == "b" else "digit" if kind and ch.isdigit()
+                    else "sign" if kind == "z" and ch in "+-" else "byte"].append(i)
+        self.columns = {k: np.array(v, np.int64) for k, v in classes.items()}
+        self.bytes = np.frombuffer(sample.encode("ascii"), np.uint8)[self.columns["byte"]]
+        looks_out = any(t in rest for t in ("(?=", "(?!", "(?<=", "(?<!", "\\b", "\\B", "\\A", "\\Z"))
+        self.rest = None if looks_out else re.compile(rest)
+
+    def stamp_ok(self, mat: np.ndarray) -> np.ndarray:
+        """Rows of ``mat`` whose bytes fit the layout, as RE2's ``\\d``, ``[A-Za-z]``, ``[+-]``
+        and literal bytes would test them: digits and literal bytes eight at a time (each row's
+        bytes read as 64-bit words), letters and signs column by column."""
+        n = len(mat)
+        cols = self.columns
+        if self.width < 8:
+            ok = np.ones(n, bool)
+            if cols["digit"].size:
+                ok &= ((mat[:, cols["digit"]] - np.uint8(48)) < 10).all(1)
+            if cols["byte"].size:
+                ok &= (mat[:, cols["byte"]] == self.bytes).all(1)
+        else:
+            bad = np.zeros(n, np.uint64)
+            for at, word in _words(mat, self.width):
+                digit, high, low, carry, literal, expected = self.masks[at]
+                bad |= ((word & high) ^ digit) | (((word & low) + carry) & np.uint64(0x1010101010101010) & high) \
+                    | ((word ^ expected) & literal)
+            ok = bad == 0
+        for col in cols["letter"]:
+            ok &= ((mat[:, col] | np.uint8(0x20)) - np.uint8(97)) < 26
+        for col in cols["sign"]:
+            ok &= (mat[:, col] == 43) | (mat[:, col] == 45)
+        return ok
+
+    @cached_property
+    def masks(self) -> dict[int, tuple[np.uint64, ...]]:
+        """For each word of ``_words``: the digits' expected high nibble, masks of their high and
+        low nibbles, the carry that pushes a low nibble above 9 into bit 4, the literal bytes'
+        mask and what they hold."""
+        digits, literal = set(self.columns["digit"].tolist()), set(self.columns["byte"].tolist())
+        masks = {}
+        for at in _word_starts(self.width):
+            m = [0] * 6
+            for j in range(8):
+                i, shift = at + j, 8 * j
+                if i in digits:
+                    m[0] |= 0x30 << shift
+                    m[1] |= 0xF0 << shift
+                    m[2] |= 0x0F << shift
+                    m[3] |= 0x06 << shift
+                elif i in literal:
+                    m[4] |= 0xFF << shift
+                    m[5] |= ord(self.sample[i]) << shift
+            masks[at] = tuple(np.uint64(v) for v in m)
+        return masks
+
+
+def _word_starts(width: int) -> list[int]:
+    """Offsets of 8-byte words that cover ``width`` bytes (the last one overlapping if need be)."""
+    starts = list(range(0, width - 7, 8))
+    if width % 8:
+        starts.append(width - 8)
+    return starts
+
+
+def _words(mat: np.ndarray, width: int) -> list[tuple[int, np.ndarray]]:
+    """Each row's bytes ``at``..``at + 8`` as one little-endian 64-bit word, for every word start:
+    numpy works a word at a time where a row of a few bytes is slow to reduce."""
+    mat = np.ascontiguousarray(mat)
+    n = len(mat)
+    return [(at, np.ndarray((n,), "<u8", buffer=mat, offset=at, strides=(mat.shape[1],)) if n else np.zeros(0, np.uint64))
+            for at in _word_starts(width)]
 
 
 @cache
-def _line_layout(fmt: LogFormat, stamp: str):
-    """For stamps laid out like ``stamp``: the whole-line RE2 test (the stamp at fixed positions,
-    then the prefix of the format that decides a line, ``decide``), the stamp's spans and width."""
+def _line_layout(fmt: LogFormat, stamp: str) -> _Layout | None:
+    """For stamps laid out like ``stamp``: the whole-line test (the stamp at fixed positions,
+    then the prefix of the format that decides a line, ``decide``), in parts and as RE2."""
     layout = _layout(stamp, "^" + component_regex(fmt.timestamp_format) + "$")
-    rest = _after_group(decision(fmt.regex.pattern), len("^(?P<timestamp>"))
-    if layout is None or rest is None:
+    decided = decision(fmt.regex.pattern)
+    if layout is None or not decided.startswith("^(?P<timestamp>") or not stamp.isascii():
+        return None
+    rest = _after_group(decided, len("^(?P<timestamp>"))
+    if rest is None:
         return None
     check, spans = layout
-    return "^" + check[1:-1] + re2(rest), spans, len(stamp)
+    return _Layout(stamp, spans, "^" + check[1:-1] + re2(rest), rest)
 
 
 def _after_group(pattern: str, i: int) -> str | None:
@@ -289,38 +418,37 @@ def _after_group(pattern: str, i: int) -> str | None:
     return None
 
 
-def _window_levels(fmt: LogFormat, rows: pa.StringArray, width: int):
-    """Each row's level, read once per distinct window of bytes after the timestamp: Python's
-    ``re`` on one line per window, kept only where the level word and the character after it lie
-    inside the window (so every line with that window has that level). None if some do not."""
-    windows = encode(_slice(rows, width, width + WINDOW))
-    values = windows.dictionary.to_pylist()
-    if len(values) > MAX_WINDOWS:
-        return None
-    codes = to_numbers(windows.indices, -1).astype(np.int64)
-    first = np.searchsorted(np.maximum.accumulate(codes), np.arange(len(values)))  # codes go in order of first use
-    found = []
-    for code, row in enumerate(first):
-        line = rows[int(row)].as_py()
+def _window_levels(fmt: LogFormat, rows: pa.StringArray, keep: np.ndarray, codes: np.ndarray, values: list[str],
+                   width: int):
+    """Each kept row's level, read once per distinct window of bytes after the timestamp
+    (``codes`` into ``values``): Python's ``re`` on the first kept line of each window, kept only
+    where the level word and the character after it lie inside the window (so every line with
+    that window has that level). None if some do not."""
+    firsts = np.full(len(values), keep.size, np.int64)
+    np.minimum.at(firsts, codes, np.arange(keep.size))
+    used = np.flatnonzero(firsts < keep.size)
+    used = used[np.argsort(firsts[used], kind="stable")]  # in order of first use, as the names go
+    found = {}
+    for code, line in zip(used, take(rows, keep[firsts[used]]).to_pylist(), strict=True):
         m = fmt.regex.match(line)
         if m is None:
             return None
         end = m.end(fmt.level_field) - width
         if end >= len(values[code]) and len(line) - width > len(values[code]):
             return None
-        found.append((int(code), level_of(fmt, m.group(fmt.level_field) or None)))
-    names = tuple(dict.fromkeys(v for _, v in found if v is not None))
+        found[int(code)] = level_of(fmt, m.group(fmt.level_field) or None)
+    names = tuple(dict.fromkeys(v for v in found.values() if v is not None))
     position = np.full(len(values) + 1, -1, np.int64)
-    for code, level in found:
+    for code, level in found.items():
         position[code] = names.index(level) if level is not None else -1
     return names, position[codes]
 
 
-def _agrees(fmt: LogFormat, rows: pa.StringArray, width: int, levels) -> bool:
+def _agrees(fmt: LogFormat, arr: pa.StringArray, idx: np.ndarray, width: int, levels) -> bool:
     """Python's ``re`` on a spread of rows reads the same timestamp (and level) as the positions."""
     names, codes = levels
-    picks = np.array(sorted(set(np.linspace(0, len(rows) - 1, num=min(len(rows), 32)).astype(np.int64).tolist())), np.int64)
-    for row, line in zip(picks, take(rows, picks).to_pylist(), strict=True):
+    picks = np.array(sorted(set(np.linspace(0, len(idx) - 1, num=min(len(idx), 32)).astype(np.int64).tolist())), np.int64)
+    for row, line in zip(picks, take(arr, idx[picks]).to_pylist(), strict=True):
         m = fmt.regex.match(line)
         if m is None or m.group("timestamp") != line[:width]:
             return False
@@ -386,11 +514,15 @@ def _fill_words(fmt: LogFormat, batch: Batch, rows: np.ndarray, level: bool) -> 
     """Rows the fast path read but whose level (from the message) or change word needs ``re``."""
     if rows.size == 0:
         return batch
-    texts = take(batch.text, rows).to_pylist()
+    picked = take(batch.text, rows)
+    texts = picked.to_pylist()
     found = [fmt.regex.match(t) for t in texts]
     has_body = "body" in fmt.regex.groupindex
-    batch.change[rows] = [change_sort((m.group("body") or "") if has_body else t)
-                          for m, t in zip(found, texts, strict=True)]
+    # The prefilter also let through the lines with a level word: only those that may hold a change
+    # word are searched with the change regex (a long alternation: most of the time per line).
+    words = match(picked, change_prefilter()) if level else np.ones(len(texts), bool)
+    batch.change[rows] = [change_sort((m.group("body") or "") if has_body else t) if word else None
+                          for m, t, word in zip(found, texts, words, strict=True)]
     if not level:
         return batch
     field = fmt.level_field
@@ -462,14 +594,17 @@ lines, so they are read once per distinct value."""
 
 
 def _fixed(ts: pa.Array, spans: dict):
-    """Stamps of one layout (``spans``: each field's byte span) read by position. The bytes before
-    the seconds take few distinct values in a batch: each is read once (``_fixed_rows`` on one
-    line of each), and only the seconds and fraction are read on every line; the nanoseconds add
-    up the same. A layout with other fields after the seconds (but the zone) is read line by line."""
-    n = len(ts)
-    width = len(ts[0].as_py()) if n else 0
-    start = np.frombuffer(ts.buffers()[1], np.int32)[ts.offset] if n else 0
-    mat = np.frombuffer(ts.buffers()[2], np.uint8)[start:start + n * width].reshape(n, width)
+    """Stamps of one layout (``spans``: each field's byte span), all of one width, read by position."""
+    return _fixed_matrix(_matrix(ts, len(ts[0].as_py()) if len(ts) else 0), spans)
+
+
+def _fixed_matrix(mat: np.ndarray, spans: dict):
+    """Stamps of one layout, one per row of the byte matrix ``mat``, read by position. The bytes
+    before the seconds change only every so many lines (a log goes in time order): each run of
+    rows that share them is read once (``_fixed_rows`` on its first row), and only the seconds
+    and fraction are read on every line; the nanoseconds add up the same. A layout with other
+    fields after the seconds (but the zone), or rows out of order, are read line by line."""
+    n, width = mat.shape
     moving = [spans[k] for k in PER_LINE if k in spans]
     if not moving or n < 1024:
         return _fixed_rows(mat, spans)
@@ -477,12 +612,21 @@ def _fixed(ts: pa.Array, spans: dict):
     if any(k not in PER_LINE and k != "z" and b > cut for k, (a, b) in spans.items()) \
             or ("z" in spans and spans["z"][0] < end):
         return _fixed_rows(mat, spans)
-    keys = encode(byte_slice(ts, 0, cut))
-    zones = encode(byte_slice(ts, end, width)) if end < width else None
-    if len(keys.dictionary) > n // 8 or (zones is not None and len(zones.dictionary) > 1):
+    if end < width and not (mat[:, end:] == mat[0, end:]).all():
         return _fixed_rows(mat, spans)
-    codes = to_numbers(keys.indices, -1).astype(np.int64)
-    first = np.searchsorted(np.maximum.accumulate(codes), np.arange(len(keys.dictionary)))
+    new = np.empty(n, bool)
+    new[0] = True
+    if cut >= 8:
+        changed = np.zeros(n - 1, np.uint64)
+        for _, word in _words(mat, cut):
+            changed |= word[1:] ^ word[:-1]
+        np.not_equal(changed, 0, out=new[1:])
+    else:
+        (mat[1:, :cut] != mat[:-1, :cut]).any(1, out=new[1:])
+    first = np.flatnonzero(new)
+    if first.size > n // 8:
+        return _fixed_rows(mat, spans)
+    codes = np.cumsum(new) - 1
     sample = mat[first].copy()
     for a, b in moving:
         sample[:, a:b] = ord("0")
@@ -501,10 +645,14 @@ def _fixed(ts: pa.Array, spans: dict):
 
 
 def _digits(mat: np.ndarray, span: tuple[int, int]) -> np.ndarray:
-    value = np.zeros(len(mat), np.int64)
-    for col in range(*span):
-        value = value * 10 + mat[:, col] - 48
-    return value
+    """The number the digit bytes ``span`` of each row spell (at most nine: int32 is enough)."""
+    a, b = span
+    value = mat[:, a].astype(np.int32) - 48
+    for col in range(a + 1, b):
+        value *= 10
+        value += mat[:, col]
+        value -= 48
+    return value.astype(np.int64)
 
 
 def _fixed_rows(mat: np.ndarray, spans: dict):
