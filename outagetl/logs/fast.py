@@ -301,7 +301,7 @@ class _Layout:
     very byte), the fields' spans, the rest of the line test (``re``, None when it may look
     outside a window: lookarounds, word boundaries), and the whole test as one RE2 pattern."""
 
-    def __init__(self, sample: str, spans: dict, pattern: str, rest: str):
+    def __init__(self, sample: str, spans: dict, pattern: str, rest: str | None):
         self.width, self.spans, self.pattern, self.sample = len(sample), spans, pattern, sample
         owner = {i: k for k, (a, b) in spans.items() for i in range(a, b)}
         classes: dict[str, list[int]] = {"digit": [], "letter": [], "sign": [], "byte": []}
@@ -311,7 +311,7 @@ class _Layout:
                     else "sign" if kind == "z" and ch in "+-" else "byte"].append(i)
         self.columns = {k: np.array(v, np.int64) for k, v in classes.items()}
         self.bytes = np.frombuffer(sample.encode("ascii"), np.uint8)[self.columns["byte"]]
-        looks_out = any(t in rest for t in ("(?=", "(?!", "(?<=", "(?<!", "\\b", "\\B", "\\A", "\\Z"))
+        looks_out = rest is None or any(t in rest for t in ("(?=", "(?!", "(?<=", "(?<!", "\\b", "\\B", "\\A", "\\Z"))
         self.rest = None if looks_out else re.compile(rest)
 
     def stamp_ok(self, mat: np.ndarray) -> np.ndarray:
@@ -546,11 +546,11 @@ def _times(ts: pa.Array, timestamp_format: str, stamp: str):
     Stamps laid out like the first one are read by byte position; the others by RE2 groups."""
     if "(?P<e>" in stamp or len(ts) == 0:
         return _general(ts, timestamp_format, stamp)
-    layout = _layout(ts[0].as_py(), stamp)
+    layout = _stamp_layout(ts[0].as_py(), stamp)
     if layout is None:
         return _general(ts, timestamp_format, stamp)
-    check, spans = layout
-    same = match(ts, check)
+    spans = layout.spans
+    same = _laid_out(ts, layout)
     if not same.all():
         import pyarrow.compute as pc
 
@@ -565,6 +565,27 @@ def _times(ts: pa.Array, timestamp_format: str, stamp: str):
                 target[part] = value
         return tuple(out)
     return _fixed(ts, spans)
+
+
+@cache
+def _stamp_layout(sample: str, stamp: str) -> _Layout | None:
+    """The layout of stamps shaped like ``sample`` (``_layout``), to test stamps in place."""
+    layout = _layout(sample, stamp) if sample.isascii() else None
+    return None if layout is None else _Layout(sample, layout[1], layout[0], None)
+
+
+def _laid_out(ts: pa.Array, layout: _Layout) -> np.ndarray:
+    """Which stamps have the layout's bytes (what RE2 would find with its whole-stamp pattern)."""
+    n = len(ts)
+    lengths = np.diff(np.frombuffer(ts.buffers()[1], np.int32)[ts.offset:ts.offset + n + 1])
+    same = lengths == layout.width
+    if ts.null_count:
+        same &= valid(ts)
+    rows = np.flatnonzero(same)
+    if rows.size:
+        fits = take(ts, rows) if rows.size < n else ts
+        same[rows] = layout.stamp_ok(_matrix(fits, layout.width))
+    return same
 
 
 def _layout(sample: str, stamp: str):

@@ -6,11 +6,13 @@ as much as checking the line's format; Hyperscan scans the batch's bytes in one 
 second, case folded) and reports the few places it matches, which byte offsets map to lines. A
 match that runs over a newline only lets one more line through. Without the ``hyperscan`` package,
 for a pattern it cannot compile, or when a batch is full of matches, RE2 runs line by line.
+The compiled database is kept in a cache folder (``CACHE_VARIABLE``) and loaded by the next run.
 """
 from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -32,14 +34,60 @@ def _database(pattern: str):
         import hyperscan
     except ImportError:
         return None
-    expression = re.sub(r"\(\?P<\w+>", "(?:", pattern.removeprefix("(?i)"))
+    expression = re.sub(r"\(\?P<\w+>", "(?:", pattern.removeprefix("(?i)")).encode("utf-8")
+    cached = _cache_file(expression, hyperscan)
+    if cached is not None:
+        try:
+            db = hyperscan.loadb(cached.read_bytes(), hyperscan.HS_MODE_BLOCK)
+            db.scratch = hyperscan.Scratch(db)
+            db.scan(b"")
+            return db
+        except Exception:  # noqa: BLE001, S110 - absent, unreadable, built for another CPU: compile it
+            pass
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     try:
-        db.compile(expressions=[expression.encode("utf-8")], ids=[0], elements=1,
-                   flags=[hyperscan.HS_FLAG_CASELESS])
+        db.compile(expressions=[expression], ids=[0], elements=1, flags=[hyperscan.HS_FLAG_CASELESS])
     except hyperscan.error:
         return None
+    if cached is not None:
+        _store(cached, hyperscan.dumpb(db))
     return db
+
+
+CACHE_VARIABLE = "OUTAGETL_CACHE"
+"""Where compiled prefilters are kept (default ``$XDG_CACHE_HOME/outagetl``, else
+``~/.cache/outagetl``); ``off`` keeps none."""
+
+
+def _cache_file(expression: bytes, hyperscan) -> Path | None:
+    """Compiling the change-word prefilter takes about 40 ms, loading it compiled under 1 ms: it
+    is kept, named by what it depends on (the expression, Hyperscan's version, the machine)."""
+    import hashlib
+    import os
+    import platform
+
+    where = os.environ.get(CACHE_VARIABLE) or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "outagetl")
+    key = hashlib.sha256(b"\0".join([expression, str(getattr(hyperscan, "__version__", "")).encode(),
+                                      platform.machine().encode()])).hexdigest()[:24]
+    return None if where == "off" else Path(where) / f"prefilter-{key}.hs"
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Written whole or not at all (a temporary file renamed), never an error: a cache is optional."""
+    import os
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".prefilter-", delete=False) as out:
+            out.write(data)
+    except OSError:
+        return
+    try:
+        os.replace(out.name, path)
+    except OSError:
+        os.unlink(out.name)
 
 
 FEW_LINES = 25_000
