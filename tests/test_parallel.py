@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -67,8 +68,15 @@ def test_many_stories_read_by_two_processes_give_the_same_bytes_as_by_one(tmp_pa
 
 
 @fork_only
+def _slowly(i):
+    """An item that takes a while, so that one worker cannot drain every run before the other
+    has started (on a loaded machine a fork can take longer than 40 instant items)."""
+    time.sleep(0.05)
+    return i, os.getpid()
+
+
 def test_the_work_is_split_among_processes_and_comes_back_in_order():
-    pids = map_sources(lambda i: (i, os.getpid()), list(range(40)), jobs=2)
+    pids = map_sources(_slowly, list(range(40)), jobs=2)
     assert [i for i, _ in pids] == list(range(40))
     assert os.getpid() not in {pid for _, pid in pids}
     assert len({pid for _, pid in pids}) == 2
