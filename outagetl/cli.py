@@ -189,7 +189,7 @@ def output_options(command):
 
 def _emit(built, fmt, output, show_tz, strict, kinds=None, roles=None, title=None, citations=CITATIONS[0]):
     """Render the view asked for, write it, and give the totals on stderr."""
-    from .render import render
+    from .render import chunks
     from .render.common import elsewhere, elsewhere_text
     from .render.select import select
 
@@ -200,8 +200,7 @@ def _emit(built, fmt, output, show_tz, strict, kinds=None, roles=None, title=Non
         from .render.table import terminal_options
 
         terminal = terminal_options(sys.stdout) if output is None else {"color": False, "width": 120}
-    text = render(fmt, timeline, zones=show_tz, title=title, citations=citations, **terminal)
-    _write(text, output)
+    _write(chunks(fmt, timeline, zones=show_tz, title=title, citations=citations, **terminal), output)
     skipped = sum(len(r.skipped) for r in timeline.sources)
     units = sum(r.units.get("skipped", 0) for r in timeline.sources)
     read = sum(r.units.get("read", 0) for r in timeline.sources)
@@ -226,8 +225,9 @@ def _emit(built, fmt, output, show_tz, strict, kinds=None, roles=None, title=Non
         sys.exit(1)
 
 
-def _write(text: str, output: str | None) -> None:
-    """To ``output`` (atomically) or standard output; a failure is one line and exit 1."""
+def _write(text, output: str | None) -> None:
+    """``text`` (a string, or a renderer's pieces) to ``output`` (atomically) or standard output;
+    a failure is one line and exit 1."""
     from .output import OutputError, write_file, write_stdout
 
     try:

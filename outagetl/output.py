@@ -7,6 +7,7 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -14,8 +15,12 @@ class OutputError(Exception):
     """The output could not be written; ``str()`` is the one line to show."""
 
 
-def write_file(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` so that a reader sees the old file or the whole new one,
+def _pieces(text: str | Iterable[str]) -> Iterable[str]:
+    return (text,) if isinstance(text, str) else text
+
+
+def write_file(path: str | os.PathLike, text: str | Iterable[str]) -> None:
+    """Write ``text`` (UTF-8; a string, or its pieces in order as a renderer gives them) to ``path`` so that a reader sees the old file or the whole new one,
     never half of either: a temporary file in the same folder, then a rename (two runs writing
     one file at once leave one run's whole output). A path that is not a regular file (a
     terminal, ``/dev/full``, a FIFO) cannot be replaced, so it is written in place."""
@@ -29,14 +34,15 @@ def write_file(path: str | os.PathLike, text: str) -> None:
     try:
         if mode is not None and not stat.S_ISREG(mode):
             with open(target, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
+                for piece in _pieces(text):
+                    handle.write(piece)
             return
         _replace(target, text, mode)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-def _replace(target: Path, text: str, mode: int | None) -> None:
+def _replace(target: Path, text: str | Iterable[str], mode: int | None) -> None:
     try:
         fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
@@ -45,7 +51,8 @@ def _replace(target: Path, text: str, mode: int | None) -> None:
                       else f"no folder {folder}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            for piece in _pieces(text):
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())
@@ -62,13 +69,14 @@ def _umask() -> int:
     return mask
 
 
-def write_stdout(text: str) -> None:
-    """Write ``text`` to standard output and flush it. A closed pipe (``| head``) ends the output
+def write_stdout(text: str | Iterable[str]) -> None:
+    """Write ``text`` (or its pieces, each as it comes) to standard output and flush it. A closed pipe (``| head``) ends the output
     quietly; any other failure (``>/dev/full``) is an OutputError."""
     import click
 
     try:
-        click.echo(text, nl=False)
+        for piece in _pieces(text):
+            click.echo(piece, nl=False)
         sys.stdout.flush()
     except BrokenPipeError:
         _silence_stdout()

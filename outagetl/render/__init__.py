@@ -1,6 +1,10 @@
-"""Renderers: a Timeline in, text out. Each format is one module with ``render(timeline, ...) -> str``."""
+"""Renderers: a Timeline in, text out. Each format is one module with ``chunks(timeline, ...)``,
+which yields the text piece by piece (an event or a few hundred rows at a time), and
+``render(timeline, ...) -> str``, which joins them. A writer takes the pieces as they come, so a
+timeline of 200,000 events is never one string of hundreds of megabytes in memory."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from importlib import import_module
 from typing import TYPE_CHECKING
 
@@ -21,14 +25,23 @@ def render(fmt: str, timeline: Timeline, zones: list[str] | None = None, color: 
            width: int = 120, title: str | None = None, citations: str = CITATIONS[0]) -> str:
     """Render with the options each format takes: local zones for markdown and html, colour and
     width for the table, a title for all but json and csv, the citation style for markdown."""
+    return "".join(chunks(fmt, timeline, zones, color, width, title, citations))
+
+
+def chunks(fmt: str, timeline: Timeline, zones: list[str] | None = None, color: bool = False,
+           width: int = 120, title: str | None = None, citations: str = CITATIONS[0]) -> Iterator[str]:
+    """``render``'s text in pieces, in order (what a writer streams to a file or a terminal).
+    An unknown format or a bad option is raised at the call, before any piece is given."""
     from ..invisible import json_visible, visible
     from .common import visible_timeline
 
     if fmt not in FORMATS:
         raise KeyError(fmt)
-    renderer = import_module(f"{__name__}.{fmt}").render
+    if citations not in CITATIONS:
+        raise ValueError(f"citations must be one of {', '.join(CITATIONS)}, not {citations!r}")
+    renderer = import_module(f"{__name__}.{fmt}").chunks
     if fmt == "json":  # data for tools: kept as read, with invisible characters as \u escapes
-        return json_visible(renderer(timeline))
+        return map(json_visible, renderer(timeline))
     # Every other format prints text a person reads: nothing in it may be invisible or obeyed by a terminal.
     timeline = visible_timeline(timeline)
     title = visible(title) if title else title
@@ -39,5 +52,5 @@ def render(fmt: str, timeline: Timeline, zones: list[str] | None = None, color: 
         options["citations"] = citations
     if fmt == "table":
         options.update(color=color, width=width)
-    text = renderer(timeline, **options)
-    return json_visible(text) if fmt == "timelinejs" else text
+    pieces = renderer(timeline, **options)
+    return map(json_visible, pieces) if fmt == "timelinejs" else pieces

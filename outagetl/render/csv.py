@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
 from ..model import Timeline
 from .common import flags_text, iso, post_id, safe_url
@@ -20,6 +21,15 @@ def safe(value) -> str:
 
 
 def render(timeline: Timeline) -> str:
+    return "".join(chunks(timeline))
+
+
+ROWS = 512
+"""Rows per piece of ``chunks``."""
+
+
+def chunks(timeline: Timeline) -> Iterator[str]:
+    """``render``'s text a few hundred rows at a time."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -27,6 +37,7 @@ def render(timeline: Timeline) -> str:
     for conflict in timeline.conflicts:
         for event_id in conflict.events:
             in_conflict.setdefault(event_id, []).append(conflict.id)
+    rows = 0
     for e in timeline.events:
         for c in e.claims:
             writer.writerow(safe(v) for v in (
@@ -36,4 +47,9 @@ def render(timeline: Timeline) -> str:
                 " ".join(d.label for d in e.corrections),
                 c.author, post_id(safe_url(c.url)), safe_url(c.url),
             ))
-    return buf.getvalue()
+            rows += 1
+            if rows % ROWS == 0:
+                yield buf.getvalue()
+                buf.seek(0)
+                buf.truncate()
+    yield buf.getvalue()

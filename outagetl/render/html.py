@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import unicodedata
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from html import escape
 from pathlib import PurePath
@@ -194,19 +195,22 @@ def _rate_path(rate, x, t0: datetime, t1: datetime, y: float, half: float) -> st
     return f'<path class="rate" d="{d}"><title>{_e(f"errors per minute ({step}), peak {peak:g}/min")}</title></path>'
 
 
-def _svg(timeline: Timeline, in_conflict: dict, width: int = WIDTH, left: int = LEFT, kind: str = "wide") -> str:
-    """The drawing, ``width`` wide in its own units with lane names in the first ``left``."""
+def _svg(timeline: Timeline, in_conflict: dict, width: int = WIDTH, left: int = LEFT, kind: str = "wide") -> Iterator[str]:
+    """The drawing, ``width`` wide in its own units with lane names in the first ``left``: its lines."""
     claims = [(e, i, c) for e in timeline.events for i, c in enumerate(e.claims)]
     lanes = [r.source.path for r in timeline.sources]
+    lane_of = {path: n for n, path in reversed(list(enumerate(lanes)))}
     for _, _, c in claims:
-        if c.source not in lanes:
+        if c.source not in lane_of:
+            lane_of[c.source] = len(lanes)
             lanes.append(c.source)
     rates = {r.source.path: r.rate for r in timeline.sources if getattr(r, "rate", None)}
     height = TOP + LANE * max(len(lanes), 1) + 10
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="{kind}" viewBox="0 0 {width} {height}" role="img" '
-           f'aria-label="Timeline of {len(timeline.events)} events in UTC">']
+    yield (f'<svg xmlns="http://www.w3.org/2000/svg" class="{kind}" viewBox="0 0 {width} {height}" role="img" '
+           f'aria-label="Timeline of {len(timeline.events)} events in UTC">')
     if not claims:
-        return "\n".join(out + ["</svg>"])
+        yield "</svg>"
+        return
     t0 = min(c.span.earliest for _, _, c in claims)
     t1 = max(c.span.latest for _, _, c in claims)
     pad = max((t1 - t0) * 0.04, timedelta(minutes=15))
@@ -221,19 +225,19 @@ def _svg(timeline: Timeline, in_conflict: dict, width: int = WIDTH, left: int = 
     for tick in _ticks(t0, t1, room):
         label = f"{tick:%H:%M}" if tick.date() == last_day else f"{tick:%m-%d %H:%M}"
         last_day = tick.date()
-        out.append(f'<line class="axis" x1="{_f(x(tick))}" y1="{TOP - 14}" x2="{_f(x(tick))}" y2="{height - 10}"/>'
-                   f'<text x="{_f(x(tick))}" y="{TOP - 20}" text-anchor="middle">{label}</text>')
-    out.append(f'<text x="4" y="{TOP - 20}">times in UTC</text>')
+        yield (f'<line class="axis" x1="{_f(x(tick))}" y1="{TOP - 14}" x2="{_f(x(tick))}" y2="{height - 10}"/>'
+               f'<text x="{_f(x(tick))}" y="{TOP - 20}" text-anchor="middle">{label}</text>')
+    yield f'<text x="4" y="{TOP - 20}">times in UTC</text>'
     for n, (path, label) in enumerate(zip(lanes, lane_labels([_name(p) for p in lanes], left - 12), strict=True)):
         y = TOP + LANE * n + LANE / 2
-        out.append(f'<line class="lane" x1="{left}" y1="{_f(y)}" x2="{width - RIGHT}" y2="{_f(y)}"/>'
-                   f'<text x="{left - 8}" y="{_f(y + 4)}" text-anchor="end"><title>{_e(path)}</title>'
-                   f'{_e(label)}</text>')
+        yield (f'<line class="lane" x1="{left}" y1="{_f(y)}" x2="{width - RIGHT}" y2="{_f(y)}"/>'
+               f'<text x="{left - 8}" y="{_f(y + 4)}" text-anchor="end"><title>{_e(path)}</title>'
+               f'{_e(label)}</text>')
         if path in rates:
-            out.append(_rate_path(rates[path], x, t0, t1, y, LANE / 2 - 4))
+            yield _rate_path(rates[path], x, t0, t1, y, LANE / 2 - 4)
     rows = {path: _Rows() for path in lanes}
     for e, i, c in sorted(claims, key=lambda t: (x(t[2].span.best), t[0].id, t[1])):
-        y = TOP + LANE * lanes.index(c.source) + LANE / 2
+        y = TOP + LANE * lane_of[c.source] + LANE / 2
         classes = f"mark k-{e.kind}" + (" conflict" if e.id in in_conflict else "") + ("" if i == 0 else " cite")
         attr = f'data-event="{_e(e.id)}"' if i == 0 else f'data-citation="{_e(e.id)}.{i + 1}"'
         tip = f"{e.id} {e.kind}: {span_text(c.span)} UTC; “{c.local_text}” ({c.local}) in {_name(c.source)}"
@@ -248,9 +252,8 @@ def _svg(timeline: Timeline, in_conflict: dict, width: int = WIDTH, left: int = 
             row = rows[c.source].place(cx, text_width(e.id))
             if row is not None:
                 label = f'<text x="{_f(cx)}" y="{_f(y - 9 if row == 0 else y + 17)}" text-anchor="middle">{_e(e.id)}</text>'
-        out.append(f'<g class="{classes}" {attr}><a href="#{_e(e.id)}"><title>{_e(tip)}</title>{shape}{label}</a></g>')
-    out.append("</svg>")
-    return "\n".join(out)
+        yield f'<g class="{classes}" {attr}><a href="#{_e(e.id)}"><title>{_e(tip)}</title>{shape}{label}</a></g>'
+    yield "</svg>"
 
 
 def _legend(timeline: Timeline) -> str:
@@ -311,12 +314,12 @@ def _zone_head(zone: str) -> str:
     return "<wbr>".join(_e(part) for part in zone.replace("/", "/\0").split("\0"))
 
 
-def _events_table(timeline: Timeline, zones: list[str], in_conflict: dict) -> list[str]:
+def _events_table(timeline: Timeline, zones: list[str], in_conflict: dict) -> Iterator[str]:
     head = ('<th>#</th><th>UTC</th>' + "".join(f'<th class="zone">{_zone_head(z)}</th>' for z in zones)
             + ('<th class="stack">Local</th>' if zones else "")
             + "<th>Kind</th><th>What happened</th><th>Sources</th>")
     span = 5 + 2 * len(zones)
-    out = ['<table class="events">', f"<thead><tr>{head}</tr></thead>", "<tbody>"]
+    yield from ['<table class="events">', f"<thead><tr>{head}</tr></thead>", "<tbody>"]
     for e in timeline.events:
         kind = f'<span class="nw">{_e(e.kind)}</span>' + "".join(
             f' <a class="flag nw" href="#{c.id}">⚠ {c.id}</a>' for c in in_conflict.get(e.id, []))
@@ -327,13 +330,12 @@ def _events_table(timeline: Timeline, zones: list[str], in_conflict: dict) -> li
         sources = "<br>".join(_e(_name(s)) for s in dict.fromkeys(c.source for c in e.claims))
         key = f'<br><span class="key">{_e(e.key)}</span>' if e.key else ""
         fixed = "".join(f'<div class="corrected">✎ {_e(c.text())}</div>' for c in e.corrections)
-        out.append(f'<tr id="{_e(e.id)}"><td>{_e(e.id)}{key}</td><td class="t utc">{_when(clock(e.span))}</td>{local}'
-                   f'<td>{kind}</td><td class="wrap">{_e(e.summary)}{fixed}</td><td class="src">{sources}</td></tr>')
+        yield (f'<tr id="{_e(e.id)}"><td>{_e(e.id)}{key}</td><td class="t utc">{_when(clock(e.span))}</td>{local}'
+               f'<td>{kind}</td><td class="wrap">{_e(e.summary)}{fixed}</td><td class="src">{sources}</td></tr>')
         cites = f"{len(e.claims)} citation{'s' if len(e.claims) > 1 else ''}"
-        out.append(f'<tr class="why"><td></td><td colspan="{span}"><details><summary>Quotes and how the time '
-                   f'was read ({cites})</summary>{_derivation(e)}</details></td></tr>')
-    out += ["</tbody>", "</table>"]
-    return out
+        yield (f'<tr class="why"><td></td><td colspan="{span}"><details><summary>Quotes and how the time '
+               f'was read ({cites})</summary>{_derivation(e)}</details></td></tr>')
+    yield from ["</tbody>", "</table>"]
 
 
 def _conflicts(timeline: Timeline) -> list[str]:
@@ -412,13 +414,33 @@ def _reading(timeline: Timeline) -> list[str]:
 
 
 def render(timeline: Timeline, zones: list[str] | None = None, title: str | None = None) -> str:
+    return "".join(chunks(timeline, zones, title))
+
+
+LINES = 512
+"""Lines of the page per piece of ``chunks``."""
+
+
+def chunks(timeline: Timeline, zones: list[str] | None = None, title: str | None = None) -> Iterator[str]:
+    """``render``'s text a few hundred lines (marks of the drawing, rows of the table) at a time."""
+    batch: list[str] = []
+    for line in _lines(timeline, zones, title):
+        batch.append(line)
+        if len(batch) >= LINES:
+            yield "\n".join(batch) + "\n"
+            batch = []
+    if batch:
+        yield "\n".join(batch) + "\n"
+
+
+def _lines(timeline: Timeline, zones: list[str] | None, title: str | None) -> Iterator[str]:
     zones = show_zones(timeline, zones)
     in_conflict = conflicts_by_event(timeline)
     window = (f" Incident window {iso(timeline.window[0])} – {iso(timeline.window[1])}." if timeline.window else "")
     local = f" Local times in {_e(', '.join(zones))}." if zones else ""
     heading = title or DEFAULT_TITLE
     sub = "Outage timeline, in UTC. " if title else ""
-    body = [
+    yield from [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{_csp()}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -427,10 +449,11 @@ def render(timeline: Timeline, zones: list[str] | None = None, title: str | None
         f'<p class="sub">{sub}{len(timeline.events)} events from {len(timeline.sources)} sources, '
         f"{len(timeline.conflicts)} conflicts. All times UTC; “~” marks an approximate time, “a–b” an interval."
         f"{window}{local}</p>",
-        "<figure>", _svg(timeline, in_conflict), _svg(timeline, in_conflict, NARROW_WIDTH, NARROW_LEFT, "narrow"),
-        _legend(timeline), "</figure>",
-        *_events_table(timeline, zones, in_conflict), *_conflicts(timeline), *_metrics(timeline), *_decisions(timeline),
-        *_reading(timeline),
-        "</body>", "</html>",
+        "<figure>",
     ]
-    return "\n".join(body) + "\n"
+    yield from _svg(timeline, in_conflict)
+    yield from _svg(timeline, in_conflict, NARROW_WIDTH, NARROW_LEFT, "narrow")
+    yield from [_legend(timeline), "</figure>"]
+    yield from _events_table(timeline, zones, in_conflict)
+    yield from [*_conflicts(timeline), *_metrics(timeline), *_decisions(timeline), *_reading(timeline),
+                "</body>", "</html>"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator
 
 import orjson
 
@@ -58,20 +59,21 @@ def _event(e: Event) -> dict:
     }
 
 
-def as_dict(timeline: Timeline) -> dict:
-    return {
-        "schema": SCHEMA,
-        "window": {"start": iso(timeline.window[0]), "end": iso(timeline.window[1])} if timeline.window else None,
-        "events": [_event(e) for e in timeline.events],
-        "conflicts": [
+def _parts(timeline: Timeline) -> list[tuple[str, object]]:
+    """The document's keys in order; its lists as ``Items``, each item made when it is written."""
+    return [
+        ("schema", SCHEMA),
+        ("window", {"start": iso(timeline.window[0]), "end": iso(timeline.window[1])} if timeline.window else None),
+        ("events", Items(map(_event, timeline.events))),
+        ("conflicts", Items(
             {"id": c.id, "kind": c.kind, "events": list(c.events), "spread_minutes": c.spread_minutes,
              "official": c.official, "evidence": list(c.evidence), "basis": c.basis,
              "readings": [_reading(r) for r in c.readings]}
             for c in timeline.conflicts
-        ],
-        "metrics": timeline.metrics or {},
-        "notes": list(timeline.notes),
-        "sources": [
+        )),
+        ("metrics", timeline.metrics or {}),
+        ("notes", list(timeline.notes)),
+        ("sources", Items(
             {
                 "path": r.source.path, "type": r.source.type, "role": r.source.role,
                 "title": r.source.title, "published": r.source.published, "language": r.source.language,
@@ -81,15 +83,68 @@ def as_dict(timeline: Timeline) -> dict:
                 "units": dict(r.units), "encoding": r.source.encoding, "digest": r.source.digest,
             }
             for r in timeline.sources
-        ],
-        "unreadable": [{"path": s.source, "reason": s.reason, "line": s.line} for s in timeline.unreadable],
-        "decisions": [_decision(c) for c in timeline.decisions],
-        "rejected": [_event(e) for e in timeline.rejected],
-    }
+        )),
+        ("unreadable", Items({"path": s.source, "reason": s.reason, "line": s.line} for s in timeline.unreadable)),
+        ("decisions", Items(map(_decision, timeline.decisions))),
+        ("rejected", Items(map(_event, timeline.rejected))),
+    ]
+
+
+def as_dict(timeline: Timeline) -> dict:
+    return {key: list(value.items) if isinstance(value, Items) else value for key, value in _parts(timeline)}
 
 
 def render(timeline: Timeline) -> str:
-    return dumps(as_dict(timeline))
+    return "".join(chunks(timeline))
+
+
+def chunks(timeline: Timeline) -> Iterator[str]:
+    """``render``'s text a few hundred events at a time."""
+    return stream(_parts(timeline))
+
+
+class Items:
+    """A list of a document that ``stream`` writes item by item: its items may be made as they are
+    written (a generator), so the whole list is never held as dicts at once."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Iterable):
+        self.items = items
+
+
+BATCH = 256
+"""Items of a list written per piece: few enough to keep a piece small, enough that pieces are few."""
+
+
+def stream(parts: Iterable[tuple[str, object]]) -> Iterator[str]:
+    """``dumps(dict(parts))`` in pieces, byte for byte: each value (each item of an ``Items``) is
+    written alone by ``dumps`` and indented to its depth. A value's text holds a newline only
+    between its own lines (JSON escapes one in a string), so indenting it is only a matter of
+    adding spaces after each newline; and ``dumps`` writes a value the same bytes alone as inside
+    a document (the standard library's text, whichever encoder writes it)."""
+    opened = "{"
+    for key, value in parts:
+        head = f"{opened}\n  {_fragment(key, 1)}: "
+        opened = ","
+        if not isinstance(value, Items):
+            yield head + _fragment(value, 1)
+            continue
+        batch, sep = [head + "["], "\n    "
+        for item in value.items:
+            batch.append(sep + _fragment(item, 2))
+            sep = ",\n    "
+            if len(batch) >= BATCH:
+                yield "".join(batch)
+                batch = []
+        batch.append("]" if sep == "\n    " else "\n  ]")
+        yield "".join(batch)
+    yield "{}\n" if opened == "{" else "\n}\n"
+
+
+def _fragment(value, depth: int) -> str:
+    """``value`` as ``dumps`` writes it, its lines indented for ``depth`` levels of nesting."""
+    return dumps(value)[:-1].replace("\n", "\n" + "  " * depth)
 
 
 # A number with a fraction or an exponent, outside any string (a match inside one costs only a

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from pathlib import PurePath
 
 from ..metrics import describe
@@ -70,26 +71,45 @@ def _meta(claim) -> str:
 
 def render(timeline: Timeline, zones: list[str] | None = None, title: str | None = None,
            citations: str = CITATIONS[0]) -> str:
+    return "".join(chunks(timeline, zones, title, citations))
+
+
+ROWS = 256
+"""Rows of the events table per piece of ``chunks``."""
+
+
+def chunks(timeline: Timeline, zones: list[str] | None = None, title: str | None = None,
+           citations: str = CITATIONS[0]) -> Iterator[str]:
+    """``render``'s text in pieces: the events table a few hundred rows at a time, then each
+    section. The citations are numbered in event order; their text is made again where it is
+    printed at the end, rather than held for every event."""
     if citations not in CITATIONS:
         raise ValueError(f"citations must be one of {', '.join(CITATIONS)}, not {citations!r}")
-    inline = citations == "inline"
+    return _chunks(timeline, zones, title, citations == "inline")
+
+
+def _note(c, inline: bool) -> str:
+    where = f"{_code(c.source)} ({c.role}{f', line {c.line}' if c.line else ''}{_meta(c)})"
+    return f"{where}: {_text(reading(c))}" if inline else f"{where}: “{_text(c.quote)}” — {_text(reading(c))}"
+
+
+def _chunks(timeline: Timeline, zones: list[str] | None, title: str | None, inline: bool) -> Iterator[str]:
     zones = show_zones(timeline, zones)
-    notes: list[str] = []
-    note_of: dict[tuple[str, int], int] = {}
+    first_note: dict[str, int] = {}
+    """The number of each event's first citation (its others follow it)."""
+    count = 0
     for e in timeline.events:
-        for i, c in enumerate(e.claims):
-            where = f"{_code(c.source)} ({c.role}{f', line {c.line}' if c.line else ''}{_meta(c)})"
-            notes.append(f"{where}: {_text(reading(c))}" if inline else f"{where}: “{_text(c.quote)}” — {_text(reading(c))}")
-            note_of[(e.id, i)] = len(notes)
+        first_note[e.id] = count + 1
+        count += len(e.claims)
 
     def ref(e, i: int) -> str:
-        n = note_of[(e.id, i)]
+        n = first_note[e.id] + i
         return f"(citation {n})" if inline else f"[^{n}]"
 
     def cited(e) -> str:
         if not inline:
             return " ".join(ref(e, i) for i in range(len(e.claims)))
-        return " · ".join(f"[{note_of[(e.id, i)]}] {_cell(PurePath(c.source).name)}: “{_cell(c.quote)}”"
+        return " · ".join(f"[{first_note[e.id] + i}] {_cell(PurePath(c.source).name)}: “{_cell(c.quote)}”"
                           for i, c in enumerate(e.claims))
 
     window = f" Incident window {iso(timeline.window[0])} – {iso(timeline.window[1])}." if timeline.window else ""
@@ -99,14 +119,16 @@ def render(timeline: Timeline, zones: list[str] | None = None, title: str | None
     lines.append(_row(["#", "UTC", *zones, "Kind", "What happened", "Sources"]))
     lines.append(_row(["---"] * (5 + len(zones))))
     in_conflict = conflicts_by_event(timeline)
-    for e in timeline.events:
+    for n, e in enumerate(timeline.events, 1):
         kind = e.kind + "".join(f" ⚠ {c.id}" for c in in_conflict.get(e.id, []))
         said = _cell(e.summary) + "".join(f" ✎ *{_cell(c.text())}*" for c in e.corrections)
         ident = f"{e.id} `{e.key}`" if e.key else e.id
         lines.append(_row([ident, clock(e.span), *(clock(e.span, z, day=False) for z in zones), kind,
                            said, cited(e)]))
+        if n % ROWS == 0:
+            yield "\n".join(lines) + "\n"
+            lines = []
     lines.append("")
-
     if timeline.conflicts:
         lines += ["### Conflicting reports", ""]
         for c in timeline.conflicts:
@@ -164,8 +186,19 @@ def render(timeline: Timeline, zones: list[str] | None = None, title: str | None
         for path, s in skipped:
             where = f"{path}:{s.line}" if s.line else path
             lines.append(f"- {_code(where)} {_text(s.what)}: {_text(s.reason)}")
-    if notes and inline:
-        lines += ["", "### Citations", ""] + [f"{i}. {n}" for i, n in enumerate(notes, 1)]
-    elif notes:
-        lines += [""] + [f"[^{i}]: {n}" for i, n in enumerate(notes, 1)]
-    return "\n".join(lines) + "\n"
+    if count:
+        lines += ["", "### Citations", ""] if inline else [""]
+        yield "\n".join(lines) + "\n"
+        lines = []
+        n = 0
+        for e in timeline.events:
+            for c in e.claims:
+                n += 1
+                lines.append(f"{n}. {_note(c, inline)}" if inline else f"[^{n}]: {_note(c, inline)}")
+                if n % ROWS == 0:
+                    yield "\n".join(lines) + "\n"
+                    lines = []
+        if lines:
+            yield "\n".join(lines) + "\n"
+        return
+    yield "\n".join(lines) + "\n"

@@ -11,9 +11,11 @@ from __future__ import annotations
 import io
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import PurePath
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -53,12 +55,34 @@ def _cited(claim) -> str:
 
 
 def render(timeline: Timeline, color: bool = False, width: int = 120, title: str | None = None) -> str:
+    return "".join(chunks(timeline, color, width, title))
+
+
+ROWS = 256
+"""Events per piece of ``chunks``: each piece is a table of this many rows, laid out at the widths
+the whole table needs (``_widths``), so the pieces join into the one table rich would print."""
+
+
+def chunks(timeline: Timeline, color: bool = False, width: int = 120, title: str | None = None) -> Iterator[str]:
+    """``render``'s text in pieces of ``ROWS`` events (the table is never built whole: rich keeps
+    every cell of a table it prints, and lays out 200,000 rows at several kilobytes each)."""
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=color, no_color=not color, color_system="standard" if color else None,
                       width=width, highlight=False, emoji=False, legacy_windows=False)
+
+    def printed() -> list[str]:
+        # Cells are padded to their width; at the end of a line that is only trailing space.
+        lines = [line.rstrip(" ") + "\n" for line in buf.getvalue().splitlines()]
+        buf.seek(0)
+        buf.truncate()
+        return lines
+
     rounded = box.ROUNDED if color else box.ASCII
     stacked = width < STACK_BELOW
-    (_stacked if stacked else _table)(console, timeline, rounded, title or DEFAULT_TITLE)
+    if stacked:
+        yield from _stacked(console, timeline, title or DEFAULT_TITLE, printed)
+    else:
+        yield from _table(console, timeline, rounded, title or DEFAULT_TITLE, printed)
     for c in timeline.conflicts:
         console.print()
         console.print(Text.assemble((f"Conflict {c.id}", "bold"), conflict_heading(c)[len(c.id):]))
@@ -73,20 +97,70 @@ def render(timeline: Timeline, color: bool = False, width: int = 120, title: str
         console.print(Text("Decisions", style="bold"))
         for c in timeline.decisions:
             console.print(Text(decision_text(timeline, c)))
-    # Cells are padded to their width; at the end of a line that is only trailing space.
-    return "".join(line.rstrip(" ") + "\n" for line in buf.getvalue().splitlines())
+    yield "".join(printed())
 
 
-def _table(console: Console, timeline: Timeline, border, title: str) -> None:
-    table = Table(title=title, box=border, expand=False)
-    for name, ratio in (("#", None), ("UTC", None), ("Kind", None), ("What happened", 3), ("Cited", 2)):
-        table.add_column(name, overflow="fold", ratio=ratio, no_wrap=ratio is None and name != "UTC")
-    in_conflict = conflicts_by_event(timeline)
+COLUMNS = (("#", None), ("UTC", None), ("Kind", None), ("What happened", 3), ("Cited", 2))
+
+
+def _cells(e, in_conflict) -> tuple:
+    cited = "\n".join(_cited(c) for c in e.claims)
+    return (f"{e.id}\n{e.key}" if e.key else e.id, span_text(e.span), _kind(e, in_conflict.get(e.id, [])),
+            _said(e), Text(cited))
+
+
+def _measure(cell) -> tuple[int, int]:
+    """What rich measures a cell's text as (``Text.__rich_measure__``): its longest word, its longest line."""
+    text = cell.plain if isinstance(cell, Text) else cell
+    lines = text.splitlines()
+    widest = max(map(cell_len, lines)) if lines else 0
+    words = text.split()
+    return (max(map(cell_len, words)) if words else widest), widest
+
+
+def _widths(console: Console, timeline: Timeline, border, title: str, in_conflict) -> list[int]:
+    """The column widths rich gives the whole table, found without building it: each column's
+    longest word and longest line over every row (what rich measures a column by), given to rich's
+    own layout as a table of two rows that measure the same."""
+    low, high = [_measure(name) for name, _ in COLUMNS], None
+    low, high = [m[0] for m in low], [m[1] for m in low]
     for e in timeline.events:
-        cited = "\n".join(_cited(c) for c in e.claims)
-        table.add_row(f"{e.id}\n{e.key}" if e.key else e.id, span_text(e.span), _kind(e, in_conflict.get(e.id, [])),
-                      _said(e), Text(cited))
-    console.print(table)
+        for n, cell in enumerate(_cells(e, in_conflict)):
+            mn, mx = _measure(cell)
+            low[n], high[n] = max(low[n], mn), max(high[n], mx)
+    table = _frame(title, border)
+    for name, ratio in COLUMNS:
+        table.add_column(name, overflow="fold", ratio=ratio, no_wrap=ratio is None and name != "UTC")
+    table.add_row(*(Text("a" * mn) for mn in low))
+    table.add_row(*(Text(((("a" * mn) + " ") * (mx // (mn + 1) + 1))[:mx]) if mn else Text("") for mn, mx in zip(low, high, strict=True)))
+    options = console.options
+    return table._calculate_column_widths(console, options.update_width(options.max_width - table._extra_width))
+
+
+def _frame(title: str | None, border, header: bool = True) -> Table:
+    return Table(title=title, box=border, expand=False, show_header=header)
+
+
+def _table(console: Console, timeline: Timeline, border, title: str, printed) -> Iterator[str]:
+    in_conflict = conflicts_by_event(timeline)
+    widths = _widths(console, timeline, border, title, in_conflict)
+    events = timeline.events
+    held: list[str] | None = None
+    for lo in range(0, max(len(events), 1), ROWS):
+        first = lo == 0
+        table = _frame(title if first else None, border, header=first)
+        for (name, ratio), w in zip(COLUMNS, widths, strict=True):
+            table.add_column(name, overflow="fold", width=w - 2, no_wrap=ratio is None and name != "UTC")
+        for e in events[lo:lo + ROWS]:
+            table.add_row(*_cells(e, in_conflict))
+        console.print(table)
+        lines = printed()
+        if not first:
+            lines = lines[1:]  # its top edge: the rows go on from the piece before
+        if held is not None:
+            yield "".join(held[:-1])  # the bottom edge: more rows follow
+        held = lines
+    yield "".join(held)
 
 
 def _said(event) -> Text:
@@ -111,14 +185,17 @@ def _id_width(timeline: Timeline) -> int:
     return max((len(e.id) for e in timeline.events), default=2)
 
 
-def _stacked(console: Console, timeline: Timeline, border, title: str) -> None:
+def _stacked(console: Console, timeline: Timeline, title: str, printed) -> Iterator[str]:
     console.print(Text(title, style="bold"))
     console.print(Text("-" * min(console.width, max(len(title), 1))))
     in_conflict = conflicts_by_event(timeline)
-    for e in timeline.events:
+    id_width = _id_width(timeline)
+    for n, e in enumerate(timeline.events, 1):
         head = Text.assemble((span_text(e.span), "bold"), "  ", _kind(e, in_conflict.get(e.id, [])),
                              (f"  key {e.key}" if e.key else "", "dim"))
-        _block(console, e.id, [head, _said(e), *(Text(f"· {_cited(c)}") for c in e.claims)], _id_width(timeline))
+        _block(console, e.id, [head, _said(e), *(Text(f"· {_cited(c)}") for c in e.claims)], id_width)
+        if n % ROWS == 0:
+            yield "".join(printed())
 
 
 def _conflict_table(console: Console, conflict, border) -> None:

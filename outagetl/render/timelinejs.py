@@ -4,12 +4,13 @@ TimelineJS renders ``text`` fields as HTML, so every piece of source text is esc
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from html import escape as _escape
 
 from ..model import Timeline
 from .common import conflict_others, conflicts_by_event, iso, post_id, safe_url, span_text
-from .json import dumps
+from .json import Items, stream
 
 
 def escape(text: str) -> str:
@@ -48,18 +49,27 @@ def _slide(event, conflicts) -> dict:
     return slide
 
 
-def as_dict(timeline: Timeline, title: str | None = None) -> dict:
+def _parts(timeline: Timeline, title: str | None = None) -> list[tuple[str, object]]:
     window = f"Incident window {iso(timeline.window[0])} – {iso(timeline.window[1])}. " if timeline.window else ""
     in_conflict = conflicts_by_event(timeline)
-    return {
-        "title": {"text": {
+    return [
+        ("title", {"text": {
             "headline": escape(title) if title else "Outage timeline (UTC)",
             "text": escape(f"{window}{len(timeline.events)} events from {len(timeline.sources)} sources, "
                            f"{len(timeline.conflicts)} conflicts. Dates are UTC."),
-        }},
-        "events": [_slide(e, in_conflict.get(e.id, [])) for e in timeline.events],
-    }
+        }}),
+        ("events", Items(_slide(e, in_conflict.get(e.id, [])) for e in timeline.events)),
+    ]
+
+
+def as_dict(timeline: Timeline, title: str | None = None) -> dict:
+    return {key: list(value.items) if isinstance(value, Items) else value for key, value in _parts(timeline, title)}
 
 
 def render(timeline: Timeline, title: str | None = None) -> str:
-    return dumps(as_dict(timeline, title))
+    return "".join(chunks(timeline, title))
+
+
+def chunks(timeline: Timeline, title: str | None = None) -> Iterator[str]:
+    """``render``'s text a few hundred slides at a time."""
+    return stream(_parts(timeline, title))
