@@ -153,7 +153,7 @@ class FlagCode(StrEnum):
     CHANGE = "change"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Flag:
     """A warning about how a time was read: a code to decide on, a detail for the reader.
 
@@ -228,7 +228,7 @@ KINDS = tuple(Kind)
 ROLES = tuple(Role)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """One input: a file, or one export inside a file. ``zone`` is the source-wide zone, if known."""
 
@@ -256,7 +256,7 @@ class Source:
         _coerce(self, "language_rule", LanguageRule)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Record:
     """A unit of text with its position: a sentence, a post, a status update, a notable log line.
 
@@ -284,7 +284,7 @@ class Record:
     date written in a paragraph carries to the times after it in that paragraph."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Skip:
     """A unit that was not used, and why: nothing is dropped without one of these."""
 
@@ -294,7 +294,7 @@ class Skip:
     line: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceDoc:
     """What a reader returns for one input: the source, its records, and what it could not use."""
 
@@ -306,7 +306,7 @@ class SourceDoc:
     """For logs and metrics: the per-minute counts and how they were read (``logs.series``)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimeSpan:
     """An interval in UTC with how precise it is and where its zone came from."""
 
@@ -341,7 +341,7 @@ class TimeSpan:
         return (self.latest - self.earliest).total_seconds() / 60
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reading:
     """Another way the same words could be read: another date (a time whose date was carried or
     taken from the publication date), or the other half of the day ("6:03 EST" with no a.m./p.m.).
@@ -361,7 +361,7 @@ class Reading:
         return " on ".join(parts) or "another reading"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A time expression found in a record: where it is, what it says, and when that is."""
 
@@ -389,7 +389,7 @@ class Mention:
         _coerce(self, "role", Bound)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """What one source says happened at one time."""
 
@@ -437,7 +437,7 @@ class Claim:
         return self.origin is Origin.LOG
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """One statement, however many sources carry it; its time is its primary claim's."""
 
@@ -480,7 +480,7 @@ class Status(StrEnum):
     ORPHANED = "orphaned"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Correction:
     """One decision as this build applied it: who made it, when and why, what it did, or why it could not."""
 
@@ -532,7 +532,7 @@ class Taken(StrEnum):
     ZONE_AS_WRITTEN = "zone-as-written"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ConflictReading:
     """One reading of a disputed instant: the event and citation it comes from, and the time it gives."""
 
@@ -553,7 +553,7 @@ class ConflictReading:
         _coerce(self, "taken", Taken)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Conflict:
     """Readings of one instant that cannot all be true: a once-per-incident milestone the sources
     place at different times, one time written in two zones that disagree, or one statement dated
@@ -575,7 +575,7 @@ class Conflict:
         _coerce(self, "basis", Basis)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Timeline:
     events: tuple[Event, ...]
     conflicts: tuple[Conflict, ...]
@@ -591,7 +591,7 @@ class Timeline:
     """Events a decision says are not part of the incident: out of the timeline, still shown with who and why."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ErrorRate:
     """A log's or metric's errors per minute over its span, in UTC: what the machines saw, drawn
     beside the stated times (the HTML lane). ``times[i]`` (aware UTC) starts a bucket of
@@ -602,7 +602,7 @@ class ErrorRate:
     step: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceReport:
     """Per-source accounting shown in every output: how it was read and what was left out."""
 
@@ -619,7 +619,7 @@ class SourceReport:
     """For a log or metrics export, its error rate to draw (``logs.claims.error_rate``)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedSource:
     """A source after ``timeparse``: its records, the mentions found in them, what was left out."""
 

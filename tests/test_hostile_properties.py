@@ -146,3 +146,40 @@ def test_mastodon_content_takes_the_simple_path():
                '#<span>outage</span></a><br>anyone &amp; everyone? &#39;k&#39;</p><p>second</p>')
     assert posts._simple_text(content) == "Down since 9:40 #outage\nanyone & everyone? 'k'\n\nsecond\n\n"
     assert posts._simple_text("<p>unclosed") is None and posts._simple_text("<b>bold</b>") is None
+
+
+_WORDS = st.text(alphabet=st.sampled_from("ab  \n\t-é“⚠中/x"), max_size=40) | st.sampled_from(
+    ("x" * 70, "word " * 30, "a\nb", "", " lead", "trail ", "https://example.com/" + "p" * 60))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(texts=st.lists(st.tuples(_WORDS, _WORDS, _WORDS), min_size=1, max_size=9), width=st.integers(100, 160))
+def test_the_table_in_pieces_is_the_table_rich_prints_whole(texts, width):
+    """The terminal table is printed a few rows at a time at the widths the whole table needs, and
+    rows of plain cells are laid out without rich: the bytes must be rich's own for one table of
+    every row, whatever the text (folded words, newlines, tabs, wide and accented characters)."""
+    from dataclasses import replace
+
+    from outagetl.render import table
+
+    timeline = _example_timeline()
+    events = []
+    for n, (summary, quote, said) in enumerate(texts):
+        event = timeline.events[n % len(timeline.events)]
+        claims = tuple(replace(c, local_text=quote, author=said or None) for c in event.claims)
+        events.append(replace(event, id=f"E{n + 1}", summary=summary, claims=claims))
+    timeline = replace(timeline, events=tuple(events), conflicts=())
+    with mock.patch.object(table, "ROWS", 10**9), mock.patch.object(table, "FAST", False):
+        whole = render("table", timeline, width=width)
+    for fast in (True, False):
+        with mock.patch.object(table, "ROWS", 2), mock.patch.object(table, "FAST", fast):
+            assert render("table", timeline, width=width) == whole
+
+
+_TIMELINE = []
+
+
+def _example_timeline():
+    if not _TIMELINE:
+        _TIMELINE.append(build([str(EXAMPLE)]).timeline)
+    return _TIMELINE[0]

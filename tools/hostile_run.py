@@ -29,9 +29,10 @@ HOSTILE = ROOT / "tests" / "data" / "hostile"
 GIB = 1 << 30
 
 CHILD = r"""
-import json, resource, sys, time
+import json, os, resource, sys, tempfile, time
+from outagetl.output import write_file
 from outagetl.pipeline import build
-from outagetl.render import FORMATS, render
+from outagetl.render import FORMATS, chunks
 from outagetl.sources.manifest import ManifestError
 started = time.monotonic()
 try:
@@ -39,10 +40,19 @@ try:
 except ManifestError as exc:  # a sources.toml to fix: the CLI's one line and exit 2, not a crash
     print(json.dumps({"refused": str(exc)[:300], "seconds": round(time.monotonic() - started, 1), "internal": []}))
     sys.exit(0)
-sizes = {fmt: len(render(fmt, built.timeline)) for fmt in FORMATS}
+built_in = round(time.monotonic() - started, 1)
+sizes, seconds = {}, {}
+with tempfile.TemporaryDirectory() as out:  # each format written as the CLI writes it, piece by piece
+    for fmt in FORMATS:
+        at = time.monotonic()
+        path = os.path.join(out, fmt)
+        write_file(path, chunks(fmt, built.timeline))
+        sizes[fmt], seconds[fmt] = os.path.getsize(path), round(time.monotonic() - at, 1)
+        os.unlink(path)
 internal = [str(e) for e in built.errors if "please report this" in e.reason or "could not be processed" in e.reason]
-print(json.dumps({"seconds": round(time.monotonic() - started, 1), "events": len(built.timeline.events),
-                  "unreadable": len(built.errors), "internal": internal, "bytes": sizes,
+print(json.dumps({"seconds": round(time.monotonic() - started, 1), "build_seconds": built_in,
+                  "events": len(built.timeline.events), "unreadable": len(built.errors), "internal": internal,
+                  "bytes": sizes, "render_seconds": seconds,
                   "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}))
 """
 

@@ -5,6 +5,7 @@ import re
 from dataclasses import fields, is_dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import Enum
+from functools import cache
 
 from ..invisible import visible
 from ..keys import event_label, label_in
@@ -297,34 +298,54 @@ def visible_timeline(timeline: Timeline) -> Timeline:
     return _shown(timeline, {})
 
 
+_ATOMS = frozenset({type(None), bool, int, float, datetime, date, timedelta})
+
+
 def _shown(value, memo: dict):
-    if isinstance(value, Enum) or value is None or isinstance(value, (bool, int, float, datetime, date, timedelta)):
-        return value
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         return visible(value)
+    if kind in _ATOMS or isinstance(value, Enum):
+        return value
     key = id(value)
     if key in memo:
         return memo[key]
     out = value
-    if is_dataclass(value) and not isinstance(value, type):
+    names = _init_fields(kind)
+    if names is not None:
         changes = {}
-        for f in fields(value):
-            if f.init:
-                old = getattr(value, f.name)
-                new = _shown(old, memo)
-                if new is not old:
-                    changes[f.name] = new
+        for name in names:
+            old = getattr(value, name)
+            new = _shown(old, memo)
+            if new is not old:
+                changes[name] = new
         out = replace(value, **changes) if changes else value
-    elif type(value) in (tuple, list):
+    elif kind is tuple or kind is list:
+        if not value:
+            return value
         items = [_shown(v, memo) for v in value]
         if any(a is not b for a, b in zip(items, value, strict=True)):
-            out = type(value)(items)
-    elif type(value) is dict:
+            out = kind(items)
+    elif kind is dict:
         pairs = [(_shown(k, memo), _shown(v, memo)) for k, v in value.items()]
         if any(a is not k or b is not v for (a, b), (k, v) in zip(pairs, value.items(), strict=True)):
             out = dict(pairs)
-    memo[key] = out
+    elif isinstance(value, str):
+        return visible(value)
+    if out is not value:
+        # Only what changed is remembered (an object met again is given the same copy); what did
+        # not change is the object itself, met again or not: a memo of every object of 200,000
+        # events would outweigh them.
+        memo[key] = out
     return out
+
+
+@cache
+def _init_fields(kind: type) -> tuple[str, ...] | None:
+    """A dataclass's fields that its constructor takes; None for any other type."""
+    if not is_dataclass(kind):
+        return None
+    return tuple(f.name for f in fields(kind) if f.init)
 
 
 def metric_range(m: dict) -> str:

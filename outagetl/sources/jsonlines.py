@@ -7,6 +7,7 @@ alone, so a bad one is skipped with its line number and the rest are still read.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..model import Skip, SourceDoc
@@ -73,7 +74,7 @@ def _platform(obj, line: int | None = None):
 
 def read(path: Path, text: str, display: str) -> SourceDoc:
     found, skips, platforms, valid = [], [], set(), 0
-    for n, raw in enumerate(text.split("\n"), 1):
+    for n, raw in enumerate(_lines(text), 1):
         if not raw.strip():
             continue
         try:
@@ -98,6 +99,15 @@ def read(path: Path, text: str, display: str) -> SourceDoc:
     platform = platforms.pop() if len(platforms) == 1 else "Social media"
     return posts.build(display, NAME, found, type="post", role="public", skipped=skips,
                        platform=platform)
+
+
+def _lines(text: str) -> Iterator[str]:
+    """``text.split("\\n")``, one line at a time: an export of 200,000 posts is not copied into a list first."""
+    at = 0
+    while (end := text.find("\n", at)) >= 0:
+        yield text[at:end]
+        at = end + 1
+    yield text[at:]
 
 
 def _describe(obj) -> str:

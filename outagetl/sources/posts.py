@@ -272,7 +272,7 @@ class Lines:
         return self._line
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """One post before its timestamp is checked; ``what`` names it in a Skip."""
 

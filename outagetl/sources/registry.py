@@ -170,6 +170,7 @@ def read_path(path: Path, display: str, limits: Limits = DEFAULT_LIMITS, want: s
             if reader.NAME in ("metrics", "twitter"):  # the readers that build a table from a CSV header
                 check_columns(display, data, limits.max_csv_columns)
             decoded = head if data == head_bytes else decode_text(display, data)  # a short file is its head
+            del data  # the text is what is read now: the bytes need not be held beside it (40 MB of posts are 40 MB)
             if reader.NAME != "jsonlines":
                 check_json_depth(display, decoded.text, limits.max_json_depth)
             check_html_depth(display, decoded.text, limits.max_html_depth)
