@@ -2,7 +2,7 @@
 
 Not part of the test suite: ``python tools/fuzz.py --seconds 180``. Each case is a folder of one to
 three mutated files (byte flips, truncation, splicing, hostile inserts) built with
-``pipeline.build`` and rendered in every format, in a worker process whose address space is capped
+``pipeline.build`` and rendered in every format (the table stacked and in colour, Markdown with inline citations too), in a worker process whose address space is capped
 (``--memory-gib``). A finding is an exception out of ``build`` or a renderer (a MemoryError past the
 cap included), an error that is not a clean per-file reason (a reader's or a stage's defect), or a
 case slower than ``--timeout``.
@@ -78,6 +78,10 @@ def run_case(folder: str) -> list[str]:
         built = build([folder])
         for fmt in sorted(FORMATS):
             render(fmt, built.timeline)
+        # the other layouts a user gets: the stacked terminal view, colour, citations inline
+        render("table", built.timeline, width=80)
+        render("table", built.timeline, color=True)
+        render("markdown", built.timeline, citations="inline")
     except Exception:  # noqa: BLE001 - that is what we are looking for
         return ["exception: " + traceback.format_exc(limit=-3).strip().replace("\n", " | ")]
     return [f"unclean error: {e}" for e in built.errors if any(word in e.reason for word in INTERNAL)]
