@@ -183,3 +183,36 @@ def _example_timeline():
     if not _TIMELINE:
         _TIMELINE.append(build([str(EXAMPLE)]).timeline)
     return _TIMELINE[0]
+
+
+_SCALARS = (st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70)
+            | st.floats(allow_nan=False, allow_infinity=False) | st.text())
+_VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+                       max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(doc=st.dictionaries(st.text(), _VALUES | st.lists(_VALUES, max_size=4), max_size=5), pieces=st.booleans())
+def test_json_written_in_pieces_is_the_standard_librarys_document(doc, pieces):
+    """``stream`` writes each value and each list item alone, indented to its depth: the document
+    must be the bytes ``json.dumps`` gives for it whole, lists streamed or not."""
+    from outagetl.render.json import Items, stream
+
+    parts = [(k, Items(iter(v)) if pieces and isinstance(v, list) else v) for k, v in doc.items()]
+    assert "".join(stream(parts)) == json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_a_log_citations_counts_are_written_as_the_standard_library_writes_them():
+    """Only an event whose citations carry counts is checked for floats orjson writes otherwise
+    (1e-05, 1e+16): such an event is the standard library's bytes."""
+    from dataclasses import replace
+
+    from outagetl.render.json import as_dict
+
+    timeline = _example_timeline()
+    first = timeline.events[0]
+    claims = (replace(first.claims[0], counts=(("errors", 1e-05), ("rate", 1e16))), *first.claims[1:])
+    timeline = replace(timeline, events=(replace(first, claims=claims), *timeline.events[1:]))
+    text = render("json", timeline)
+    assert '"errors": 1e-05' in text and '"rate": 1e+16' in text
+    assert text == json.dumps(as_dict(timeline), indent=2, ensure_ascii=False) + "\n"

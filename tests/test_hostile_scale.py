@@ -165,41 +165,96 @@ def test_an_export_of_200000_posts_builds_and_renders_every_format_under_the_cap
     assert report["errors"] == []
     events = 200_000 + GOOD_EVENTS
 
-    doc = json.loads((out / "timeline.json").read_text(encoding="utf-8"))
-    good = good_events(doc)
-    assert len(good) == GOOD_EVENTS
+    # Each file is read a line at a time (a 240 MB document parsed whole would take gigabytes here).
+    doc, found = _with_list(out / "timeline.json", "events")
     (source,) = [s for s in doc["sources"] if s["path"] == str(target)]
     assert source["units"] == {"kind": "post", "read": 200_000, "used": 200_000, "skipped": 0}
-    assert len(doc["events"]) == events
-    claims = sum(len(e["sources"]) for e in doc["events"])
+    claims, good = 0, []
+    for event in found:
+        claims += len(event["sources"])
+        good += [event] if any(c["source"].endswith("good.txt") for c in event["sources"]) else []
+    assert (found.count, len(good)) == (events, GOOD_EVENTS)
     ids = [e["id"] for e in good]
     quotes = [c["quote"] for e in good for c in e["sources"]]
 
-    slides = json.loads((out / "timeline.timelinejs.json").read_text(encoding="utf-8"))["events"]
-    assert len(slides) == events
+    _, slides = _with_list(out / "timeline.timelinejs.json", "events")
     assert [s["unique_id"] for s in slides if "good.txt" in s["text"]["text"]] == [i.lower() for i in ids]
+    assert slides.count == events
 
     with open(out / "timeline.csv", newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    assert len(rows) == claims
-    assert list(dict.fromkeys(r["event"] for r in rows if r["source"].endswith("good.txt"))) == ids
-    assert {r["quote"] for r in rows if r["source"].endswith("good.txt")} == set(quotes)
+        rows, mine = 0, []
+        for row in csv.DictReader(handle):
+            rows += 1
+            mine += [row] if row["source"].endswith("good.txt") else []
+    assert rows == claims
+    assert list(dict.fromkeys(r["event"] for r in mine)) == ids and {r["quote"] for r in mine} == set(quotes)
 
-    markdown = (out / "timeline.md").read_text(encoding="utf-8").splitlines()
-    rows = [line for line in markdown if re.match(r"\| E\d+ ", line)]
-    assert len(rows) == events
-    notes = [line for line in markdown if line.startswith("[^")]
-    assert [line.split(":", 1)[0] for line in notes] == [f"[^{n}]" for n in range(1, claims + 1)]
-    assert len([line for line in notes if "good.txt" in line]) == len(quotes)
+    rows, notes, cited = 0, 0, 0
+    with open(out / "timeline.md", encoding="utf-8") as handle:
+        for line in handle:
+            rows += bool(re.match(r"\| E\d+ ", line))
+            if line.startswith("[^"):
+                notes += 1
+                assert line.startswith(f"[^{notes}]: ")
+                cited += "good.txt" in line
+    assert (rows, notes, cited) == (events, claims, len(quotes))
 
-    page = (out / "timeline.html").read_text(encoding="utf-8")
-    assert page.endswith("</body>\n</html>\n")
-    assert page.count('<tr id="E') == events
-    for ident in ids:
-        assert f'<tr id="{ident}">' in page
+    with open(out / "timeline.html", encoding="utf-8") as handle:
+        rows, last = [], []
+        for line in handle:
+            if line.startswith('<tr id="E'):
+                rows.append(line[8:line.index('"', 8)])
+            last = [*last[-1:], line]
+    assert last == ["</body>\n", "</html>\n"]
+    assert len(rows) == events and set(ids) <= set(rows)
 
-    table = (out / "timeline.txt").read_text(encoding="utf-8").splitlines()
-    assert table[-1].startswith("+") and table[-1].endswith("+")  # the table closed once, at its end
-    starts = [line.split("|")[1].strip() for line in table if re.match(r"\| E\d+ ", line)]
-    assert len(starts) == events and set(ids) <= set(starts)
-    assert sum("good.txt:" in line for line in table) >= GOOD_EVENTS
+    with open(out / "timeline.txt", encoding="utf-8") as handle:
+        rows, edges, rules, cited = [], 0, 0, 0
+        for line in handle:
+            if re.match(r"\| E\d+ ", line):
+                rows.append(line.split("|")[1].strip())
+            edges += line.startswith("+")
+            rules += line.startswith("|-")
+            cited += "good.txt:" in line
+    assert len(rows) == events and set(ids) <= set(rows)
+    assert (edges, rules) == (2, 1)  # its top and bottom, the rule under the header: one table of all the pieces
+    assert cited >= len(quotes)
+
+
+class _Items:
+    """The items of one list of a JSON document, parsed one at a time as they are read; ``count``
+    says how many there were once they are all read."""
+
+    def __init__(self, path, key):
+        self.path, self.key, self.count = path, key, 0
+
+    def __iter__(self):
+        inside, item = False, []
+        with open(self.path, encoding="utf-8") as handle:
+            for line in handle:
+                if line == f'  "{self.key}": [\n':
+                    inside = True
+                elif inside and line.startswith("  ]"):
+                    return
+                elif inside:
+                    item.append(line)
+                    if line.rstrip(",\n") == "    }":
+                        self.count += 1
+                        yield json.loads("".join(item).rstrip().rstrip(","))
+                        item = []
+
+
+def _with_list(path, key) -> tuple[dict, _Items]:
+    """The document with its (indented) list ``key`` left out, and that list's items to read one by one."""
+    rest, inside = [], False
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line == f'  "{key}": [\n':
+                inside = True
+                rest.append(f'  "{key}": [\n')
+            elif inside and line.startswith("  ]"):
+                inside = False
+                rest.append(line)
+            elif not inside:
+                rest.append(line)
+    return json.loads("".join(rest)), _Items(path, key)

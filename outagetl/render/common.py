@@ -294,8 +294,18 @@ def visible_timeline(timeline: Timeline) -> Timeline:
     """The timeline with every string in it passed through ``visible`` (quotes, summaries, paths,
     titles, authors, reasons): what every text renderer prints, so none can pass a terminal escape,
     a right-to-left override or a zero-width character through. Objects with nothing to change are
-    kept as they are."""
-    return _shown(timeline, {})
+    kept as they are.
+
+    The last timeline made visible is remembered with its visible copy (a timeline is immutable):
+    rendering one timeline in several formats walks its 200,000 events once, not once a format."""
+    if _LAST and _LAST[0] is timeline:
+        return _LAST[1]
+    shown = _shown(timeline, {})
+    _LAST[:] = [timeline, shown]
+    return shown
+
+
+_LAST: list = []
 
 
 _ATOMS = frozenset({type(None), bool, int, float, datetime, date, timedelta})

@@ -16,6 +16,7 @@ import hashlib
 import unicodedata
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from functools import lru_cache
 from html import escape
 from pathlib import PurePath
 
@@ -96,7 +97,9 @@ def _e(text) -> str:
     return escape("" if text is None else str(text))
 
 
+@lru_cache(maxsize=4096)
 def _name(path: str) -> str:
+    """A source's file name (a few sources cite thousands of times each: asked once a source)."""
     return PurePath(path).name or path
 
 

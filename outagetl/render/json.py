@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import orjson
 
@@ -64,7 +64,7 @@ def _parts(timeline: Timeline) -> list[tuple[str, object]]:
     return [
         ("schema", SCHEMA),
         ("window", {"start": iso(timeline.window[0]), "end": iso(timeline.window[1])} if timeline.window else None),
-        ("events", Items(map(_event, timeline.events))),
+        ("events", Items(map(_event, timeline.events), _counted)),
         ("conflicts", Items(
             {"id": c.id, "kind": c.kind, "events": list(c.events), "spread_minutes": c.spread_minutes,
              "official": c.official, "evidence": list(c.evidence), "basis": c.basis,
@@ -86,8 +86,13 @@ def _parts(timeline: Timeline) -> list[tuple[str, object]]:
         )),
         ("unreadable", Items({"path": s.source, "reason": s.reason, "line": s.line} for s in timeline.unreadable)),
         ("decisions", Items(map(_decision, timeline.decisions))),
-        ("rejected", Items(map(_event, timeline.rejected))),
+        ("rejected", Items(map(_event, timeline.rejected), _counted)),
     ]
+
+
+def _counted(event: dict) -> bool:
+    """An event's only floats are its log citations' counts."""
+    return any("counts" in claim for claim in event["sources"])
 
 
 def as_dict(timeline: Timeline) -> dict:
@@ -107,10 +112,13 @@ class Items:
     """A list of a document that ``stream`` writes item by item: its items may be made as they are
     written (a generator), so the whole list is never held as dicts at once."""
 
-    __slots__ = ("items",)
+    __slots__ = ("items", "floats")
 
-    def __init__(self, items: Iterable):
+    def __init__(self, items: Iterable, floats: Callable[[object], bool] | None = None):
         self.items = items
+        self.floats = floats
+        """Whether an item may hold a float (None: any may): ``dumps`` checks only those for a
+        float whose text orjson writes otherwise (a regex over every event's text, else)."""
 
 
 BATCH = 256
@@ -131,8 +139,9 @@ def stream(parts: Iterable[tuple[str, object]]) -> Iterator[str]:
             yield head + _fragment(value, 1)
             continue
         batch, sep = [head + "["], "\n    "
+        floats = value.floats
         for item in value.items:
-            batch.append(sep + _fragment(item, 2))
+            batch.append(sep + _fragment(item, 2, floats is None or floats(item)))
             sep = ",\n    "
             if len(batch) >= BATCH:
                 yield "".join(batch)
@@ -142,9 +151,9 @@ def stream(parts: Iterable[tuple[str, object]]) -> Iterator[str]:
     yield "{}\n" if opened == "{" else "\n}\n"
 
 
-def _fragment(value, depth: int) -> str:
+def _fragment(value, depth: int, floats: bool = True) -> str:
     """``value`` as ``dumps`` writes it, its lines indented for ``depth`` levels of nesting."""
-    return dumps(value)[:-1].replace("\n", "\n" + "  " * depth)
+    return dumps(value, floats)[:-1].replace("\n", "\n" + "  " * depth)
 
 
 # A number with a fraction or an exponent, outside any string (a match inside one costs only a
@@ -153,18 +162,20 @@ def _fragment(value, depth: int) -> str:
 _FLOAT = re.compile(r'(?:(?<=[\s\[:,])|^)-?\d+(?:\.\d+(?:[eE][-+]?\d+)?|[eE][-+]?\d+)(?=[\s,\]}]|$)')
 
 
-def dumps(data) -> str:
+def dumps(data, floats: bool = True) -> str:
     """``json.dumps(data, indent=2, ensure_ascii=False)`` plus a newline, byte for byte, by orjson:
     the standard library's indenting encoder is pure Python and takes a second on a timeline of
     thousands of events, orjson a twentieth of it. What orjson writes otherwise (a float whose
     text is not Python's) or refuses (a lone surrogate, an integer wider than 64 bits, a key that is
-    not text) is written by the standard library. (A NaN or an infinity, which no timeline holds, orjson writes as null.)"""
+    not text) is written by the standard library. (A NaN or an infinity, which no timeline holds, orjson writes as null.)
+
+    ``floats=False`` says that ``data`` holds no float, so there is none to check."""
     try:
         # what json.dumps refuses (a datetime, a dataclass) orjson must refuse too
         text = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATETIME
                             | orjson.OPT_PASSTHROUGH_DATACLASS).decode()
     except (orjson.JSONEncodeError, TypeError):
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    if any(repr(float(m.group())) != m.group() for m in _FLOAT.finditer(text)):
+    if floats and any(repr(float(m.group())) != m.group() for m in _FLOAT.finditer(text)):
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     return text + "\n"

@@ -12,6 +12,7 @@ import io
 import os
 import shutil
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import PurePath
 
 from rich import box
@@ -38,7 +39,9 @@ def terminal_options(stream, environ=os.environ) -> dict:
     return {"color": color, "width": width}
 
 
+@lru_cache(maxsize=4096)
 def _name(path: str) -> str:
+    """A source's file name (a few sources cite thousands of times each: asked once a source)."""
     return PurePath(path).name or path
 
 
