@@ -153,11 +153,13 @@ _WORDS = st.text(alphabet=st.sampled_from("ab  \n\t-é“⚠中/x"), max_size=40
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
-@given(texts=st.lists(st.tuples(_WORDS, _WORDS, _WORDS), min_size=1, max_size=9), width=st.integers(100, 160))
+@given(texts=st.lists(st.tuples(_WORDS, _WORDS, _WORDS), min_size=1, max_size=9), width=st.integers(40, 160))
 def test_the_table_in_pieces_is_the_table_rich_prints_whole(texts, width):
     """The terminal table is printed a few rows at a time at the widths the whole table needs, and
     rows of plain cells are laid out without rich: the bytes must be rich's own for one table of
-    every row, whatever the text (folded words, newlines, tabs, wide and accented characters)."""
+    every row, whatever the text (folded words, newlines, tabs, wide and accented characters).
+    Below 100 columns the stacked view prints many events' blocks as one grid: the same bytes as
+    one grid each."""
     from dataclasses import replace
 
     from outagetl.render import table
@@ -169,10 +171,12 @@ def test_the_table_in_pieces_is_the_table_rich_prints_whole(texts, width):
         claims = tuple(replace(c, local_text=quote, author=said or None) for c in event.claims)
         events.append(replace(event, id=f"E{n + 1}", summary=summary, claims=claims))
     timeline = replace(timeline, events=tuple(events), conflicts=())
-    with mock.patch.object(table, "ROWS", 10**9), mock.patch.object(table, "FAST", False):
+    # rich's own layout: one table of every row; in the stacked view, one grid an event (as it was printed)
+    stacked = width < table.STACK_BELOW
+    with mock.patch.object(table, "ROWS", 1 if stacked else 10**9), mock.patch.object(table, "FAST", False):
         whole = render("table", timeline, width=width)
-    for fast in (True, False):
-        with mock.patch.object(table, "ROWS", 2), mock.patch.object(table, "FAST", fast):
+    for rows, fast in ((2, True), (2, False), (10**9, True)):
+        with mock.patch.object(table, "ROWS", rows), mock.patch.object(table, "FAST", fast):
             assert render("table", timeline, width=width) == whole
 
 

@@ -246,11 +246,21 @@ def _said(event) -> Text:
 
 def _block(console: Console, ident: str, lines: list[Text], id_width: int) -> None:
     """``ident`` in a narrow first column, ``lines`` wrapped beside it: one block per event."""
+    _blocks(console, [(ident, lines)], id_width)
+
+
+def _blocks(console: Console, blocks: list[tuple[str, list[Text]]], id_width: int) -> None:
+    """Several blocks as one grid: the same lines as a grid each (the first column is ``id_width``
+    wide in every one; the second is wrapped at what the width leaves it, and a line narrower than
+    that is only padded, which the end of line strips), at a fraction of rich's cost per grid."""
+    if not blocks:
+        return
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True, min_width=id_width)
     grid.add_column(overflow="fold", ratio=1)
-    for n, line in enumerate(lines):
-        grid.add_row(ident if n == 0 else "", line)
+    for ident, lines in blocks:
+        for n, line in enumerate(lines):
+            grid.add_row(ident if n == 0 else "", line)
     console.print(grid)
 
 
@@ -263,12 +273,23 @@ def _stacked(console: Console, timeline: Timeline, title: str, printed) -> Itera
     console.print(Text("-" * min(console.width, max(len(title), 1))))
     in_conflict = conflicts_by_event(timeline)
     id_width = _id_width(timeline)
-    for n, e in enumerate(timeline.events, 1):
-        head = Text.assemble((span_text(e.span), "bold"), "  ", _kind(e, in_conflict.get(e.id, [])),
-                             (f"  key {e.key}" if e.key else "", "dim"))
-        _block(console, e.id, [head, _said(e), *(Text(f"· {_cited(c)}") for c in e.claims)], id_width)
-        if n % ROWS == 0:
-            yield "".join(printed())
+    events = timeline.events
+    for lo in range(0, len(events), ROWS):
+        blocks: list[tuple[str, list[Text]]] = []
+        for e in events[lo:lo + ROWS]:
+            head = Text.assemble((span_text(e.span), "bold"), "  ", _kind(e, in_conflict.get(e.id, [])),
+                                 (f"  key {e.key}" if e.key else "", "dim"))
+            lines = [head, _said(e), *(Text(f"· {_cited(c)}") for c in e.claims)]
+            if any("\t" in line.plain for line in lines):
+                # rich measures a tab as no cell and prints it as eight: how such a block wraps
+                # depends on its own grid's width, so it keeps a grid of its own
+                _blocks(console, blocks, id_width)
+                _blocks(console, [(e.id, lines)], id_width)
+                blocks = []
+            else:
+                blocks.append((e.id, lines))
+        _blocks(console, blocks, id_width)
+        yield "".join(printed())
 
 
 def _conflict_table(console: Console, conflict, border) -> None:
