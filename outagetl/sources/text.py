@@ -59,6 +59,10 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
     blocks: list[tuple[int, str, bool]] = []
     for m in _BLOCK.finditer(text):
         block, base = m.group(), m.start()
+        if "\n" not in block:  # one line: nothing to cut it at (most paragraphs of a story)
+            if block.strip():
+                blocks.append((base, block, bool(_LIST_LINE.match(block))))
+            continue
         starts = [c.start() for c in _LIST_LINE.finditer(block)]
         # A page's own stamp ("Aktualisiert am 19.07.2024, 15:57 Uhr") is a block of its own.
         datelines = [line.start() for line in _LINE.finditer(block) if stamp(line.group())]
