@@ -10,8 +10,8 @@ simply another key. The same goes for a data file's TOML, kept as what ``tomllib
 keyed by the file's bytes themselves: an edited file is another key.
 
 Anything wrong with the cache (absent, unreadable, unwritable, written by another Python,
-damaged) only means compiling or parsing as before. ``OUTAGETL_CACHE_DIR`` chooses the folder;
-set to an empty string, nothing is kept.
+damaged) only means compiling or parsing as before. The folder (``folder()``) is the one every
+cache of the program uses: ``OUTAGETL_CACHE`` names another, or ``off`` keeps nothing.
 """
 from __future__ import annotations
 
@@ -122,14 +122,42 @@ def _program(pattern: str, flags: int) -> tuple:
     return flags | parsed.state.flags, [int(c) for c in code], parsed.state.groups - 1, groupindex, tuple(indexgroup)
 
 
-def _path() -> str | None:
-    folder = os.environ.get("OUTAGETL_CACHE_DIR")
-    if folder is None:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        folder = os.path.join(base, "outagetl")
-    if not folder or _sre is None:
+CACHE_VARIABLE = "OUTAGETL_CACHE"
+"""Names the cache folder (default ``$XDG_CACHE_HOME/outagetl``, else ``~/.cache/outagetl``); ``off`` keeps none."""
+
+
+def folder() -> str | None:
+    """The folder where the program keeps what it compiled, for every cache it has (None: keep nothing)."""
+    where = os.environ.get(CACHE_VARIABLE)
+    if where == "off":
         return None
-    return os.path.join(folder, f"kept-{sys.version_info[0]}.{sys.version_info[1]}-{_sre.MAGIC}.marshal")
+    return where or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+                                 "outagetl")
+
+
+def write_whole(path: str, data: bytes, prefix: str) -> None:
+    """``data`` into ``path`` whole or not at all (a temporary file in the same folder, renamed: runs at
+    once may share the folder), never an error: a cache is optional."""
+    import tempfile
+
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=prefix)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        os.unlink(tmp)
+
+
+def _path() -> str | None:
+    where = folder()
+    if not where or _sre is None:
+        return None
+    return os.path.join(where, f"kept-{sys.version_info[0]}.{sys.version_info[1]}-{_sre.MAGIC}.marshal")
 
 
 def _version() -> str:
@@ -154,22 +182,13 @@ def _load() -> dict:
 
 
 def _save() -> None:
-    """Write the cache once, at exit, whole and atomically (runs at once may share the folder)."""
+    """Write the cache once, at exit."""
     path = _path()
     if not path or _store is None:
         return
-    import tempfile
-
     store = _store if len(_store) <= MAX_ENTRIES else {k: v for k, v in _store.items() if k in _used}
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".kept-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                marshal.dump({"version": _version(), "entries": store}, fh)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except Exception:  # noqa: BLE001 - an unwritable cache folder: the next run compiles again
-        pass
+        data = marshal.dumps({"version": _version(), "entries": store})
+    except ValueError:  # a value marshal cannot write: nothing is kept this time
+        return
+    write_whole(path, data, ".kept-")

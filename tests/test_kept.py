@@ -26,7 +26,7 @@ print(json.dumps({"same": p == re.compile(sys.argv[1], re.I), "groups": m.groupd
 
 
 def run(folder, mode="compile"):
-    env = dict(os.environ, OUTAGETL_CACHE_DIR=str(folder))
+    env = dict(os.environ, OUTAGETL_CACHE=str(folder))
     done = subprocess.run([sys.executable, "-c", _CHILD, PATTERN, mode], capture_output=True, text=True, env=env,
                           timeout=60)
     assert done.returncode == 0, done.stderr
@@ -59,9 +59,10 @@ def test_an_unwritable_cache_folder_only_means_compiling(tmp_path):
     assert blocker.read_text() == "a file where the folder would be"
 
 
-def test_an_empty_cache_folder_setting_keeps_nothing(tmp_path, monkeypatch):
+def test_off_keeps_nothing(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert run("") == {"same": True, "groups": EXPECTED, "from_cache": False}
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # where the default folder would be
+    assert run("off") == {"same": True, "groups": EXPECTED, "from_cache": False}
     assert list(tmp_path.iterdir()) == []
 
 
@@ -86,7 +87,7 @@ else:
 
 
 def run_toml(folder, text, mode="parse"):
-    env = dict(os.environ, OUTAGETL_CACHE_DIR=str(folder))
+    env = dict(os.environ, OUTAGETL_CACHE=str(folder))
     done = subprocess.run([sys.executable, "-c", _TOML_CHILD, text, mode], capture_output=True, text=True, env=env,
                           timeout=60)
     assert done.returncode == 0, done.stderr

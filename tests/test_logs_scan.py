@@ -3,6 +3,7 @@ compiled again, with the same lines let through."""
 import numpy as np
 import pytest
 
+from outagetl.kept import CACHE_VARIABLE
 from outagetl.logs import scan
 from outagetl.logs.arrow import strings
 from outagetl.logs.changes import change_prefilter
@@ -15,7 +16,7 @@ LINES = ["2019-07-03T13:00:00Z INFO request ok", "2019-07-03T13:01:00Z INFO depl
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv(scan.CACHE_VARIABLE, str(tmp_path / "cache"))
+    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path / "cache"))
     scan._database.cache_clear()
     yield tmp_path / "cache"
     scan._database.cache_clear()
@@ -44,7 +45,7 @@ def test_a_kept_copy_that_cannot_be_read_is_compiled_again(cache):
 
 
 def test_off_keeps_nothing(tmp_path, monkeypatch):
-    monkeypatch.setenv(scan.CACHE_VARIABLE, "off")
+    monkeypatch.setenv(CACHE_VARIABLE, "off")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     scan._database.cache_clear()
     try:
@@ -57,7 +58,7 @@ def test_off_keeps_nothing(tmp_path, monkeypatch):
 def test_an_unwritable_cache_is_no_error(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    monkeypatch.setenv(scan.CACHE_VARIABLE, str(blocker / "cache"))
+    monkeypatch.setenv(CACHE_VARIABLE, str(blocker / "cache"))
     scan._database.cache_clear()
     try:
         assert held(scan._database(change_prefilter())) == [False, True, True, False]

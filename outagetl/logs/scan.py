@@ -6,7 +6,7 @@ as much as checking the line's format; Hyperscan scans the batch's bytes in one 
 second, case folded) and reports the few places it matches, which byte offsets map to lines. A
 match that runs over a newline only lets one more line through. Without the ``hyperscan`` package,
 for a pattern it cannot compile, or when a batch is full of matches, RE2 runs line by line.
-The compiled database is kept in a cache folder (``CACHE_VARIABLE``) and loaded by the next run.
+The compiled database is kept in the program's cache folder (``kept.folder``) and loaded by the next run.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from .. import kept
 from .arrow import match
 
 MAX_SHARE = 0.25
@@ -50,44 +51,21 @@ def _database(pattern: str):
     except hyperscan.error:
         return None
     if cached is not None:
-        _store(cached, hyperscan.dumpb(db))
+        kept.write_whole(str(cached), hyperscan.dumpb(db), ".prefilter-")
     return db
-
-
-CACHE_VARIABLE = "OUTAGETL_CACHE"
-"""Where compiled prefilters are kept (default ``$XDG_CACHE_HOME/outagetl``, else
-``~/.cache/outagetl``); ``off`` keeps none."""
 
 
 def _cache_file(expression: bytes, hyperscan) -> Path | None:
     """Compiling the change-word prefilter takes about 40 ms, loading it compiled under 1 ms: it
-    is kept, named by what it depends on (the expression, Hyperscan's version, the machine)."""
+    is kept in the program's cache folder, named by what it depends on (the expression,
+    Hyperscan's version, the machine)."""
     import hashlib
-    import os
     import platform
 
-    where = os.environ.get(CACHE_VARIABLE) or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "outagetl")
+    where = kept.folder()
     key = hashlib.sha256(b"\0".join([expression, str(getattr(hyperscan, "__version__", "")).encode(),
                                       platform.machine().encode()])).hexdigest()[:24]
-    return None if where == "off" else Path(where) / f"prefilter-{key}.hs"
-
-
-def _store(path: Path, data: bytes) -> None:
-    """Written whole or not at all (a temporary file renamed), never an error: a cache is optional."""
-    import os
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".prefilter-", delete=False) as out:
-            out.write(data)
-    except OSError:
-        return
-    try:
-        os.replace(out.name, path)
-    except OSError:
-        os.unlink(out.name)
+    return None if where is None else Path(where) / f"prefilter-{key}.hs"
 
 
 FEW_LINES = 25_000
