@@ -15,9 +15,9 @@ from .keys import assign as assign_keys
 from .merge import clock_skew, incident_window, merge, numbered
 from .merge import conflicts as find_conflicts
 from .metrics import compute as compute_metrics
-from .model import Claim, ParsedSource, Skip, SourceDoc, SourceReport, Timeline, ZoneRule
+from .model import Claim, Skip, SourceDoc, SourceReport, Timeline, ZoneRule
 from .reconcile import reconcile
-from .sources.base import Limits, SourceError, unit_counts
+from .sources.base import Limits, SourceError, units
 from .sources.manifest import Hint, apply, load_manifest, source_tz_hints, wanted_type
 from .sources.registry import collect, read_path
 
@@ -211,8 +211,8 @@ def build(paths: list[str], options: Options = Options(), decisions: tuple[Decis
     would supply them); a window that ends before it starts is a ValueError (the CLI's usage error)."""
     if options.since and options.until and options.since >= options.until:
         raise ValueError(f"--since {options.since:%Y-%m-%dT%H:%MZ} is not before --until {options.until:%Y-%m-%dT%H:%MZ}")
-    docs, errors = read_all(paths, options, stdin)
-    return build_docs(docs, errors, options, decisions)
+    # what read_all read is held only while the claims are made: the records go before merge
+    return _timeline(_claimed(*read_all(paths, options, stdin), options, decisions), options, decisions)
 
 
 def build_docs(docs: list[SourceDoc], errors: list[SourceError], options: Options = Options(),
@@ -220,12 +220,31 @@ def build_docs(docs: list[SourceDoc], errors: list[SourceError], options: Option
     """The pipeline after reading: sources → decisions → timeparse → events → merge → keys → decisions → metrics.
 
     ``build`` reads files; a case file supplies its stored sources and its decisions; both end here."""
+    return _timeline(_claimed(docs, errors, options, decisions), options, decisions)
+
+
+@dataclass(frozen=True, slots=True)
+class _Claimed:
+    """What the stages after the claims need of the sources: not their records (200,000 posts'
+    records are some 100 MB that merge, the largest stage, need not hold)."""
+
+    claims: list[Claim]
+    parsed: list[tuple]
+    """Per source: the source, its claims, its skips, its mention count and its ``Units``."""
+    errors: list[SourceError]
+    digests: dict
+    corrections: list
+    rates: dict
+
+
+def _claimed(docs: list[SourceDoc], errors: list[SourceError], options: Options,
+             decisions: tuple[Decision, ...]) -> _Claimed:
+    """sources → decisions → timeparse → events → reconcile, and each log's claims."""
     errors = list(errors)
     sourced = apply_to_sources(docs, decisions)
     docs = sorted(sourced.docs, key=lambda d: d.source.path)
     fallback = reference_date(docs)
     claims: list[Claim] = []
-    reports = []
     parsed_all = []
     texts = [d for d in docs if d.source.type not in LOG_TYPES]
     if len(texts) >= 2:
@@ -238,7 +257,7 @@ def build_docs(docs: list[SourceDoc], errors: list[SourceError], options: Option
             continue
         source, skips, mentions, found = result
         claims.extend(found)
-        parsed_all.append((ParsedSource(source, doc.records, (), ()), found, skips, mentions, doc))
+        parsed_all.append((source, found, skips, mentions, units(doc)))
     claims = reconcile(claims)
     window = incident_window(claims, options.since, options.until)
     rates = {}
@@ -258,9 +277,18 @@ def build_docs(docs: list[SourceDoc], errors: list[SourceError], options: Option
         if not source.zone:  # read as UTC by the log stage, flagged zone-assumed: say so, not "zone None"
             source = replace(source, zone="UTC", zone_rule=ZoneRule.ASSUMED)
         lines = doc.series.parsed if doc.series is not None else 0
-        parsed_all.append((ParsedSource(source, doc.records, (), ()), found, list(doc.skipped) + skipped, lines, doc))
+        parsed_all.append((source, found, list(doc.skipped) + skipped, lines, units(doc)))
+    return _Claimed(claims, parsed_all, errors, {d.source.path: d.source.digest for d in docs},
+                    sourced.corrections, rates)
+
+
+def _timeline(claimed: _Claimed, options: Options, decisions: tuple[Decision, ...]) -> Build:
+    """merge → keys → decisions → metrics, and each source's report."""
+    claims, parsed_all, errors, rates = claimed.claims, claimed.parsed, claimed.errors, claimed.rates
+    digests, claimed_corrections = claimed.digests, claimed.corrections
+    reports = []
     merged = merge(claims, options.since, options.until)
-    events = assign_keys(merged.events, {d.source.path: d.source.digest for d in docs})
+    events = assign_keys(merged.events, digests)
     decided = apply_to_events(events, decisions)
     conflicts, notes = merged.conflicts, merged.notes
     if decided.changed:
@@ -275,15 +303,15 @@ def build_docs(docs: list[SourceDoc], errors: list[SourceError], options: Option
             used_claims[claim.source] = used_claims.get(claim.source, 0) + 1
             used_records.setdefault(claim.source, set()).add(claim.record)
     lo, hi = merged.window or (None, None)
-    for parsed, found, skipped, mentions, doc in parsed_all:
-        path = parsed.source.path
+    for source, found, skipped, mentions, tally in parsed_all:
+        path = source.path
         all_skips = tuple(sorted(skipped + late.get(path, []), key=lambda s: (s.line or 0, s.what, s.reason)))
         outside = sum(1 for c in found if lo is not None and not lo <= c.span.best <= hi)
-        reports.append(SourceReport(parsed.source, mentions, used_claims.get(path, 0), all_skips,
-                                    unit_counts(doc, len(used_records.get(path, ()))), outside, rates.get(path)))
+        reports.append(SourceReport(source, mentions, used_claims.get(path, 0), all_skips,
+                                    tally.counts(len(used_records.get(path, ()))), outside, rates.get(path)))
     unreadable = tuple(sorted((Skip(e.path, e.path, e.reason, e.line) for e in errors),
                               key=lambda s: (s.source, s.line or 0, s.reason)))
-    applied = tuple(sorted(sourced.corrections + list(decided.corrections), key=lambda c: c.number))
+    applied = tuple(sorted(claimed_corrections + list(decided.corrections), key=lambda c: c.number))
     timeline = Timeline(events, conflicts, tuple(reports), merged.window, compute_metrics(events), notes,
                         unreadable, applied, decided.rejected)
     return Build(timeline, errors)

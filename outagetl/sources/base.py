@@ -210,14 +210,31 @@ NOT_UNITS = (" NUL bytes", " invisible or control characters")
 invisible or control characters"."""
 
 
-def unit_counts(doc, used: int) -> dict:
-    """Units read, used and skipped for one doc: records plus the reader's skips, or a log's line counts."""
+@dataclass(frozen=True, slots=True)
+class Units:
+    """A source's units (sentences, posts, updates, lines) as its report counts them, told from
+    its records once: the report is written after merge, which need not hold the records."""
+
+    kind: str
+    read: int
+    skipped: int
+    parsed: int | None = None
+    """A log's parsed lines: its units used, whatever merge made of them."""
+
+    def counts(self, used: int) -> dict:
+        """Units read, used and skipped, ``used`` being the records some event cites."""
+        return {"kind": self.kind, "read": self.read, "used": used if self.parsed is None else self.parsed,
+                "skipped": self.skipped}
+
+
+def units(doc) -> Units:
+    """Records plus the reader's skips, or a log's line counts."""
     kind = _UNITS.get(doc.source.reader, "unit")
     if doc.series is not None:
         read, parsed = doc.series.lines, doc.series.parsed
-        return {"kind": kind, "read": read, "used": parsed, "skipped": read - parsed}
+        return Units(kind, read, read - parsed, parsed)
     skipped = sum(1 for s in doc.skipped if not s.what.endswith(NOT_UNITS))
-    return {"kind": kind, "read": len(doc.records) + skipped, "used": used, "skipped": skipped}
+    return Units(kind, len(doc.records) + skipped, skipped)
 
 
 def check_columns(path: str, data: bytes, limit: int) -> None:
