@@ -180,6 +180,10 @@ def _matches(fmt: LogFormat, line: str) -> bool:
 
 
 def json_object(line: str):
+    """The JSON object a line holds, else None. A line whose first non-space character is no ``{``
+    holds none, told without ``json.loads`` raising (every story's first lines are sniffed)."""
+    if not line.lstrip().startswith("{"):
+        return None
     try:
         value = json.loads(line)
     except (ValueError, RecursionError):
