@@ -69,6 +69,45 @@ def test_one_end_of_a_range_gives_the_other_its_evidence(lang, text, want):
     assert _found(text, lang) == want
 
 
+@pytest.mark.parametrize("text,want", [
+    ("the maintenance ran (1700-2100 GMT) and overran", [("1700", 17, 0), ("2100 GMT", 21, 0)]),
+    ("planned work from 2230-0130 UTC", [("from 2230", 22, 30), ("0130 UTC", 1, 30)]),
+    ("between 0915–1040 GMT the API failed", [("0915", 9, 15), ("1040 GMT", 10, 40)]),
+])
+def test_a_four_digit_time_with_a_zone_vouches_for_a_start_of_its_own_shape_before_a_dash(text, want):
+    """"(1700-2100 GMT)": wire copy writes a window as two four-digit times and one zone; the start
+    is a time because the end is, and "-0130" after "2230" is the range's end, not an offset."""
+    found = find(text, "en")
+    assert [(e.text, e.hour, e.minute) for e in found] == want
+    assert [e.zone for e in found] == [found[1].zone] * 2 and found[1].follows == "range"
+
+
+@pytest.mark.parametrize("text", ["1700-2100 customers lost power", "rooms 1200-1450 were closed",
+                                  "between 1700 and 2100 households"])
+def test_two_four_digit_numbers_without_a_zone_are_not_a_window(text):
+    assert find(text, "en") == []
+
+
+@pytest.mark.parametrize("text,start,end", [
+    ("障害は22時から2時まで続いた。", 22, 2),
+    ("午後11時から午前3時まで不通だった。", 11, 3),
+    ("通信は20時から4時まで断続的に途絶えた。", 20, 4),
+])
+def test_a_japanese_range_made_by_the_starts_own_suffix_links_its_end(text, start, end):
+    """"22時から2時まで": から ends the start itself, so no range word stands between the times; the
+    end is still the range's end and follows its start past midnight."""
+    first, second = find(text, "ja")
+    assert (first.hour, second.hour) == (start, end)
+    assert (first.range_role, second.range_role, second.follows) == ("start", "end", "range")
+
+
+def test_a_japanese_range_ending_after_midnight_is_placed_on_the_next_day(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text("回線の障害\n2024年7月20日 9:00 公開\n\n19日、障害は22時から2時まで続いた。\n", encoding="utf-8")
+    times = sorted(e.span.best for e in build([story], Options()).timeline.events)
+    assert times == [Z("2024-07-19T13:00"), Z("2024-07-19T17:00")]
+
+
 @pytest.mark.parametrize("lang,text", [
     ("es", "entre 2 y 3 millones de clientes"),
     ("es", "de 2 a 3 empresas"),

@@ -320,8 +320,9 @@ def _attach_zone(text: str, atom: _Atom, g: Grammar) -> None:
 def _is_false_zone(text: str, m: re.Match, token: str, atom: _Atom) -> bool:
     if token == "Z":
         return m.start() != m.start("zone")
-    if token[0] in "+-−" and atom.template.id != "iso" and m.start("zone") == atom.end and ":" in token:
-        return True  # "09:00-10:00" is a range, not 09:00 at UTC-10
+    if token[0] in "+-−" and atom.template.id != "iso" and m.start("zone") == atom.end \
+            and (":" in token or atom.template.id == "military"):
+        return True  # "09:00-10:00" and "2230-0130 GMT" are ranges, not 09:00 at UTC-10
     if token[0] in "+-−" and int(re.sub(r"\D", "", token)[:2]) > 14:
         return True
     if "/" in token:
@@ -371,10 +372,19 @@ def _range(text: str, atom: _Atom, g: Grammar, previous, following=None) -> bool
             and g.range_gap.match(text[previous.end:atom.start]):
         return True
     # A start that is a clock shape waiting for evidence may be vouched for by an end that waits for
-    # it ("de 15h30 à 17h"); two numbers that both wait never vouch for each other.
-    return (following is not None and following.slot == "time" and not (following.pending and atom.pending)
-            and bool(g.range_gap.match(text[atom.end:following.start]))
-            and bool(g.range_from_before and g.range_from_before.search(text[max(0, atom.start - 24):atom.start])))
+    # it ("de 15h30 à 17h"); two numbers that both wait never vouch for each other. Without a range
+    # word before it, only a start of the end's own shape joined by a dash is ("1700-2100 GMT").
+    if following is None or following.slot != "time" or (following.pending and atom.pending):
+        return False
+    gap = text[atom.end:following.start]
+    if not g.range_gap.match(gap):
+        return False
+    if g.range_from_before and g.range_from_before.search(text[max(0, atom.start - 24):atom.start]):
+        return True
+    return following.template is atom.template and not following.pending and bool(_DASH.fullmatch(gap.strip()))
+
+
+_DASH = re.compile(r"[-–—]")
 
 
 _EVIDENCE = {"zone": _strong_zone, "cue": _cue, "dotted_cue": _dotted_cue, "numeric_cue": _numeric_cue, "year": _year, "intro": _intro,
@@ -567,10 +577,9 @@ def _share_across_ranges(text: str, found: list[Expression], g: Grammar) -> list
             elif not b.has_date:
                 out[i + 1] = replace(b, follows="apposition")
             continue
-        if not (g.range_gap.match(gap) or g.range_gap.match(to_time)):
-            if a.suffix_hedge == "from" and not gap.strip():
-                # "午後2時から4時まで": the range word is the start's own suffix
-                out[i + 1] = _end_in_start_half(a, b)
+        # "午後2時から4時まで": the range word is the start's own suffix
+        suffixed = a.suffix_hedge == "from" and not gap.strip()
+        if not (suffixed or g.range_gap.match(gap) or g.range_gap.match(to_time)):
             continue
         changes: dict = {"range_role": "start"}
         out[i + 1] = replace(out[i + 1], range_role="end")
