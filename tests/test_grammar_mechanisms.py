@@ -88,6 +88,30 @@ def test_two_four_digit_numbers_without_a_zone_are_not_a_window(text):
     assert find(text, "en") == []
 
 
+@pytest.mark.parametrize("text,hours", [
+    ("Cell service failed early Tuesday, the carrier said.", ("2019-07-02T04:00", "2019-07-02T13:00")),
+    ("Customers reported outages early on Tuesday across the state.", ("2019-07-02T04:00", "2019-07-02T13:00")),
+    ("Phones across the region lost signal early Tuesday.", ("2019-07-02T04:00", "2019-07-02T13:00")),
+])
+def test_early_before_a_weekday_is_that_days_first_hours(tmp_path, text, hours):
+    """Wire copy's "early Tuesday" is after midnight in one story and in the morning in another:
+    the span holding both (00:00-09:00 local), not the whole day with noon as its best time."""
+    story = tmp_path / "story.txt"
+    story.write_text(f"Carrier outage\nPublished: 2019-07-03T08:00:00-04:00\n\n{text}\n", encoding="utf-8")
+    [event] = build([story], Options()).timeline.events
+    assert (event.span.earliest, event.span.latest) == (Z(hours[0]), Z(hours[1]))
+    assert event.span.precision == "part-of-day"
+
+
+def test_late_before_a_weekday_stays_a_day(tmp_path):
+    """"said late Monday" runs from the afternoon to midnight: the whole day, never its last hours."""
+    story = tmp_path / "story.txt"
+    story.write_text("Outage over\nPublished: 2019-07-03T08:00:00-04:00\n\nThe carrier said late Tuesday that service was back.\n",
+                     encoding="utf-8")
+    [event] = build([story], Options()).timeline.events
+    assert (event.span.precision, event.span.earliest, event.span.latest) == ("day", Z("2019-07-02T04:00"), Z("2019-07-03T04:00"))
+
+
 @pytest.mark.parametrize("text,start,end", [
     ("障害は22時から2時まで続いた。", 22, 2),
     ("午後11時から午前3時まで不通だった。", 11, 3),
