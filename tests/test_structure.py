@@ -174,6 +174,22 @@ def test_the_end_of_a_range_of_impact_is_not_a_resolution(text, kinds):
     assert got == kinds
 
 
+@pytest.mark.parametrize("lang,text,kinds", [
+    ("ja", "通信障害は22時から2時まで続いた。", ("start", "resolved")),
+    ("ja", "回線の障害は午前6時から午前9時まで続きました。", ("start", "resolved")),
+    ("ja", "22時から2時まで点検を実施した。", ("start", "update")),
+    ("zh", "故障从晚上8点到11点持续了三个小时。", ("start", "resolved")),
+    ("fr", "La panne a duré de 15h30 à 17h.", ("start", "resolved")),
+    ("es", "El apagón duró de las 11 a las 14 horas.", ("start", "resolved")),
+    ("pt", "A falha durou das 9h às 11h.", ("start", "resolved")),
+])
+def test_a_range_said_to_be_the_outages_own_span_ends_in_its_resolution(lang, text, kinds):
+    """"まで続いた", "a duré", "durou": the range is how long the outage lasted, so its end is when it
+    ended; a range of work or impact without such a word keeps its end an update."""
+    parsed = parse_source(doc(text, published="2024-07-19", zone="UTC", language=lang))
+    assert tuple(classify(text, m.start, m.end, m.role, lang) for m in parsed.mentions) == kinds
+
+
 def test_a_range_whose_end_is_said_to_be_the_end_is_resolved():
     text = "The outage ran from 9:00 and ended at 10:30 UTC."
     parsed = parse_source(doc(text, published="2021-12-07", zone="UTC"))
