@@ -104,11 +104,12 @@ def _found_in(passages: tuple[str, ...], target: str, cutoff: float) -> float:
     for passage in passages:
         if len(passage) < QUOTE_MIN_CHARS or not target:
             continue
-        if len(passage) > len(target):
-            passage, target = target, passage
-            if len(passage) < QUOTE_MIN_CHARS:
-                continue
-        best = max(best, _partial_ratio(passage, target, cutoff))
+        # The shorter is sought in the longer, for this passage only: ``target`` stays the text
+        # the next passage is sought in.
+        shorter, longer = (target, passage) if len(passage) > len(target) else (passage, target)
+        if len(shorter) < QUOTE_MIN_CHARS:
+            continue
+        best = max(best, _partial_ratio(shorter, longer, cutoff))
     return best
 
 

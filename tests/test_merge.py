@@ -187,3 +187,16 @@ def test_a_resolution_shortly_before_the_official_all_clear_is_no_conflict():
     late = claim("other.txt", "resolved", 90, "It came back at 12:30.")
     assert merge([post, story]).conflicts == ()
     assert merge([post, story, late]).conflicts[0].kind == "resolved"
+
+
+def test_a_passage_is_sought_in_the_text_whatever_passage_came_before_it():
+    # A first passage longer than the text once swapped the two for the passages after it too,
+    # so the second was sought in the first passage rather than in the text.
+    from outagetl.merge import _found_in
+
+    text = "the billing portal is down and our team is looking into why the invoices fail to load"
+    long_first = "a long quoted passage about something else entirely, " * 4
+    held = "our team is looking into why the invoices fail to load"
+    assert _found_in((held,), text, 0) == 100
+    assert _found_in((long_first, held), text, 0) == 100
+    assert _found_in((held, long_first), text, 0) == 100
