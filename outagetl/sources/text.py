@@ -40,10 +40,12 @@ _CONTINUES = re.compile(r"[,;:\-–—(、，：；（]\s*$|\b(?:the|a|an|and|or
 _TERMINAL = re.compile(r"[.!?:\"”’')\]。！？」』]\s*$")
 
 
+# The indent is taken whole (possessive: nothing after it starts with a space), so a line indented
+# 6,000 deep is read once, not once per space given back (a 3,000-deep Markdown list: 1.4 s -> 0.03 s).
 _LIST_LINE = re.compile(
-    r"^[ \t]*(?:[-*•+][ \t]+|\d{1,2}\.[ \t]+(?=\D)|\|[ \t]*)?(?:\*\*)?"
+    r"^[ \t]*+(?:[-*•+][ \t]+|\d{1,2}\.[ \t]+(?=\D)|\|[ \t]*)?(?:\*\*)?"
     r"(?:(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?)[ T,]+)?\d{1,2}[:.h]?\d{2}(?![\d/])"
-    r"|^[ \t]*[-*•+][ \t]+\S",
+    r"|^[ \t]*+[-*•+][ \t]+\S",
     re.M,
 )
 _LINE = re.compile(r"[^\n]+")
