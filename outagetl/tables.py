@@ -5,12 +5,14 @@ sample that the test suite proves, not an edit to an if-chain.
 """
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from importlib import resources
+
+from . import kept
 
 
 @cache
 def load(name: str) -> dict:
+    """``outagetl/data/<name>.toml``, parsed once per process (and kept parsed between runs)."""
     with resources.files("outagetl.data").joinpath(f"{name}.toml").open("rb") as fh:
-        return tomllib.load(fh)
+        return kept.toml(fh.read())

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
 from .. import kept
 from ..lexicon import Lexicon, Words, base_language, lexicon
@@ -127,10 +126,8 @@ def grammar(lang: str | None = None) -> Grammar:
     return _compile(lexicon(code))
 
 
-@cache
 def _table() -> dict:
-    with resources.files("outagetl.data").joinpath("grammar.toml").open("rb") as fh:
-        return kept.toml(fh.read())
+    return load("grammar")
 
 
 def _bounded(lex: Lexicon, body: str, suffix: bool = False, open_end: bool = False) -> str:
