@@ -18,8 +18,6 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from itertools import pairwise
 
-from rapidfuzz import fuzz
-
 from .model import (
     KINDS,
     ONCE_KINDS,
@@ -59,6 +57,15 @@ class Merged:
     skipped: tuple[Skip, ...]
     window: tuple[datetime, datetime] | None
     notes: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def _fuzz():
+    """rapidfuzz's ``fuzz``, imported when two texts are first compared: a build of logs alone
+    never compares any, and the import is 10-20 ms of its start-up."""
+    from rapidfuzz import fuzz
+
+    return fuzz
 
 
 @lru_cache(maxsize=1 << 15)
@@ -117,7 +124,7 @@ def _found_in(passages: tuple[str, ...], target: str, cutoff: float) -> float:
 def _partial_ratio(passage: str, target: str, cutoff: float) -> float:
     """rapidfuzz's partial_ratio, memoised: stories that quote one official statement compare
     that same passage with every text near it in time, again for each story."""
-    return fuzz.partial_ratio(passage, target, score_cutoff=cutoff)
+    return _fuzz().partial_ratio(passage, target, score_cutoff=cutoff)
 
 
 def merge(claims: list[Claim], since: datetime | None = None, until: datetime | None = None) -> Merged:
@@ -575,7 +582,7 @@ def _same_statement(a: Claim, b: Claim) -> str | None:
         return f"same words in {a.source} and {b.source} (match {score:.0f}%)"
     if a.primary != b.primary and a.kind == b.kind and a.kind in STRONG:
         post, story = (a, b) if a.primary else (b, a)
-        overlap = fuzz.token_set_ratio(normalise(post.quote), normalise(story.quote))
+        overlap = _fuzz().token_set_ratio(normalise(post.quote), normalise(story.quote))
         if overlap >= PARAPHRASE_SCORE and story.span.earliest <= post.span.best + timedelta(minutes=TOLERANCE_MINUTES):
             return f"{story.source} paraphrases {post.source} at a compatible time (word overlap {overlap:.0f}%)"
     return None
@@ -818,7 +825,7 @@ def _text_match(a: str, b: str) -> float:
     short, long = sorted((a[:QUOTE_MAX_CHARS * 4], b[:QUOTE_MAX_CHARS * 4]), key=len)
     if len(short) < STATEMENT_MIN_CHARS:
         return 0.0
-    return fuzz.partial_ratio(short, long)
+    return _fuzz().partial_ratio(short, long)
 
 
 def _shingle_partners(texts: list[str]) -> list[tuple[int, int]]:

@@ -22,14 +22,14 @@ LOG = "".join(f"2020-03-03T14:{m:02d}:{s:02d}Z {'ERROR' if 5 <= m < 9 and s else
               for m in range(15) for s in range(0, 60, 10))
 
 
-def imported_after(args: list[str]) -> dict:
+def imported_after(args: list[str], heavy: tuple[str, ...] = HEAVY) -> dict:
     code = textwrap.dedent(f"""
         import json, sys
         from click.testing import CliRunner
         from outagetl.cli import main
         result = CliRunner().invoke(main, {args!r})
         print(json.dumps({{"exit": result.exit_code, "output": result.output,
-                          "heavy": [m for m in {HEAVY!r} if m in sys.modules]}}))
+                          "heavy": [m for m in {heavy!r} if m in sys.modules]}}))
     """)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return json.loads(done.stdout.splitlines()[-1])
@@ -70,3 +70,16 @@ def test_the_fast_log_path_never_imports_pandas(tmp_path):
     assert got["exit"] == 0, got["output"]
     assert "errors rose from 0/min to 5/min" in got["output"]
     assert "pandas" not in got["heavy"] and "pyarrow" in got["heavy"]
+
+
+def test_a_log_build_never_imports_what_only_posts_or_stories_need(tmp_path):
+    """The JSON Lines reader is asked first (it scores highest) but its post readers (and their
+    e-mail date parser) load only for a file that opens like JSON; rapidfuzz only when two texts
+    are compared."""
+    log = tmp_path / "api.log"
+    log.write_text(LOG, encoding="utf-8")
+    unneeded = ("rapidfuzz", "outagetl.sources.posts", "outagetl.sources.twitter", "email.utils")
+    got = imported_after(["build", str(log), "--format", "json"], unneeded)
+    assert got["exit"] == 0, got["output"]
+    assert "errors rose from 0/min to 5/min" in got["output"]
+    assert got["heavy"] == []

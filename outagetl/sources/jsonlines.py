@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 from ..model import Skip, SourceDoc
-from . import bluesky, mastodon, posts, twitter
 from .base import SourceError
 
 NAME = "jsonlines"
-_PLATFORMS = ((twitter, "Twitter"), (mastodon, "Mastodon"), (bluesky, "Bluesky"))
-_MODULES = {platform: module for module, platform in _PLATFORMS}
 _POST_KEYS = {"text", "full_text", "content", "record", "post", "value", "tweet", "data"}
 _LOG_KEYS = {"level", "@timestamp", "msg", "severity", "levelname", "log.level"}
 _SNIFF_BYTES = 256 * 1024
@@ -59,13 +57,22 @@ def _more(path: Path) -> str:
         return ""
 
 
+@cache
+def _platforms() -> tuple:
+    """The platforms' readers, imported when a file opens like JSON: the registry asks this reader
+    first (it scores highest), and a log must not pay for the post readers' imports."""
+    from . import bluesky, mastodon, twitter
+
+    return (twitter, "Twitter"), (mastodon, "Mastodon"), (bluesky, "Bluesky")
+
+
 def _platform(obj, line: int | None = None):
     """The platform whose reader takes this object, and the items it read (each post read once)."""
     if not isinstance(obj, dict):
         return None, None
     if _LOG_KEYS & obj.keys() and not _POST_KEYS & obj.keys():
         return None, None
-    for module, platform in _PLATFORMS:
+    for module, platform in _platforms():
         got = module.items(obj, line=line)
         if got is not None:
             return platform, got
@@ -97,6 +104,8 @@ def read(path: Path, text: str, display: str) -> SourceDoc:
         what = "no post or status on any line" if valid else "no line is valid JSON"
         raise SourceError(display, f"not JSON Lines of posts: {what}{first}", line=skips[0].line if skips else None)
     platform = platforms.pop() if len(platforms) == 1 else "Social media"
+    from . import posts
+
     return posts.build(display, NAME, found, type="post", role="public", skipped=skips,
                        platform=platform)
 
