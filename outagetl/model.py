@@ -306,6 +306,9 @@ class SourceDoc:
     """For logs and metrics: the per-minute counts and how they were read (``logs.series``)."""
 
 
+_NO_OFFSET = timedelta(0)
+
+
 @dataclass(frozen=True, slots=True)
 class TimeSpan:
     """An interval in UTC with how precise it is and where its zone came from."""
@@ -321,7 +324,7 @@ class TimeSpan:
     def __post_init__(self) -> None:
         for name in ("earliest", "best", "latest"):
             value = getattr(self, name)
-            if value.tzinfo is None or value.utcoffset() != timezone.utc.utcoffset(None):
+            if value.tzinfo is not timezone.utc and (value.tzinfo is None or value.utcoffset() != _NO_OFFSET):
                 raise ValueError(f"TimeSpan.{name} must be aware UTC, got {value!r}")
         if not self.earliest <= self.best <= self.latest:
             raise ValueError("TimeSpan needs earliest <= best <= latest")

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from .. import kept
 from ..lexicon import available, lexicon
 from ..model import Furniture
 from ..tables import load
@@ -260,4 +261,4 @@ def _token() -> re.Pattern:
         ("filler", _alternation(fillers)),
         ("num", r"\d+(?:[.:,h]\d+)*(?:(?:st|nd|rd|th|er|e|º|ª)(?![^\W\d_]))?"),
     ]
-    return re.compile("|".join(f"(?P<{name}>{body})" for name, body in groups), re.I)
+    return kept.compile("|".join(f"(?P<{name}>{body})" for name, body in groups), re.I)

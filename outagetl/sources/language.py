@@ -76,7 +76,17 @@ def _all_in(records: tuple[Record, ...], lang: str) -> bool:
     text = "\n".join(r.text for r in records)
     if not text.isascii() and (_KANA.search(text) or _HAN.search(text)):
         return False
+    # Most texts write no word of another language's at all, told in C: every word that counts in
+    # ``_votes`` is one of these lower-cased words (the test may only find too many, never too few).
+    if set(_WORD.findall(text.lower())).isdisjoint(_others(lang)):
+        return True
     return all(word_lang == lang for word_lang in _votes(text))
+
+
+@cache
+def _others(lang: str) -> frozenset[str]:
+    """The function words of every language but ``lang``."""
+    return frozenset(word for word, word_lang in _function_words().items() if word_lang != lang)
 
 
 def _record(record: Record, source_language: str) -> Record:

@@ -212,6 +212,25 @@ def _atoms(text: str, g: Grammar, holds: _Holds) -> list[_Atom]:
 
 
 _GROUPS = ("templates", "relative", "coarse")
+MAX_COMBINATIONS = 100_000
+"""Combinations of what a text holds whose runnable templates a grammar keeps (a few kilobytes
+each at most); past them, a text's are told afresh."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Gate:
+    """What a grammar's templates look for in a text before any of them is run."""
+
+    literals: frozenset[str]
+    after_digit: frozenset[str]
+    by_word: dict
+    """word → (slot, the words of a phrase of that slot) for each phrase it is the longest word of."""
+    vocabulary: frozenset[str]
+    """Every word of those phrases: which of them a text holds decides which slots it may hold."""
+    substrings: tuple[tuple[str, re.Pattern], ...]
+    """(slot, one search for all its words) for the slots looked for as substrings."""
+    always: frozenset[str]
+    """Slots that cannot be ruled out."""
 
 
 class _Holds:
@@ -226,6 +245,7 @@ class _Holds:
         self.folded = text.casefold()
         self.tokens = set(_WORD.findall(self.folded)) if g.lexicon.spaces else None
         self._present: frozenset[str] | None = None
+        self._substrings: tuple[str, ...] | None = None
         self._runnable: dict[str, tuple[Template, ...]] | None = None
 
     @property
@@ -238,45 +258,48 @@ class _Holds:
     def runnable(self, group: str) -> tuple[Template, ...]:
         """The templates of ``group`` ("templates", "relative", "coarse") that may match this text.
         Which may depends only on whether it has a digit, which of the templates' literal characters
-        it holds and which required slots' words: the answer for each such combination (for the
-        three groups at once) is kept in the grammar, so a text pays for telling what it holds, not
-        for each template."""
+        it holds (right after a digit too), which words of the required slots' phrases and which of
+        the slots looked for as substrings: the answer for each such combination (for the three
+        groups at once) is kept in the grammar, so a text pays for telling what it holds (in C, by
+        set intersections), not for each template nor for each phrase."""
         if self._runnable is None:
             g = self.g
-            chars = g.runnable.get("chars")
-            if chars is None:
-                templates = [t for group in _GROUPS for t in getattr(g, group)]
-                chars = g.runnable["chars"] = ("".join(sorted({c for t in templates for c in t.literals})),
-                                               "".join(sorted({c for t in templates for c in t.after_digit})))
-            key = (self.digits, "".join(c for c in chars[0] if c in self.text),
-                   "".join(c for c in chars[1] if c in self.after_digit), self.present())
+            gate = self._gate()
+            words = gate.vocabulary.intersection(self.tokens) if self.tokens is not None else None
+            self._substrings = tuple(slot for slot, words_in in gate.substrings if words_in.search(self.folded))
+            key = (self.digits, gate.literals.intersection(self.text), gate.after_digit.intersection(self.after_digit),
+                   words, self._substrings)
             found = g.runnable.get(key)
             if found is None:
-                found = g.runnable[key] = {group: tuple(t for t in getattr(g, group) if self.may(t)) for group in _GROUPS}
+                found = {group: tuple(t for t in getattr(g, group) if self.may(t)) for group in _GROUPS}
+                if len(g.runnable) < MAX_COMBINATIONS:
+                    g.runnable[key] = found
             self._runnable = found
         return self._runnable[group]
 
     def present(self) -> frozenset[str]:
         """The lexicon slots whose words the text may hold (every slot that cannot be ruled out)."""
         if self._present is None:
-            by_word, by_substring, always = self._index()
-            found = set(always)
+            gate = self._gate()
+            found = set(gate.always)
             tokens = self.tokens
             if tokens is not None:
-                for word in tokens & by_word.keys():
-                    found.update(slot for slot, words in by_word[word] if tokens.issuperset(words))
-            found.update(slot for slot, words in by_substring if words.search(self.folded))
+                for word in tokens & gate.by_word.keys():
+                    found.update(slot for slot, words in gate.by_word[word] if tokens.issuperset(words))
+            if self._substrings is None:
+                self._substrings = tuple(slot for slot, words in gate.substrings if words.search(self.folded))
+            found.update(self._substrings)
             self._present = frozenset(found)
         return self._present
 
-    def _index(self):
-        """word → (slot, the words of a phrase of that slot) for each phrase it is the longest
-        word of; (slot, one search for all its words) for slots looked for as substrings; slots
-        that cannot be ruled out. Built once per grammar from ``slot_words``."""
-        index = self.g.runnable.get("index")
-        if index is None:
+    def _gate(self) -> _Gate:
+        """What the templates of this grammar look for in a text, built once per grammar from the
+        templates' literals and ``slot_words``."""
+        gate = self.g.runnable.get("gate")
+        if gate is None:
+            templates = [t for group in _GROUPS for t in getattr(self.g, group)]
             by_word: dict[str, set[tuple[str, tuple[str, ...]]]] = {}
-            by_substring, always = [], []
+            substrings, always = [], []
             for slot, entry in sorted(self.g.slot_words.items()):
                 if entry is None:
                     always.append(slot)
@@ -284,10 +307,14 @@ class _Holds:
                     for words in entry[1]:
                         by_word.setdefault(max(words, key=len), set()).add((slot, words))
                 else:
-                    by_substring.append((slot, re.compile("|".join(re.escape(w) for w in sorted(entry[1])))))
-            index = self.g.runnable["index"] = ({w: tuple(sorted(v)) for w, v in by_word.items()}, tuple(by_substring),
-                                                frozenset(always))
-        return index
+                    substrings.append((slot, re.compile("|".join(re.escape(w) for w in sorted(entry[1])))))
+            gate = self.g.runnable["gate"] = _Gate(
+                literals=frozenset(c for t in templates for c in t.literals),
+                after_digit=frozenset(c for t in templates for c in t.after_digit),
+                by_word={w: tuple(sorted(v)) for w, v in by_word.items()},
+                vocabulary=frozenset(w for entries in by_word.values() for _slot, words in entries for w in words),
+                substrings=tuple(substrings), always=frozenset(always))
+        return gate
 
     def _holds(self, slot: str) -> bool:
         return slot not in self.g.slot_words or slot in self.present()

@@ -92,6 +92,10 @@ def localize(local: datetime, name: str, season: str | None = None) -> tuple[dat
     z = zone(name)
     first = local.replace(tzinfo=z, fold=0)
     second = local.replace(tzinfo=z, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        # the common case, told cheaply: both readings of the wall time have one offset, so it
+        # neither falls in a gap nor happens twice
+        return first.astimezone(UTC), []
     flags = []
     a, b = first.astimezone(UTC), second.astimezone(UTC)
     roundtrip = a.astimezone(z).replace(tzinfo=None)
