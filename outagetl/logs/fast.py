@@ -44,6 +44,7 @@ class FastEngine:
     def batches(self, path: Path, display: str, encoding: str, max_line: int,
                 start: int = 0, stop: int | None = None,
                 limits: Limits | None = None) -> Iterator[engine.Chunk]:
+        keep_freed_memory()
         return engine.ahead(self._batches(path, display, encoding, max_line, start, stop, limits))
 
     def _batches(self, path: Path, display: str, encoding: str, max_line: int, start: int, stop: int | None,
@@ -71,6 +72,31 @@ class FastEngine:
 
     def parse(self, parser: Parser, batch: pa.StringArray, start: int) -> Batch:
         return parse(parser.fmt, batch, start)
+
+
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+"""glibc's ``mallopt`` parameters (``malloc.h``)."""
+
+
+@cache
+def keep_freed_memory() -> bool:
+    """Let glibc keep the large blocks a batch frees for the next batch to reuse. Each batch
+    allocates and frees the same hundred-odd numpy arrays of 0.1-1 MB; by default glibc serves
+    blocks that large with ``mmap`` and gives them back on ``free`` (its threshold adapts, up to 32 MB),
+    and trims the heap past 128 KB, so every batch faults its pages in again and the kernel zeroes
+    them: on a 1 M-line log about 45,000 page faults, 0.3 s of system time against 1.1 s of user
+    time. With blocks up to 32 MB from the heap and the heap kept up to 256 MB, about 17,000
+    faults and 0.15 s; the peak RSS is the same (the memory is reused, not added to). A process
+    without glibc (``mallopt`` absent) keeps its allocator's defaults."""
+    try:
+        import ctypes
+
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return False
+    return bool(mallopt(M_MMAP_THRESHOLD, 32 << 20)) and bool(mallopt(M_TRIM_THRESHOLD, 256 << 20))
+
+
 _SPACE = r"\t-\r\x1c-\x20"
 _CUM_DAYS = np.array([0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334], dtype=np.int64)
 
