@@ -411,10 +411,11 @@ class _Words:
         self.tid = [text_ids.setdefault(_target(c), len(text_ids)) for c in claims]
         # A paraphrase joins a post and a story of one strong milestone: 2 * kind + primary, or -1.
         self.paraphrase = [2 * KINDS.index(c.kind) + c.primary if c.kind in STRONG else -1 for c in claims]
-        texts = list(text_ids)
-        self._holding = [_Memo(lambda t: False)] + [
-            _Memo(lambda t, passages=passages: _found_in(passages, texts[t], QUOTE_SCORE) >= QUOTE_SCORE)
-            for passages in list(passage_ids)[1:]]
+        texts, passages = list(text_ids), list(passage_ids)
+        # One memo per passage asked about, made when first asked: an export of 200,000 posts has
+        # 200,000 passages (each post's text), most of which no other claim ever meets in time.
+        self._holding = _Memo(lambda p: _Memo(
+            lambda t: bool(p) and _found_in(passages[p], texts[t], QUOTE_SCORE) >= QUOTE_SCORE))
 
     def found(self, passages: int, text: int) -> bool:
         """Whether passages number ``passages`` are found in text number ``text``."""
@@ -424,6 +425,8 @@ class _Words:
         """The candidates that can be one statement with claim ``i`` (``_same_statement``), another
         source's: the same words one way or the other, or a post and a story of one strong milestone.
         Every answer is a dict lookup once asked (``_Memo``), so the comprehension stays cheap."""
+        if not candidates:  # most claims of a big export meet no other source's claim in time
+            return []
         pid, tid, paraphrase, holding = self.pid, self.tid, self.paraphrase, self._holding
         mine, text, a = holding[pid[i]], tid[i], paraphrase[i]
         in_mine = _Memo(lambda p: holding[p][text])  # the candidate's passages in claim i's text
@@ -492,6 +495,8 @@ class _Quoted:
 
 class _Memo(dict):
     """A dict that computes a missing value once (``dict.__missing__``), then answers at dict speed."""
+
+    __slots__ = ("compute",)
 
     def __init__(self, compute):
         super().__init__()
@@ -835,17 +840,30 @@ def _shingle_partners(texts: list[str]) -> list[tuple[int, int]]:
     for i, text in enumerate(texts):
         if len(text) < STATEMENT_MIN_CHARS:
             continue
-        words = text.split()
-        for shingle in {tuple(words[k:k + SHINGLE_WORDS]) for k in range(max(1, len(words) - SHINGLE_WORDS + 1))}:
+        for shingle in _shingles(text):
             index.setdefault(shingle, []).append(i)
-    shared: dict[tuple[int, int], int] = {}
-    for members in index.values():
-        if len(members) < 2 or len(members) > SHINGLE_MAX_CLAIMS:
+    # Counted one text at a time (its partners after it, over its shingles' lists, which are in
+    # text order): memory is one text's partners, not every pair sharing a shingle (50,000 posts
+    # of a few common words share millions of shingle pairs, of which a handful share three).
+    out = []
+    for i, text in enumerate(texts):
+        if len(text) < STATEMENT_MIN_CHARS:
             continue
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                shared[(i, j)] = shared.get((i, j), 0) + 1
-    return sorted(pair for pair, n in shared.items() if n >= SHINGLES_SHARED)
+        shared: dict[int, int] = {}
+        for shingle in _shingles(text):
+            members = index[shingle]
+            if len(members) < 2 or len(members) > SHINGLE_MAX_CLAIMS:
+                continue
+            for j in members[bisect_right(members, i):]:
+                shared[j] = shared.get(j, 0) + 1
+        out += [(i, j) for j in sorted(shared) if shared[j] >= SHINGLES_SHARED]
+    return out
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    """The runs of ``SHINGLE_WORDS`` words of a text (the whole text when it has fewer)."""
+    words = text.split()
+    return {tuple(words[k:k + SHINGLE_WORDS]) for k in range(max(1, len(words) - SHINGLE_WORDS + 1))}
 
 
 STATED = (Precision.MINUTE, Precision.APPROXIMATE, Precision.HOUR)

@@ -146,7 +146,17 @@ def read_all(paths: list[str], options: Options,
             docs += hinted(read, item, cli_hints, digests.get(item.path))
     finally:
         digests.close()
+        _languages_told()
     return docs, errors
+
+
+def _languages_told() -> None:
+    """The sources are read and their languages told: the language model, if it was loaded, is let go."""
+    import sys
+
+    language = sys.modules.get(f"{__package__}.sources.language")
+    if language is not None:
+        language.release()
 
 
 def _compile_for(docs: list[SourceDoc]) -> None:

@@ -200,3 +200,52 @@ def test_a_passage_is_sought_in_the_text_whatever_passage_came_before_it():
     assert _found_in((held,), text, 0) == 100
     assert _found_in((long_first, held), text, 0) == 100
     assert _found_in((held, long_first), text, 0) == 100
+
+
+_WORDS = ("the", "login", "service", "was", "down", "for", "users", "in", "europe", "again")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_WORDS), min_size=0, max_size=14), min_size=0, max_size=40))
+def test_statements_sharing_three_runs_of_words_are_paired_as_by_counting_every_pair(word_lists):
+    """``_shingle_partners`` counts one text's partners at a time; the pairs are those a count over
+    every pair of texts gives: three or more shared runs of four words, runs shared by at most
+    ``SHINGLE_MAX_CLAIMS`` texts, texts of ``STATEMENT_MIN_CHARS`` or more, in index order."""
+    from outagetl.merge import (
+        SHINGLE_MAX_CLAIMS,
+        SHINGLE_WORDS,
+        SHINGLES_SHARED,
+        STATEMENT_MIN_CHARS,
+        _shingle_partners,
+    )
+
+    texts = [" ".join(words) for words in word_lists]
+
+    def runs(text):
+        words = text.split()
+        return {tuple(words[k:k + SHINGLE_WORDS]) for k in range(max(1, len(words) - SHINGLE_WORDS + 1))}
+
+    long = [i for i, t in enumerate(texts) if len(t) >= STATEMENT_MIN_CHARS]
+    holders = {}
+    for i in long:
+        for run in runs(texts[i]):
+            holders[run] = holders.get(run, 0) + 1
+    expected = []
+    for x, i in enumerate(long):
+        for j in long[x + 1:]:
+            shared = [r for r in runs(texts[i]) & runs(texts[j]) if holders[r] <= SHINGLE_MAX_CLAIMS]
+            if len(shared) >= SHINGLES_SHARED:
+                expected.append((i, j))
+    assert _shingle_partners(texts) == expected
+
+
+def test_two_retellings_of_one_update_are_paired_and_a_third_story_is_not():
+    from outagetl.merge import _shingle_partners, _statement_words
+
+    texts = [_statement_words(t) for t in (
+        "At 14:05 the provider said card payments were failing across the whole network for all customers.",
+        "Short.",
+        "Card payments were failing across the whole network for all customers, the provider said at 13:05.",
+        "The regulator asked the bank for a report on the weekend outage by Friday.",
+    )]
+    assert _shingle_partners(texts) == [(0, 2)]

@@ -67,6 +67,18 @@ def test_a_text_plain_in_its_function_words_is_told_without_loading_the_model(mo
     assert all(r.language is None for r in doc.records)
 
 
+def test_the_model_is_let_go_once_the_sources_are_read(tmp_path):
+    """The detector's model (some 75 MB) serves the reading stage only: once ``read_all`` has told
+    every source's language it is released, and a later story loads it again when it needs it."""
+    (tmp_path / "kunden.txt").write_text("Kunden konnten weder telefonieren noch im Internet surfen.\n", encoding="utf-8")
+    docs, errors = read_all([str(tmp_path)], Options())
+    assert errors == [] and [d.source.language_rule for d in docs] == [LanguageRule.DETECTED_TEXT]
+    assert language._identifier.cache_info().currsize == 0
+    again = assign(_doc("Kunden konnten weder telefonieren noch im Internet surfen."))
+    assert (again.source.language, again.source.language_rule) == ("de", LanguageRule.DETECTED_TEXT)
+    assert language._identifier.cache_info().currsize == 1
+
+
 def test_a_short_undeclared_text_is_told_by_the_detector():
     doc = assign(_doc("Kunden konnten weder telefonieren noch im Internet surfen."))
     assert (doc.source.language, doc.source.language_rule) == ("de", LanguageRule.DETECTED_TEXT)

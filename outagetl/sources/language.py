@@ -236,6 +236,13 @@ def _count(letters: re.Pattern, text: str) -> int:
     return sum(map(len, letters.findall(text)))
 
 
+def release() -> None:
+    """Let go of py3langid's model (about 75 MB with its tables) once the sources are read: the
+    stages after reading never tell a language, and the largest of them, merge, then has that
+    memory (200,000 posts' claims and events). A later ``assign`` loads it again."""
+    _identifier.cache_clear()
+
+
 @cache
 def _identifier():
     """py3langid's model, restricted to the supported languages; loaded on first need (about a second)."""
