@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cache, lru_cache
 from itertools import pairwise
@@ -350,7 +350,7 @@ def claims(parsed: ParsedSource) -> tuple[list[Claim], list[Skip]]:
                 # a timeline heading heads the paragraph under it, whose sentences have times of their own
                 statement = record.text + " " + follow.text[:SUMMARY_WINDOW]
         siblings = _Siblings(mentions)
-        made: list[Claim] = []
+        made: list[dict] = []
         forecasts = _forecasts(statement, text_mentions, siblings, record.language or source.language)
         head = None
         for mention in mentions:
@@ -360,11 +360,11 @@ def claims(parsed: ParsedSource) -> tuple[list[Claim], list[Skip]]:
                 head = None
                 continue
             claim, reason = _claim(source, record, mention, siblings, statement, follow if statement != record.text else None)
-            if claim and not mention.own_time and claim.kind not in STRONG:
-                claim = _pointing_back(claim, statement, mention, before, record.language or source.language)
+            if claim and not mention.own_time and claim["kind"] not in STRONG:
+                claim["kind"] = _pointing_back(claim["kind"], statement, mention, before, record.language or source.language)
             if claim and mention.apposed and head is not None:
                 # "10:05 a.m. ET, or 15:05 GMT" that do not agree: one statement in two zones, one milestone.
-                claim = replace(claim, kind=head.kind, apposed=True)
+                claim.update(kind=head["kind"], apposed=True)
             if claim:
                 made.append(claim)
             else:
@@ -376,18 +376,18 @@ def claims(parsed: ParsedSource) -> tuple[list[Claim], list[Skip]]:
     return out, skips
 
 
-def _pointing_back(claim: Claim, statement: str, mention: Mention, previous: str, lang: str | None) -> Claim:
+def _pointing_back(kind: str, statement: str, mention: Mention, previous: str, lang: str | None) -> str:
     """A sentence that only points back ("That occurred at 1409 UTC", "Das geschah um 14:09 Uhr")
     reports the milestone the sentence before it ends on ("... and restored traffic.")."""
     words = vocabulary(lang)
     if words.anaphora is None:
-        return claim
+        return kind
     first, _ = _sentence_around(statement, mention.start, mention.end)
     if not words.anaphora.match(statement, first):
-        return claim
+        return kind
     before = statement[:first].rstrip() or previous
-    kind = classify(before, len(before), len(before), lang=lang) if before else claim.kind
-    return replace(claim, kind=kind) if kind in STRONG else claim
+    said = classify(before, len(before), len(before), lang=lang) if before else kind
+    return said if said in STRONG else kind
 
 
 def _forecasts(statement: str, mentions: list[Mention], siblings: _Siblings, lang: str | None) -> dict[int, str]:
@@ -490,7 +490,10 @@ def _outside(text: str, spans: list[tuple[int, int]]) -> str:
     return " ".join(pieces)
 
 
-def _claim(source, record: Record, mention: Mention, siblings: _Siblings, statement: str, follow: Record | None):
+def _claim(source, record: Record, mention: Mention, siblings: _Siblings, statement: str,
+           follow: Record | None) -> tuple[dict | None, str | None]:
+    """The fields of the claim a mention makes but its summary (``_summarized`` writes it and
+    makes the ``Claim``, once), or None and the reason it makes none."""
     if mention.own_time:
         kind = labels().get((record.label or "").lower()) or classify(record.text, 0, 0, lang=record.language or source.language)
         if kind == "other":
@@ -513,8 +516,8 @@ def _claim(source, record: Record, mention: Mention, siblings: _Siblings, statem
         if mention.span.precision == "day" and kind not in STRONG:
             return None, "a date with no time and no milestone: used to date the times after it"
         local_text = mention.text
-    return Claim(
-        source=source.path, role=source.role, kind=kind, span=mention.span, summary="",
+    return dict(
+        source=source.path, role=source.role, kind=kind, span=mention.span,
         quote=_quote(statement, mention), local_text=local_text, local=mention.local, record=record.index,
         origin=Origin.TIMESTAMP if mention.own_time else Origin.TEXT, line=record.line,
         start=mention.start, end=mention.end, author=record.author, url=record.url,
@@ -522,30 +525,30 @@ def _claim(source, record: Record, mention: Mention, siblings: _Siblings, statem
     ), None
 
 
-def _summarized(made: list[Claim], record: Record, statement: str, follow: Record | None,
+def _summarized(made: list[dict], record: Record, statement: str, follow: Record | None,
                 siblings: _Siblings, lang: str | None) -> list[Claim]:
-    """The claims of one record with their summaries: the statement each cites, cut to a line.
+    """The claims of one record (``_claim``'s fields) with their summaries: the statement each
+    cites, cut to a line.
 
     A sentence that holds several claimed times gives each claim the part that is its own (see
     ``summary.part_summary``), so that two claims share a summary only when they are one statement."""
-    out: list[Claim] = list(made)
+    summaries: list[str] = [""] * len(made)
     sentences: dict[tuple[int, int], list[int]] = {}
     for n, claim in enumerate(made):
-        if claim.origin is Origin.TIMESTAMP:
-            out[n] = replace(claim, summary=part_summary(record.text, 0, len(record.text), (), None))
+        if claim["origin"] is Origin.TIMESTAMP:
+            summaries[n] = part_summary(record.text, 0, len(record.text), (), None)
         elif follow is not None:
-            out[n] = replace(claim, summary=part_summary(follow.text, 0, len(follow.text), (), None))
+            summaries[n] = part_summary(follow.text, 0, len(follow.text), (), None)
         else:
-            sentences.setdefault(_sentence_around(statement, claim.start, claim.end), []).append(n)
+            sentences.setdefault(_sentence_around(statement, claim["start"], claim["end"]), []).append(n)
     for (first, last), group in sentences.items():
-        chain = sorted({(made[n].start, made[n].end) for n in group})
+        chain = sorted({(made[n]["start"], made[n]["end"]) for n in group})
         times = sorted((m.start, m.end) for m in siblings.between(first, last))
         verb_final = vocabulary(lang).verb_final
         for n in group:
-            index = bisect_left(chain, (made[n].start, made[n].end))
-            out[n] = replace(made[n], summary=part_summary(statement, first, last, chain, index, times,
-                                                           verb_final=verb_final))
-    return out
+            index = bisect_left(chain, (made[n]["start"], made[n]["end"]))
+            summaries[n] = part_summary(statement, first, last, chain, index, times, verb_final=verb_final)
+    return [Claim(summary=summary, **claim) for claim, summary in zip(made, summaries, strict=True)]
 
 
 def _quote(statement: str, mention: Mention) -> str:

@@ -182,9 +182,10 @@ def _cut(text: str, lo: int, hi: int, focus: Span, statement: Span, limit: int, 
     ends = [b for _, b in atoms]
     # Columns of atoms[i..j]: one space wherever the text has space between two atoms.
     prefix, gaps = [0], []
+    narrow = text.isascii()  # every character one column: an atom's width is its length
     for k, (a, b) in enumerate(atoms):
         gaps.append(1 if k and a > atoms[k - 1][1] else 0)
-        prefix.append(prefix[-1] + gaps[-1] + width(text[a:b]))
+        prefix.append(prefix[-1] + gaps[-1] + (b - a if narrow else width(text[a:b])))
     head, tail = 0, len(atoms) - 1
     cut_before = atoms[head][0] > _first_visible(text, *statement)
     cut_after = atoms[tail][1] < _last_visible(text, *statement)

@@ -500,3 +500,14 @@ def test_duration_is_not_an_instant_hours_word():
     # "2:30 hours" is a duration, not a clock time
     parsed = parse("The incident lasted 2:30 hours.", **NY)
     assert parsed.mentions == (), describe(parsed.mentions)
+
+
+def test_a_sentence_remembered_in_one_language_is_read_afresh_in_another():
+    # find_kept remembers what find gave for a text in one language: the same words in an English
+    # record are read by the English grammar, which has no "Uhr"
+    from outagetl.timeparse.extract import find_kept
+
+    sentence = "Der Dienst fiel um 15 Uhr aus."
+    assert [(e.text, e.hour, e.minute) for e in find_kept(sentence, "de")] == [("15 Uhr", 15, 0)]
+    assert find_kept(sentence, "en") == ()
+    assert [(e.text, e.hour) for e in find_kept(sentence, "de")] == [("15 Uhr", 15)]

@@ -73,7 +73,7 @@ def _parts(timeline: Timeline) -> list[tuple[str, object]]:
         )),
         ("metrics", timeline.metrics or {}),
         ("notes", list(timeline.notes)),
-        ("sources", Items(
+        ("sources", Items((
             {
                 "path": r.source.path, "type": r.source.type, "role": r.source.role,
                 "title": r.source.title, "published": r.source.published, "language": r.source.language,
@@ -83,7 +83,7 @@ def _parts(timeline: Timeline) -> list[tuple[str, object]]:
                 "units": dict(r.units), "encoding": r.source.encoding, "digest": r.source.digest,
             }
             for r in timeline.sources
-        )),
+        ), _unit_floats)),
         ("unreadable", Items({"path": s.source, "reason": s.reason, "line": s.line} for s in timeline.unreadable)),
         ("decisions", Items(map(_decision, timeline.decisions))),
         ("rejected", Items(map(_event, timeline.rejected), _counted)),
@@ -93,6 +93,12 @@ def _parts(timeline: Timeline) -> list[tuple[str, object]]:
 def _counted(event: dict) -> bool:
     """An event's only floats are its log citations' counts."""
     return any("counts" in claim for claim in event["sources"])
+
+
+def _unit_floats(source: dict) -> bool:
+    """A source's only values that may be floats are its unit counts (its mention and use counts
+    are integers, the rest text)."""
+    return any(isinstance(v, float) for v in source["units"].values())
 
 
 def as_dict(timeline: Timeline) -> dict:

@@ -78,7 +78,7 @@ def _all_in(records: tuple[Record, ...], lang: str) -> bool:
         return False
     # Most texts write no word of another language's at all, told in C: every word that counts in
     # ``_votes`` is one of these lower-cased words (the test may only find too many, never too few).
-    if set(_WORD.findall(text.lower())).isdisjoint(_others(lang)):
+    if set(_words(text.lower())).isdisjoint(_others(lang)):
         return True
     return all(word_lang == lang for word_lang in _votes(text))
 
@@ -200,11 +200,20 @@ def _votes(text: str) -> Counter:
     votes: Counter = Counter()
     # Each distinct word is looked up once (the words are counted in C first); they come in the
     # order they are first written, so languages tie in the order their first word was written.
-    for word, times in Counter(_WORD.findall(text)).items():
+    for word, times in Counter(_words(text)).items():
         lang = index.get(word.lower())
         if lang is not None and not (len(word) > 1 and word.isupper()):
             votes[lang] += times
     return votes
+
+
+def _words(text: str) -> list[str]:
+    """The runs of letters in ``text``; in ASCII text (most stories) by the plain ASCII class,
+    which finds the same runs there in half the time of the Unicode one."""
+    return (_ASCII_WORD if text.isascii() else _WORD).findall(text)
+
+
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
 
 
 @cache

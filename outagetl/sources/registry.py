@@ -36,8 +36,14 @@ to it). A reader that cannot beat the best score found so far is not imported: a
 loads the feed reader's XML parser or the article reader's sentence splitter."""
 
 
+_LOADED: dict = {}
+
+
 def _reader(name: str):
-    return import_module(name if name.startswith("outagetl.") else f"{__package__}.{name}")
+    module = _LOADED.get(name)
+    if module is None:
+        module = _LOADED[name] = import_module(name if name.startswith("outagetl.") else f"{__package__}.{name}")
+    return module
 
 
 def __getattr__(name: str):
@@ -47,13 +53,17 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+_ASKED = tuple(sorted(enumerate(READER_MODULES), key=lambda t: (-SNIFF_MAX[t[1]], t[0])))
+"""(position, reader) in the order the readers are asked: the highest possible score first."""
+
+
 def _scored(path: Path, head: str, every: bool = False) -> list[tuple[int, int, object]]:
     """(score, -order, reader) of the readers that may win, best first: readers are asked in
     order of their highest possible score, and those that could not beat (or, earlier in
     ``READER_MODULES``, tie) the best so far are left out, unless ``every``."""
     found: list[tuple[int, int, object]] = []
     best = (0, -len(READER_MODULES))
-    for i, name in sorted(enumerate(READER_MODULES), key=lambda t: (-SNIFF_MAX[t[1]], t[0])):
+    for i, name in _ASKED:
         if not every and (SNIFF_MAX[name], -i) < best:
             continue
         module = _reader(name)
@@ -145,8 +155,7 @@ def read_path(path: Path, display: str, limits: Limits = DEFAULT_LIMITS, want: s
 
     Whatever a reader raises becomes a SourceError naming the file: one input never stops the run.
     """
-    gz = _is_gzip(path, display)
-    head_bytes = _head_bytes(path, display, gz)
+    gz, head_bytes, whole = _opening(path, display)
     head = decode_text(display, head_bytes)
     scored = _scored(path, head.text[:4096])
     score, _, reader = scored[0]
@@ -165,7 +174,9 @@ def read_path(path: Path, display: str, limits: Limits = DEFAULT_LIMITS, want: s
                 _check_gzip_size(path, display, limits)
             docs, decoded = reader.read_stream(path, display, limits), head
         else:
-            data = _gunzip(path, display, limits) if gz else read_bytes(path, limits.max_bytes)
+            # a file shorter than its head was read whole (most stories): not opened again
+            data = _gunzip(path, display, limits) if gz else \
+                head_bytes if whole and len(head_bytes) <= limits.max_bytes else read_bytes(path, limits.max_bytes)
             check_lines(display, data, limits.max_line_bytes)
             if reader.NAME in ("metrics", "twitter"):  # the readers that build a table from a CSV header
                 check_columns(display, data, limits.max_csv_columns)
@@ -215,21 +226,35 @@ def _account(doc: SourceDoc, decoded: Decoded) -> SourceDoc:
     return replace(doc, source=source, skipped=skipped)
 
 
-def _is_gzip(path: Path, display: str) -> bool:
+_GZIP_MAGIC = b"\x1f\x8b"
+HEAD_BYTES = 65536
+
+
+def _opening(path: Path, display: str) -> tuple[bool, bytes, bool]:
+    """(gzipped, the head ``_head_bytes`` gives, whether that head is the whole file), the file
+    opened once when it is not gzipped."""
     try:
         with open(path, "rb") as handle:
-            return handle.read(2) == b"\x1f\x8b"
+            data = handle.read(HEAD_BYTES)
     except OSError as exc:
         raise SourceError(display, f"cannot read: {exc.strerror or exc}") from None
+    if data[:2] == _GZIP_MAGIC:
+        return True, _head_bytes(path, display, True), False
+    return False, _cut(data, HEAD_BYTES), len(data) < HEAD_BYTES
 
 
-def _head_bytes(path: Path, display: str, gz: bool, size: int = 65536) -> bytes:
+def _head_bytes(path: Path, display: str, gz: bool, size: int = HEAD_BYTES) -> bytes:
     """The first bytes (decompressed for .gz), cut at the last full line so UTF-8 is not split."""
     try:
         with (gzip.open(path, "rb") if gz else open(path, "rb")) as handle:
             data = handle.read(size)
     except (OSError, EOFError, zlib.error) as exc:
         raise SourceError(display, f"cannot read: {exc}") from None
+    return _cut(data, size)
+
+
+def _cut(data: bytes, size: int) -> bytes:
+    """A head of ``size`` bytes read: whole when the file was shorter, else cut at its last full line."""
     if len(data) < size:
         return data
     if data.count(0) > size // 4:

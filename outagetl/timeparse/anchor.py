@@ -155,9 +155,10 @@ def resolve(expr: Expression, ctx: Context, context_date: date | None) -> Resolv
         precision = Precision.DAY
     widen, role = _widening(expr)
     role = Bound(role or expr.range_role) if (role or expr.range_role) else None
-    if any(widen) and precision is Precision.MINUTE:
-        precision = Precision.APPROXIMATE
-    lo, best, hi = lo + timedelta(minutes=widen[0]), best + timedelta(minutes=widen[1]), hi + timedelta(minutes=widen[2])
+    if any(widen):
+        if precision is Precision.MINUTE:
+            precision = Precision.APPROXIMATE
+        lo, best, hi = lo + timedelta(minutes=widen[0]), best + timedelta(minutes=widen[1]), hi + timedelta(minutes=widen[2])
     best_utc, dst_flags = zones.localize(best, region, season)
     flags += dst_flags
     # a clock time is one instant: its ends are localised once, with it
@@ -196,17 +197,21 @@ def shifted(resolved: Resolved, expr: Expression, days: int = 0, hours: int = 0)
     there = (span.best + step).astimezone(z)
     if there.utcoffset() == here.utcoffset() and there.replace(tzinfo=None) == local_best:
         lo, best, hi = span.earliest + step, span.best + step, span.latest + step  # no clock change between
+        local = there  # the moved time on its zone's clock, as _local_text would convert it
     else:
         lo, best, hi = (zones.localize(x.astimezone(z).replace(tzinfo=None) + step, span.zone)[0]
                         for x in (span.earliest, span.best, span.latest))
+        local = None
     lo, hi = min(lo, best), max(hi, best)
     day = resolved.date + timedelta(days=days)
     moved = TimeSpan(lo, best, hi, span.precision, span.zone, span.zone_rule, span.flags)
-    return Resolved(moved, _local_text(expr, local_best, best, span.zone, span.precision, day), day, resolved.role)
+    return Resolved(moved, _local_text(expr, local_best, best, span.zone, span.precision, day, local), day, resolved.role)
 
 
-def _local_text(expr, best, best_utc, region, precision, day) -> str:
-    abbr = zones.tzname(region, best_utc)
+def _local_text(expr, best, best_utc, region, precision, day, local=None) -> str:
+    """How the reading is shown: its local date or time and the zone's abbreviation then
+    (``local``: ``best_utc`` on the zone's clock, when the caller has it already)."""
+    abbr = zones.tzname(region, best_utc, local)
     if precision is Precision.DAY:
         return f"{day.isoformat()} ({abbr})"
     if precision is Precision.PART_OF_DAY:
@@ -224,6 +229,8 @@ def _minute_text(when: datetime) -> str:
 
 
 def _widening(expr: Expression) -> tuple[tuple[int, int, int], str | None]:
+    if not expr.hedges and not expr.suffix_hedge:
+        return _NO_WIDENING, None
     table = load("hedges")
     total = [0, 0, 0]
     role = None
@@ -234,6 +241,9 @@ def _widening(expr: Expression) -> tuple[tuple[int, int, int], str | None]:
         total = [t + w for t, w in zip(total, entry["widen"], strict=True)]
         role = entry.get("role", role)
     return (total[0], total[1], total[2]), role
+
+
+_NO_WIDENING = (0, 0, 0)
 
 
 def _date(expr: Expression, ctx: Context, context_date: date | None) -> tuple[date, list[Flag]]:

@@ -14,7 +14,7 @@ from ..model import Flag, FlagCode, Furniture, Source, SourceDoc, ZoneRule
 from ..tables import load
 from . import zones
 from .anchor import Context, Unresolvable, infer_year, region_for_token, resolve
-from .extract import all_times_zone, find
+from .extract import all_times_zone, find_kept
 
 
 def parse_published(value: str | None) -> datetime | date | None:
@@ -80,7 +80,7 @@ def publication_from_byline(doc: SourceDoc) -> str | None:
     """The publication time a story's own dateline gives, when its metadata gives none."""
     if doc.source.published:
         return doc.source.published
-    found = [(r, find(r.text, doc.source.language)) for r in doc.records if r.label in STAMPS]
+    found = [(r, find_kept(r.text, doc.source.language)) for r in doc.records if r.label in STAMPS]
     return published_from_byline(doc.source, found, None).published
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import pairwise
 
 from ..lexicon import DEFAULT
@@ -134,6 +135,14 @@ def find(text: str, lang: str | None = None) -> list[Expression]:
     if folded != text:
         return [replace(e, text=text[e.start:e.end]) for e in _find(folded, lang)]
     return _find(text, lang)
+
+
+@lru_cache(maxsize=8192)
+def find_kept(text: str, lang: str | None = None) -> tuple[Expression, ...]:
+    """``find``, remembered for the last few thousand texts: a sentence written again (a story's
+    boilerplate, every sentence of a syndicated story, a page's stamp read for its date and again
+    for its times) is read once. Expressions are immutable, so one tuple serves every record."""
+    return tuple(find(text, lang))
 
 
 def _find(text: str, lang: str | None) -> list[Expression]:

@@ -24,7 +24,7 @@ from ..model import (
 from . import zones
 from .anchor import Context, Unresolvable, infer_year, resolve, shifted
 from .context import STAMPS, context, published_from_byline, source_zone
-from .extract import Expression, find
+from .extract import Expression, find_kept
 from .relative import relative_mention
 from .rollover import follow
 
@@ -33,7 +33,7 @@ def parse_source(doc: SourceDoc, default_tz: str | None = None, fallback: date |
                  year: int | None = None) -> ParsedSource:
     """All mentions of one source; ``fallback`` is the date other sources were published on, and
     ``year`` the incident's year as the user gives it (``--year``) for sources that never say."""
-    found = [(record, find(record.text, record.language or doc.source.language)) for record in doc.records]
+    found = [(record, find_kept(record.text, record.language or doc.source.language)) for record in doc.records]
     doc = replace(doc, source=published_from_byline(doc.source, found, fallback))
     source = source_zone(doc, found, default_tz)
     ctx = context(source, found, fallback, year)

@@ -164,8 +164,10 @@ def _fmt_offset(delta: timedelta) -> str:
     return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def tzname(name: str, when_utc: datetime) -> str:
-    local = when_utc.astimezone(zone(name))
+def tzname(name: str, when_utc: datetime, local: datetime | None = None) -> str:
+    """The zone's abbreviation at that instant ("EDT", "UTC+05:30"); ``local`` is the instant on
+    the zone's clock when the caller has it already."""
+    local = when_utc.astimezone(zone(name)) if local is None else local
     abbr = local.tzname() or name
     if abbr.startswith(("+", "-")):
         abbr = "UTC" + _fmt_offset(local.utcoffset())
