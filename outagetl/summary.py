@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from . import kept
 from .tables import load
 
 Span = tuple[int, int]
@@ -23,9 +24,9 @@ Span = tuple[int, int]
 # Scripts written without spaces between words (CJK ideographs, kana, Hangul, and the fullwidth
 # punctuation they are written with): a summary may be cut between any two of their characters.
 _UNSPACED = "\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
-_ATOM = re.compile(rf"[{_UNSPACED}]|[^\s{_UNSPACED}]+")
+_ATOM = kept.compile(rf"[{_UNSPACED}]|[^\s{_UNSPACED}]+")
 # A word: letters (digits may follow), or one CJK character, which counts as half a word.
-_WORD = re.compile(rf"[^\W\d_{_UNSPACED}][^\W_{_UNSPACED}]*|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_WORD = kept.compile(rf"[^\W\d_{_UNSPACED}][^\W_{_UNSPACED}]*|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # Markup that saved text keeps: Markdown emphasis, a heading's or a list item's mark. (Tags stay:
 # what a page wrote is shown as written, escaped by the renderers.)
 _EMPHASIS = re.compile(r"\*\*(?=\S)(.{1,300}?)(?<=\S)\*\*|(?<!\w)__(?=\S)(.{1,300}?)(?<=\S)__(?!\w)")

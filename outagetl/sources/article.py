@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from pathlib import Path
 
+from .. import kept
 from ..model import LanguageRule, Record, Source, SourceDoc
 from .furniture import stamp
 from .text import sentences
@@ -87,8 +88,8 @@ BYLINE_LINES = 12
 # Prose: a sentence this long, or two sentences this long in one paragraph, end a page's head.
 _PROSE_WORDS, _PARAGRAPH_WORDS = 12, 4
 _TERMINAL = re.compile(r"[.!?。！？][\"”’»)\]」』]*\s*$")
-_WORDS = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u9fff]+|[\u3040-\u30ff\u3400-\u9fff]")
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff]")
+_WORDS = kept.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u9fff]+|[\u3040-\u30ff\u3400-\u9fff]")
+_CJK = kept.compile("[\u3040-\u30ff\u3400-\u9fff]")
 _NEWLINE = re.compile("\n")
 
 

@@ -26,6 +26,8 @@ _CRUMB_WORDS = 5
 _CRUMBS = re.compile(r"\s*[|·•]\s*")
 _DIGIT = re.compile(r"\d")
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_CJK_CHAR = kept.compile(f"[{_CJK}]")
+_NOT_CJK = kept.compile(f"[^{_CJK}]")
 # (Square brackets are not separators: what they hold is a credit, "[Jane Roe/Agency]".)
 _SEP = r"[\s,.:;/\\\-–—(){}|·•»«›‹<>@*~=+'\"“”‘’「」『』（）、，：；。・／！!?？]+"
 _LATIN_CAPITAL = "A-ZÀ-ÖØ-ÞĀ-Ž"
@@ -102,7 +104,7 @@ def _vocabulary() -> tuple[frozenset[str], frozenset[str], frozenset[str], froze
     names in every language: what ``_token`` reads and ``_known_words`` may let through."""
     languages, zones = load("languages"), load("zones")
     months = {w for ws in languages["months"].values() for w in ws}
-    weekdays = {w for ws in languages["weekdays"].values() for w in ws if len(w) > 2 or re.search(f"[{_CJK}]", w)}
+    weekdays = {w for ws in languages["weekdays"].values() for w in ws if len(w) > 2 or _CJK_CHAR.search(w)}
     names = set(zones["names"])
     for code in available():
         names.update(lexicon(code).zones.words)
@@ -201,7 +203,7 @@ _GAP, _END = " ", ""  # trie keys: the white space between the words of a phrase
 
 def _latin(char: str) -> bool:
     """A letter or digit outside CJK: a phrase that starts or ends with one matches only whole words."""
-    return bool(re.match(rf"[^{_CJK}]", char)) and char.isalnum()
+    return bool(_NOT_CJK.match(char)) and char.isalnum()
 
 
 def _branches(node: dict) -> str:

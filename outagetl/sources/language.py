@@ -35,6 +35,7 @@ from collections import Counter
 from dataclasses import replace
 from functools import cache
 
+from .. import kept
 from ..model import LanguageRule, Record, Source, SourceDoc
 from ..tables import load
 
@@ -227,8 +228,8 @@ def _code(tag: str) -> str:
 
 
 _KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d]+")
-_HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]+")
-_LATIN = re.compile("[^\\W\\d_\u2000-\U0010ffff]+")
+_HAN = kept.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]+")
+_LATIN = kept.compile("[^\\W\\d_\u2000-\U0010ffff]+")
 _NOT_ASCII_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 
 

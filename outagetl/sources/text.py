@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from .. import kept
 from ..tables import load
 from .furniture import stamp
 
@@ -17,7 +18,7 @@ _MONTHS = frozenset(w for words in _LANGUAGES["months"].values() for w in words)
 # A Latin-script sentence ends at . ! ? … before a space and a capital (accented, after an opening
 # quote, «, „, ¿ or ¡, or a CJK character); a Japanese or Chinese one at 。！？, with no space.
 _CAPITAL = "A-Z0-9#@À-ÖØ-ÞŒ\u3040-\u30ff\u4e00-\u9fff"
-_SENTENCE_END = re.compile(
+_SENTENCE_END = kept.compile(
     r"[.!?…]+[\"”’'»)\]]*(?=\s+[\"“‘„«‚(\[¿¡]?\s?[" + _CAPITAL + r"])"
     r"|[。！？]+(?P<closers>[」』）)\"”’]*)"
 )
@@ -32,7 +33,7 @@ def _zone_word() -> re.Pattern:
         "Thu", "Fri", "Sat", "Sun", "January", "February", "March", "April", "May", "June", "July", "August",
         "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
         "Sept", "Sep", "Oct", "Nov", "Dec", "Local"}, key=len, reverse=True)
-    return re.compile(r"\s+(?:\(|[A-Z]{1,5}\b(?![a-z])|(?:" + "|".join(map(re.escape, words)) + r")\b)")
+    return kept.compile(r"\s+(?:\(|[A-Z]{1,5}\b(?![a-z])|(?:" + "|".join(map(re.escape, words)) + r")\b)")
 
 
 _ZONE_WORD = _zone_word()

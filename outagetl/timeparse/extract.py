@@ -196,7 +196,7 @@ _WORD = re.compile(r"\w+")
 def _atoms(text: str, g: Grammar, holds: _Holds) -> list[_Atom]:
     found: list[_Atom] = []
     for template in holds.runnable("templates"):
-        for m in template.pattern.finditer(text):
+        for m in template.pattern.finditer(text, holds.start(template)):
             values = {k: v for k, v in m.groupdict().items() if v is not None}
             start = m.start(template.start_at) if template.start_at else m.start()
             atom = _Atom(template, start, m.end(), values)
@@ -248,7 +248,9 @@ class _Holds:
 
     def __init__(self, text: str, g: Grammar):
         self.text, self.g = text, g
-        self.digits = bool(_DIGIT.search(text))
+        first = _DIGIT.search(text)
+        self.digits = first is not None
+        self.first_digit = first.start() if first else len(text)
         # the characters written right after a digit
         self.after_digit = frozenset(_AFTER_DIGIT.findall(text)) if self.digits else frozenset()
         self.folded = text.casefold()
@@ -324,6 +326,11 @@ class _Holds:
                 vocabulary=frozenset(w for entries in by_word.values() for _slot, words in entries for w in words),
                 substrings=tuple(substrings), always=frozenset(always))
         return gate
+
+    def start(self, template: Template) -> int:
+        """Where the template's matches may begin: at the first digit for one whose every match
+        begins with a digit (the characters before it are still read by its look-behinds)."""
+        return self.first_digit if template.digit_first else 0
 
     def _holds(self, slot: str) -> bool:
         return slot not in self.g.slot_words or slot in self.present()

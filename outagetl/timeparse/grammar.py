@@ -70,6 +70,9 @@ class Template:
     after_digit: str = ""
     """Those of them it cannot match without right after a digit ("15:30", "19.07.2024"): a
     sentence's full stop is no clock's dot."""
+    digit_first: bool = False
+    """Every match begins with a digit (the template opens with a number, after look-behinds
+    only): it is run from the text's first digit, not from its first character."""
 
 
 @dataclass(frozen=True)
@@ -338,9 +341,60 @@ def _requirements(pattern: str, lists: dict) -> dict:
     after = "".join(dict.fromkeys(c for c, inside in after_digit if not top["loose"] and not any(g["loose"] for g in inside)))
     # a template that may write its numbers as words ("at ten past nine") needs no digit
     digits = any(name in _NUMERIC for name in required) and not _WORD_NUMBER_SLOT.search(pattern)
-    return {"digits": digits, "literals": literals, "after_digit": after,
+    return {"digits": digits, "literals": literals, "after_digit": after, "digit_first": _digit_first(pattern),
             "requires": frozenset(n for n in required if n in lists and isinstance(lists[n], (Words, tuple))
                                   and n not in _DIGITS_OR_WORDS)}
+
+
+def _digit_first(pattern: str) -> bool:
+    """Whether every match of the template begins with a digit: past its leading look-behinds and
+    word boundaries it writes a number slot (every one opens with a digit), and it is no
+    alternation at its top level."""
+    i = 0
+    while True:
+        if pattern.startswith(("(?<!", "(?<="), i):
+            i = _group_end(pattern, i)
+        elif pattern.startswith(r"\b", i):
+            i += 2
+        else:
+            break
+    m = _SLOT.match(pattern, i)
+    return bool(m and m.group("name") in _NUMERIC and not m.group("opt") and not _QUANTIFIED.match(pattern, m.end())) \
+        and not _top_alternation(pattern)
+
+
+def _scan(pattern: str, i: int = 0):
+    """(index, character, depth of the groups around it) of each character of ``pattern`` from
+    ``i`` on that is neither escaped nor inside a character class."""
+    depth = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = _class_end(pattern, i)
+            continue
+        depth += (ch == "(") - (ch == ")")
+        yield i, ch, depth
+        i += 1
+
+
+def _group_end(pattern: str, i: int) -> int:
+    """The index just after the group opened at ``pattern[i]``."""
+    return next((j + 1 for j, _ch, depth in _scan(pattern, i) if depth == 0), len(pattern))
+
+
+def _class_end(pattern: str, i: int) -> int:
+    """The index just after the character class opened at ``pattern[i]``."""
+    j = i + 1
+    while j < len(pattern) and pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j + 1
+
+
+def _top_alternation(pattern: str) -> bool:
+    return any(ch == "|" and depth == 0 for _i, ch, depth in _scan(pattern))
 
 
 def _word_gate(templates, slot_words: dict) -> frozenset[str] | None:
