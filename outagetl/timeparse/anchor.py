@@ -17,7 +17,7 @@ from .extract import Expression
 UTC = zones.UTC
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Context:
     """What a source tells about reading its bare times."""
 
@@ -30,7 +30,7 @@ class Context:
     year_borrowed: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Resolved:
     span: TimeSpan
     local: str

@@ -18,7 +18,7 @@ from ..tables import load
 from .grammar import Grammar, Template, grammar
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Expression:
     """What a time expression writes, before any date or zone is resolved."""
 
@@ -85,7 +85,7 @@ class Expression:
         return self.hour is not None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Atom:
     template: Template
     start: int
@@ -137,9 +137,9 @@ def find(text: str, lang: str | None = None) -> list[Expression]:
     return _find(text, lang)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)
 def find_kept(text: str, lang: str | None = None) -> tuple[Expression, ...]:
-    """``find``, remembered for the last few thousand texts: a sentence written again (a story's
+    """``find``, remembered for the last thousand texts: a sentence written again (a story's
     boilerplate, every sentence of a syndicated story, a page's stamp read for its date and again
     for its times) is read once. Expressions are immutable, so one tuple serves every record."""
     return tuple(find(text, lang))
