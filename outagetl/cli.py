@@ -13,7 +13,6 @@ from . import __version__
 from .model import KINDS, ROLES
 from .render import CITATIONS, FORMATS
 from .sources.base import Limits, SourceError
-from .sources.manifest import ManifestError, check_zone
 
 # The pipeline, the renderers and what they need (pandas, Arrow, rich) are imported by the command
 # that runs them, so `outagetl --help` and a text-only build start fast.
@@ -25,6 +24,8 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 def _zone(ctx, param, value):
     if value is None:
         return None
+    from .sources.manifest import check_zone  # zoneinfo and tomllib: not for --help
+
     try:
         return check_zone(value, param.opts[0])
     except SourceError as exc:
@@ -141,6 +142,7 @@ def input_options(command):
 def _timeline(paths, options):
     from .pipeline import STDIN
     from .pipeline import build as build_timeline
+    from .sources.manifest import ManifestError
 
     stdin = getattr(sys.stdin, "buffer", sys.stdin) if STDIN in paths else None
     try:

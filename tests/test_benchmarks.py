@@ -36,3 +36,10 @@ def test_merge_benchmark_prints_time_per_doubling():
         assert table.startswith(f"{shape}): claims of the first N of 20 short stories")
         lines = [ln for ln in table.splitlines() if ln.startswith("| 10 ") or ln.startswith("| 20 ")]
         assert len(lines) == 2 and lines[1].rstrip(" |").endswith("x")
+
+
+def test_startup_benchmark_prints_help_against_its_goal():
+    out = run("bench_startup.py", "--runs", "1")
+    assert "| command" in out and "| outagetl --help " in out and "| python -c pass " in out
+    assert "outagetl build EXAMPLE --format json" in out and "outagetl build LOG --format json" in out
+    assert "outagetl --help: " in out and "goal 0.15 s: " in out

@@ -41,6 +41,14 @@ def test_help_imports_nothing_heavy():
     assert got["heavy"] == []
 
 
+def test_help_and_a_zone_option_load_the_zone_reader_only_when_a_zone_is_given():
+    # sources.manifest brings zoneinfo and tomllib (a sixth of --help's imports): only a zone needs it
+    assert imported_after(["--help"], ("outagetl.sources.manifest", "tomllib"))["heavy"] == []
+    got = imported_after(["build", "--tz", "Mars/Olympus", "x"], ("outagetl.sources.manifest",))
+    assert got["exit"] == 2 and "Mars/Olympus" in got["output"]
+    assert got["heavy"] == ["outagetl.sources.manifest"]
+
+
 def test_a_text_only_build_never_imports_pandas_or_arrow(tmp_path):
     story = tmp_path / "story.txt"
     story.write_text(STORY, encoding="utf-8")
