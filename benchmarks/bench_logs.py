@@ -47,6 +47,11 @@ START = datetime(2019, 7, 3, 0, 0)
 BURST = (13 * 3600, 14 * 3600)
 
 
+def lnav_command(lnav: str, paths: list[Path]) -> list[str]:
+    """lnav's errors-per-minute query over ``paths``: the reference both log benchmarks run."""
+    return [lnav, "-n", "-c", LNAV_SQL, *map(str, paths)]
+
+
 def _line(kind: str, i: int, bad: bool, stamp: str) -> str:
     if kind == "app-iso.log":
         level = "ERROR" if bad else ("WARN" if i % 97 == 0 else "INFO")
@@ -131,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
                     cmd += ["--year", "2019"]
                 contenders = {"outagetl": lambda cmd=cmd: measure(cmd)}
                 if lnav:
-                    contenders["lnav"] = lambda paths=paths: measure_home([lnav, "-n", "-c", LNAV_SQL, *map(str, paths)])
+                    contenders["lnav"] = lambda paths=paths: measure_home(lnav_command(lnav, paths))
                 contenders["two"] = lambda cmd=cmd: measure(cmd, env=dict(os.environ, OUTAGETL_LOG_PROCESSES="2"))
                 runs = alternate(contenders, args.runs)
                 ours, two = median(runs["outagetl"]), median(runs["two"])

@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench_logs import LNAV_SQL, generate
+from bench_logs import generate, lnav_command
 from common import alternate, machine, measure, measure_home, median, outagetl_command, table, wall
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         lnav = shutil.which("lnav")
         if lnav:
-            contenders["lnav (errors per minute) LOG"] = lambda: measure_home([lnav, "-n", "-c", LNAV_SQL, *map(str, log)])
+            contenders["lnav (errors per minute) LOG"] = lambda: measure_home(lnav_command(lnav, log))
         print(f"start-up: each command {args.runs} times, taking turns; LOG is 1,000 ISO lines, EXAMPLE "
               f"the bundled Facebook example; {machine()}")
         if not lnav:
