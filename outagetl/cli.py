@@ -10,9 +10,9 @@ from pathlib import PurePath
 import click
 
 from . import __version__
-from .model import KINDS, ROLES
 from .render import CITATIONS, FORMATS
-from .sources.base import Limits, SourceError
+from .sources.limits import Limits, SourceError
+from .terms import KINDS, ROLES
 
 # The pipeline, the renderers and what they need (pandas, Arrow, rich) are imported by the command
 # that runs them, so `outagetl --help` and a text-only build start fast.

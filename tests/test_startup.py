@@ -49,6 +49,21 @@ def test_help_and_a_zone_option_load_the_zone_reader_only_when_a_zone_is_given()
     assert got["heavy"] == ["outagetl.sources.manifest"]
 
 
+def test_help_builds_none_of_the_models_value_classes():
+    # --help names the kinds and roles and shows each limit's default: it takes them from the
+    # modules that hold only those (terms, sources.limits), not from model's 17 dataclasses or
+    # base's decoding patterns (a quarter of --help's time)
+    assert imported_after(["--help"], ("outagetl.model", "outagetl.sources.base"))["heavy"] == []
+    got = imported_after(["build", "--help"], ("outagetl.model", "outagetl.sources.base"))
+    assert got["exit"] == 0 and got["heavy"] == []
+    words = " ".join(got["output"].split())
+    assert "(start, detected, acknowledged, update, mitigated, resolved, other)" in words
+    assert "(official, press, public, system)" in words
+    assert "[default: 52428800; x>=1]" in words
+    got = imported_after(["build", "--kinds", "begun", "x"], ("outagetl.model",))
+    assert got["exit"] == 2 and "begun" in got["output"] and got["heavy"] == []
+
+
 def test_a_text_only_build_never_imports_pandas_or_arrow(tmp_path):
     story = tmp_path / "story.txt"
     story.write_text(STORY, encoding="utf-8")

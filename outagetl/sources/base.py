@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-MB = 1024 * 1024
-MAX_BYTES = 50 * MB
+from .limits import MAX_BYTES, MB, Limits, SourceError  # noqa: F401  (re-exported: readers take them from base)
+
 _MAGIC = (
     (b"\x89PNG", "PNG image"), (b"\xff\xd8\xff", "JPEG image"), (b"GIF8", "GIF image"),
     (b"%PDF", "PDF document"), (b"PK\x03\x04", "ZIP archive"), (b"\x7fELF", "executable"),
@@ -21,39 +21,6 @@ _ASSIGNMENT = re.compile(r"^\s*[\w.$]+\s*=\s*")
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^<>]*?(/?)>")
 _UNNESTED = frozenset(
     ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot", "colgroup", "rb", "rt", "rp", "caption"])
-
-
-class SourceError(Exception):
-    """An input that cannot be used at all; the message names the file (and line)."""
-
-    def __init__(self, path: str, reason: str, line: int | None = None):
-        self.path = path
-        self.reason = reason
-        self.line = line
-        where = f"{path}:{line}" if line else path
-        super().__init__(f"{where}: {reason}")
-
-    def __reduce__(self):
-        # A worker process sends one back (``parallel``): rebuilt from its fields, not its message.
-        return SourceError, (self.path, self.reason, self.line)
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How much one input may ask for; inputs come from strangers, and each limit has an option."""
-
-    max_bytes: int = MAX_BYTES
-    max_line_bytes: int = 10 * MB
-    max_json_depth: int = 200
-    max_html_depth: int = 1000
-    max_gzip_ratio: int = 100
-    max_gzip_bytes: int = 1024 * MB
-    max_manifest_chars: int = 1000
-    max_csv_columns: int = 10_000
-    """Widest CSV header a metrics or post export may have: a table is built with one column each."""
-    """Longest value a ``sources.toml`` key may hold (a title, a zone): it is copied into every source."""
-    gzip_ratio_floor: int = 10 * MB
-    """Small files may compress far beyond the ratio (a repeated line); only big expansions are bombs."""
 
 
 @dataclass(frozen=True)
