@@ -146,17 +146,19 @@ def read_all(paths: list[str], options: Options,
             docs += hinted(read, item, cli_hints, digests.get(item.path))
     finally:
         digests.close()
-        _languages_told()
+        _let_go()
     return docs, errors
 
 
-def _languages_told() -> None:
-    """The sources are read and their languages told: the language model, if it was loaded, is let go."""
+def _let_go() -> None:
+    """The sources are read: what reading held for every file is let go, if it was loaded: the
+    language model (their languages are told) and the process that read big logs' second halves."""
     import sys
 
-    language = sys.modules.get(f"{__package__}.sources.language")
-    if language is not None:
-        language.release()
+    for name in ("sources.language", "logs.reader"):
+        module = sys.modules.get(f"{__package__}.{name}")
+        if module is not None:
+            module.release()
 
 
 def _compile_for(docs: list[SourceDoc]) -> None:

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from outagetl.logs import engine, reader
 from outagetl.logs.engine import ReferenceEngine
@@ -196,7 +197,9 @@ def test_translations():
 @pytest.fixture
 def split_everything(monkeypatch):
     """Every plain file is read in two halves by two processes (``reader.SPLIT_BYTES``), in
-    batches small enough that each half has several; the list records each split made."""
+    batches small enough that each half has several; the list records each split made. The
+    run's helper process is let go before and after: one forked earlier holds another BATCH."""
+    reader.release()
     monkeypatch.setattr(reader, "SPLIT_BYTES", 1)
     monkeypatch.setenv("OUTAGETL_LOG_PROCESSES", "2")
     monkeypatch.setattr(engine, "BATCH", 400)
@@ -208,7 +211,8 @@ def split_everything(monkeypatch):
         return halves(*args)
 
     monkeypatch.setattr(reader, "_count_halves", spy)
-    return made
+    yield made
+    reader.release()
 
 
 @pytest.mark.skipif(not hasattr(reader.os, "fork"), reason="no fork on this platform")
@@ -261,15 +265,60 @@ def test_a_first_half_without_a_timestamp_is_read_again_in_one_go(tmp_path, spli
 
 
 @pytest.mark.skipif(not hasattr(reader.os, "fork"), reason="no fork on this platform")
-def test_a_copy_that_dies_or_fails_is_told_apart_from_one_that_answers():
+def test_one_helper_reads_the_second_halves_of_every_big_log_of_a_run(tmp_path, split_everything, monkeypatch):
+    """Three logs in one run: each is read in two halves, the second halves all by one forked
+    helper, which is let go once the run's sources are read; the timeline is the one a single
+    process gives."""
+    from outagetl.cli import main
+
+    forks = []
+    helper = reader._Helper.__init__
+
+    def counted(self):
+        forks.append(1)
+        helper(self)
+
+    monkeypatch.setattr(reader._Helper, "__init__", counted)
+    for n, shape in enumerate(sorted(SHAPES)[:3]):
+        stamp, words = SHAPES[shape]
+        (tmp_path / f"{shape}.log").write_text("\n".join(odd_lines(random.Random(n), stamp, words, 2000)) + "\n",
+                                               encoding="utf-8")
+    two = CliRunner().invoke(main, ["build", str(tmp_path), "--format", "json"])
+    assert two.exit_code == 0, two.output
+    assert len(split_everything) == 3 and forks == [1] and reader._HELPER is None
+    monkeypatch.setenv("OUTAGETL_LOG_PROCESSES", "1")
+    one = CliRunner().invoke(main, ["build", str(tmp_path), "--format", "json"])
+    assert len(split_everything) == 3 and one.stdout == two.stdout
+
+
+@pytest.mark.skipif(not hasattr(reader.os, "fork"), reason="no fork on this platform")
+@pytest.mark.parametrize("work", ["answers", "fails", "dies"])
+def test_a_helper_that_dies_or_fails_is_told_apart_from_one_that_answers(monkeypatch, work):
+    """A job, then the mode: the helper answers what it read with that mode, or the reason a
+    SourceError gave; one that died gives None, and is seen to be gone."""
     from outagetl.sources.base import SourceError
 
-    def fails():
-        raise SourceError("app.log", "cannot read: disk gone")
+    def second_half(job, told):
+        mode = told()
+        if work == "fails":
+            raise SourceError("app.log", f"cannot read {job[0]} in {mode}: disk gone")
+        if work == "dies":
+            reader.os._exit(3)
+        return {"job": job, "mode": mode}
 
-    assert reader._Fork(lambda: reader.os._exit(3)).result() is None
-    assert reader._Fork(fails).result() == ("error", "cannot read: disk gone")
-    assert reader._Fork(lambda: {"lines": 7}).result() == ("ok", {"lines": 7})
+    monkeypatch.setattr(reader, "_second_half", second_half)
+    helper = reader._Helper()
+    try:
+        assert helper.ask(("app.log", 7)) and helper.tell("utc")
+        expected = {"answers": ("ok", {"job": ("app.log", 7), "mode": "utc"}),
+                    "fails": ("error", "cannot read app.log in utc: disk gone"), "dies": None}[work]
+        assert helper.answer() == expected
+        if work != "dies":  # the same helper takes the next file
+            assert helper.ask(("web.log", 8)) and helper.tell("local") and helper.answer()[0] == expected[0]
+        assert helper.alive() == (work != "dies")
+    finally:
+        helper.close()
+    assert not helper.alive()
 
 
 @pytest.mark.parametrize(("asked", "cores", "load", "processes"), [
