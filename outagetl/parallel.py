@@ -7,7 +7,7 @@ is given a contiguous run of the sources by index (nothing is sent to them); onl
 travel back, in the sources' order, so the output is the same bytes as one process gives.
 
 A run uses the workers only when it pays (``MIN_SOURCES`` stories or more), when the machine
-has more than one core free for it (``free_cores``), when fork is available, and when nothing that runs threads of its
+has more than one core free for it (``cores.free_cores``), when fork is available, and when nothing that runs threads of its
 own has been loaded (a log read with Arrow): forking beside a running thread can hang the child.
 Whatever goes wrong with the workers themselves (they cannot start, one is killed, a result
 cannot be sent back), the same work is done again in this process: a run never loses its output
@@ -16,13 +16,13 @@ to parallelism.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 from typing import TypeVar
+
+from . import cores
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -37,38 +37,10 @@ THREADED = ("pyarrow", "polars", "hyperscan", "pyspark")
 _JOB: tuple[Callable, Sequence] | None = None
 
 
-def cores() -> int:
-    """The cores this process may run on: those it is pinned to, fewer when its cgroup's CPU quota
-    (a container's ``--cpus``) allows fewer."""
-    try:
-        count = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        count = os.cpu_count() or 1
-    try:
-        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text(encoding="ascii").split()[:2]
-        if quota != "max":
-            count = min(count, max(1, -(-int(quota) // int(period))))
-    except (OSError, ValueError):
-        pass
-    return count
-
-
-def free_cores() -> int:
-    """The cores the machine's load leaves free, this process's own counted in (like ``make
-    --load-average``; the log reader's second process follows the same rule). On a 2-core machine
-    loaded 3-6 by other work, two workers took 1.1-1.2x one's wall time: they fight the others for
-    a core and send their results back besides."""
-    try:
-        load = os.getloadavg()[0]
-    except (AttributeError, OSError):
-        return 1
-    return max(1, min(cores(), int(cores() - load) + 1))
-
-
 def workers(count: int, jobs: int | None = None) -> int:
     """How many processes read ``count`` sources: ``jobs`` when given (at most one per core), else
     one per free core when there are enough sources to pay for them; 1 means this process alone."""
-    wanted = min(jobs, cores()) if jobs else (free_cores() if count >= MIN_SOURCES else 1)
+    wanted = min(jobs, cores.cores()) if jobs else (cores.free_cores() if count >= MIN_SOURCES else 1)
     if wanted <= 1 or count < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     # Another thread (a host application's, a library's) may hold a lock the child would need, and

@@ -327,8 +327,8 @@ def test_a_helper_that_dies_or_fails_is_told_apart_from_one_that_answers(monkeyp
 ])
 def test_a_second_process_reads_only_where_a_core_is_free(monkeypatch, asked, cores, load, processes):
     monkeypatch.setenv("OUTAGETL_LOG_PROCESSES", asked)
-    monkeypatch.setattr(reader.os, "cpu_count", lambda: cores)
-    monkeypatch.setattr(reader.os, "getloadavg", lambda: (load, load, load))
+    monkeypatch.setattr(reader.cores, "cores", lambda: cores)
+    monkeypatch.setattr(reader.cores, "others", lambda: load)
     assert reader._processes() == processes
 
 

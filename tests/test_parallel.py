@@ -8,7 +8,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from outagetl import parallel
+from outagetl import cores, parallel
 from outagetl.cli import main
 from outagetl.parallel import map_sources, workers
 from outagetl.sources.base import SourceError
@@ -102,25 +102,44 @@ def test_a_result_that_cannot_be_sent_back_is_computed_here():
 
 def test_few_sources_or_one_core_use_this_process_alone(monkeypatch):
     forks = "fork" in __import__("multiprocessing").get_all_start_methods()
-    monkeypatch.setattr(parallel, "cores", lambda: 2)
-    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (0.4, 0.4, 0.4))
+    monkeypatch.setattr(cores, "cores", lambda: 2)
+    monkeypatch.setattr(cores, "others", lambda: 0)
     assert workers(parallel.MIN_SOURCES - 1) == 1
     assert workers(parallel.MIN_SOURCES) == (2 if forks else 1)
     assert workers(5, jobs=1) == 1
     assert workers(5, jobs=2) == (2 if forks else 1)
-    monkeypatch.setattr(parallel, "cores", lambda: 1)
+    monkeypatch.setattr(cores, "cores", lambda: 1)
     assert workers(1000) == 1
 
 
 def test_a_loaded_machine_gets_no_second_worker_unless_asked(monkeypatch):
     forks = "fork" in __import__("multiprocessing").get_all_start_methods()
-    monkeypatch.setattr(parallel, "cores", lambda: 2)
-    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (1.6, 1.0, 1.0))  # another job holds a core
+    monkeypatch.setattr(cores, "cores", lambda: 2)
+    monkeypatch.setattr(cores, "others", lambda: 2)  # two other jobs hold both cores
     assert workers(1000) == 1
     assert workers(1000, jobs=2) == (2 if forks else 1)
-    monkeypatch.setattr(parallel, "cores", lambda: 8)
-    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (3.2, 3.0, 3.0))  # four of eight are free, and this one
+    monkeypatch.setattr(cores, "cores", lambda: 8)
+    monkeypatch.setattr(cores, "others", lambda: 3.2)  # four of eight are free, and this one
     assert workers(1000) == (5 if forks else 1)
+
+
+def test_the_other_work_is_what_runs_now(tmp_path, monkeypatch):
+    """The kernel's count of runnable tasks, less this process; its 1-minute load average only
+    where that count cannot be read; one core when neither can."""
+    loadavg = tmp_path / "loadavg"
+    monkeypatch.setattr(cores, "LOADAVG", loadavg)
+    monkeypatch.setattr(cores, "cores", lambda: 2)
+    monkeypatch.setattr(cores.os, "getloadavg", lambda: (1.7, 1.2, 0.9))
+    loadavg.write_text("1.70 1.20 0.90 1/178 4242\n", encoding="ascii")  # an idle machine after a busy minute
+    assert cores.others() == 0 and cores.free_cores() == 2
+    loadavg.write_text("0.10 0.05 0.01 4/178 4242\n", encoding="ascii")  # three jobs just started
+    assert cores.others() == 3 and cores.free_cores() == 1
+    loadavg.write_text("garbled\n", encoding="ascii")
+    assert cores.others() == 1.7 and cores.free_cores() == 1
+    loadavg.unlink()
+    assert cores.others() == 1.7
+    monkeypatch.delattr(cores.os, "getloadavg")
+    assert cores.others() is None and cores.free_cores() == 1
 
 
 def test_no_worker_is_forked_once_a_threaded_library_is_loaded(monkeypatch):
@@ -143,7 +162,6 @@ def test_a_story_that_cannot_be_read_comes_back_from_its_worker_as_its_error():
 
 
 def test_jobs_are_at_most_one_per_core(monkeypatch):
-    monkeypatch.setattr(parallel, "cores", lambda: 2)
     assert workers(5000, jobs=5000) == (2 if "fork" in __import__("multiprocessing").get_all_start_methods() else 1)
 
 
@@ -151,7 +169,6 @@ def test_no_worker_is_forked_beside_another_thread(monkeypatch):
     monkeypatch.setattr(parallel, "THREADED", ())
     import threading
 
-    monkeypatch.setattr(parallel, "cores", lambda: 4)
     done = threading.Event()
     other = threading.Thread(target=done.wait)
     other.start()

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
+from .. import cores
 from ..model import SourceDoc
 from ..sources.base import Limits, SourceError
 from .engine import Chunk, Engine, choose
@@ -35,20 +36,12 @@ a core is free."""
 
 
 def _processes() -> int:
-    """How many processes read a big log. Like ``make --load-average``: a second one only when the
-    load leaves it a core. Measured on a 2-core machine loaded 4-6 by other work
-    (``benchmarks/bench_logs.py``), two processes took 1.0-1.5x one's wall time (they fight the
-    others for a core, and the copy's pages are copied on write); on a free core the halves run
-    side by side."""
+    """How many processes read a big log: a second one only when other work leaves it a core
+    (``cores.free_cores``, the story workers' rule); on a free core the halves run side by side."""
     asked = os.environ.get(PROCESSES_VARIABLE, "").strip()
     if asked in ("1", "2"):
         return int(asked)
-    cores = os.cpu_count() or 1
-    try:
-        load = os.getloadavg()[0]
-    except (AttributeError, OSError):
-        return 1
-    return 2 if cores >= 2 and load <= cores - 1 else 1
+    return 2 if cores.free_cores() >= 2 else 1
 
 
 def sniff(path: Path, head: str) -> int:
