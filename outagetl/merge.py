@@ -263,7 +263,7 @@ def _group(claims: list[Claim]) -> tuple[list[list[Claim]], dict]:
         return i
 
     own = _OwnGroups(claims)
-    for i, j in _overlapping_pairs(claims, own.apart):
+    for i, j in _overlapping_pairs(claims, own):
         ri, rj = root(i), root(j)
         if ri == rj:
             continue
@@ -295,16 +295,17 @@ class _OwnGroups:
     million such pairs, and the first claim's joins make them one group."""
 
     def __init__(self, claims: list[Claim]):
-        self._key = [None if c.evidence else _own_key(c) for c in claims]
+        self.key = [None if c.evidence else _own_key(c) for c in claims]
+        """Each claim's own key (None for log evidence, which is never merged), made once."""
         self._groups: dict[tuple, int] = {}
-        for key in self._key:
+        for key in self.key:
             self._groups[key] = self._groups.get(key, 0) + 1
         self._keys: dict[int, set[tuple]] = {}  # per root of a group of more than one claim
 
     def joined(self, ri: int, rj: int) -> None:
         """The group of root ``rj`` has joined the group of root ``ri``."""
-        mine = self._keys.pop(ri, None) or {self._key[ri]}
-        theirs = self._keys.pop(rj, None) or {self._key[rj]}
+        mine = self._keys.pop(ri, None) or {self.key[ri]}
+        theirs = self._keys.pop(rj, None) or {self.key[rj]}
         if len(mine) < len(theirs):
             mine, theirs = theirs, mine
         for key in theirs:
@@ -330,7 +331,7 @@ def _joinable(a: dict[str, set[tuple]], b: dict[str, set[tuple]]) -> bool:
     return True
 
 
-def _overlapping_pairs(claims: list[Claim], apart=lambda key: True) -> Iterator[tuple[int, int]]:
+def _overlapping_pairs(claims: list[Claim], groups: _OwnGroups | None = None) -> Iterator[tuple[int, int]]:
     """The pairs of claims that could be one statement, yielded in index order (i < j ascending),
     one claim's at a time, so memory stays flat however many claims overlap (24,000 posts in the
     same hours are millions of pairs). Only claims whose times overlap qualify, and of one source's
@@ -338,9 +339,12 @@ def _overlapping_pairs(claims: list[Claim], apart=lambda key: True) -> Iterator[
     asks no more of them); log evidence is never merged. Of two sources' claims, at least one must
     have words to offer (``_wordy``): two stories that quote nothing are never one statement, so
     thousands of stories about one afternoon are not compared pair by pair. Partners are found by
-    bisection in time-sorted indexes rather than by a scan. ``apart(key)`` says whether the claims of
-    an own key are still in more than one group when a claim's partners are listed: when they are
-    not, their pairs would all be within one group, and are not listed."""
+    bisection in time-sorted indexes rather than by a scan. ``groups`` (``_OwnGroups``, kept by the
+    caller as it joins groups) gives each claim's own key and says whether the claims of a key are
+    still in more than one group when a claim's partners are listed: when they are not, their
+    pairs would all be within one group, and are not listed."""
+    groups = groups or _OwnGroups(claims)
+    keys = groups.key
     slack = TOLERANCE_MINUTES * 60 * _US
     lows = [_micros(c.span.earliest) for c in claims]
     highs = [_micros(c.span.latest) for c in claims]
@@ -351,7 +355,7 @@ def _overlapping_pairs(claims: list[Claim], apart=lambda key: True) -> Iterator[
     for k, c in enumerate(claims):
         if c.evidence:
             continue
-        own.setdefault(_own_key(c), []).append(k)
+        own.setdefault(keys[k], []).append(k)
         wordy[k] = _wordy(c)
         by_source.setdefault(c.source, ([], []))[0 if wordy[k] else 1].append(k)
     words = _Words(claims)
@@ -372,8 +376,8 @@ def _overlapping_pairs(claims: list[Claim], apart=lambda key: True) -> Iterator[
     for i, c in enumerate(claims):
         if c.evidence:
             continue
-        key = _own_key(c)
-        index = own_index.get(key) if apart(key) else None
+        key = keys[i]
+        index = own_index.get(key) if groups.apart(key) else None
         partners = [] if index is None else index.partners(i, 0) if c.kind in STRONG else index.near(i, _SAME_TIME)
         # A story quoting a passage many quote meets the plain claims through the ones that hold it.
         for n in (0,) if not wordy[i] or quoted.quoting(i) else (0, 1):

@@ -36,14 +36,9 @@ to it). A reader that cannot beat the best score found so far is not imported: a
 loads the feed reader's XML parser or the article reader's sentence splitter."""
 
 
-_LOADED: dict = {}
-
-
 def _reader(name: str):
-    module = _LOADED.get(name)
-    if module is None:
-        module = _LOADED[name] = import_module(name if name.startswith("outagetl.") else f"{__package__}.{name}")
-    return module
+    """A reader module by name, imported on first use (``sys.modules`` keeps it after)."""
+    return import_module(name if name.startswith("outagetl.") else f"{__package__}.{name}")
 
 
 def __getattr__(name: str):
