@@ -298,12 +298,26 @@ def _serve(jobs_fd: int, answers_fd: int) -> None:
                 job = pickle.load(jobs)  # noqa: S301 - from our own parent, through our own pipe
             except EOFError:
                 return
-            try:
-                answer = ("ok", _second_half(job, lambda: pickle.load(jobs)))  # noqa: S301 - as above
-            except SourceError as exc:
-                answer = ("error", exc.reason)
-            pickle.dump(answer, answers, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(_answer(job, jobs), answers, protocol=pickle.HIGHEST_PROTOCOL)
             answers.flush()
+
+
+def _answer(job: tuple, jobs) -> tuple:
+    """One job done in the helper, and the mode that follows it read off ``jobs`` in every case,
+    so that the next job is where the next one is read."""
+    told: list[str] = []
+
+    def mode() -> str:
+        told.append(pickle.load(jobs))  # noqa: S301 - from our own parent, through our own pipe
+        return told[0]
+
+    try:
+        answer = ("ok", _second_half(job, mode))
+    except SourceError as exc:
+        answer = ("error", exc.reason)
+    if not told:  # the job failed before it asked for the mode: it comes all the same
+        mode()
+    return answer
 
 
 _HELPER: _Helper | None = None
