@@ -224,9 +224,10 @@ def test_hedge_widening_matches_table(hedge, hour, minute):
 
 SAFE_WORDS = ["we", "may", "march", "on", "sun", "sat", "wed", "am", "pm", "at", "about", "since", "by", "hours",
               "minutes", "version", "support", "ratio", "the", "outage", "users", "servers", "percent", "up",
-              "down", "a", "an", "for", "in", "z", "UTC", "ET", "PT", "AM", "PM", "Z", "hour", "day", "night-time",
+              "down", "a", "an", "for", "in", "z", "UTC", "ET", "PT", "AM", "PM", "Z", "hour", "day",
               "error", "HTTP", "Windows", "$9.99", "50/50", "3:1"]
-# (numbers that become times next to "PM" — "10 PM", "24/7 PM", "at 2.30" — are deliberately left out)
+# (numbers that become times next to "PM" — "10 PM", "24/7 PM", "at 2.30" — are deliberately left out;
+# so is "night-time", a noun for the night as well as an adjective: "in the night-time" is the night)
 
 
 @SETTINGS
@@ -242,6 +243,17 @@ def test_a_ratio_before_a_part_of_day_is_not_a_time():
     assert parse_source(make_doc("HTTP 3:1 at night-time Windows", published="2019-07-03", zone="UTC")).mentions == ()
     [m] = parse_source(make_doc("It broke in the night.", published="2019-07-03", zone="UTC")).mentions
     assert m.span.precision == "part-of-day"
+
+
+@pytest.mark.parametrize("sentence", ["Uploads failed in the night-time.", "It came back in the night-time, users said.",
+                                      "Errors rose in the night-time hours."])
+def test_in_the_night_time_is_the_night(sentence):
+    """Found by the never-a-time property (which listed "night-time"): the noun is the night,
+    from 21:00 to 06:00 the next morning, as "in the night" is."""
+    [m] = parse_source(make_doc(sentence, published="2019-07-03", zone="UTC")).mentions
+    assert m.span.precision == "part-of-day"
+    assert (m.span.earliest.isoformat(), m.span.latest.isoformat()) == ("2019-07-03T21:00:00+00:00",
+                                                                      "2019-07-04T06:00:00+00:00")
 
 
 # The extractor skips the templates a text cannot hold (its digits, the signs right after them, the
