@@ -315,8 +315,8 @@ def test_a_helper_that_dies_or_fails_is_told_apart_from_one_that_answers(monkeyp
         assert helper.answer() == expected
         if work != "dies":  # the same helper takes the next file
             assert helper.ask(("web.log", 8)) and helper.tell("local")
-            assert helper.answer() == ("ok", {"job": ("web.log", 8), "mode": "local"}) if work == "answers" \
-                else ("error", "cannot read web.log: disk gone")
+            assert helper.answer() == (("ok", {"job": ("web.log", 8), "mode": "local"}) if work == "answers"
+                                       else ("error", "cannot read web.log: disk gone"))
         assert helper.alive() == (work != "dies")
     finally:
         helper.close()
