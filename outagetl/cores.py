@@ -54,4 +54,5 @@ def free_cores() -> int:
     busy = others()
     if busy is None:
         return 1
-    return max(1, min(cores(), int(cores() - busy) + 1))
+    count = cores()
+    return max(1, min(count, int(count - busy) + 1))

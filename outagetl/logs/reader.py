@@ -7,6 +7,7 @@ exactly (``engine.choose``), so size does not matter.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import pickle
 import zlib
@@ -27,9 +28,9 @@ DEFAULT_LIMITS = Limits()
 SPLIT_BYTES = 8 << 20
 """A plain file at least this big, read by an engine that ``splits``, is read by two processes when
 a core is free for the second (``_processes``): this one reads the first half while the run's
-helper, a forked copy (``_Helper``), reads the second, and its tally is folded in (``Tally.absorb``),
-so the result is the same as one reader's. Two parsing threads in one process gave nothing (the counting between Arrow
-kernels holds the GIL)."""
+helper, a forked copy (``_Helper``), reads the second, and its tally is folded in
+(``Tally.absorb``), so the result is the same as one reader's. Two parsing threads in one process
+gave nothing (the counting between Arrow kernels holds the GIL)."""
 PROCESSES_VARIABLE = "OUTAGETL_LOG_PROCESSES"
 """``1``: every log in one process; ``2``: two for a big file whatever the load; unset: two when
 a core is free."""
@@ -329,13 +330,10 @@ def _helper() -> _Helper | None:
     if _HELPER is not None and not _HELPER.alive():
         release()
     if _HELPER is None:
-        import atexit
-
         try:
             _HELPER = _Helper()
         except OSError:
             return None
-        atexit.register(release)
     return _HELPER
 
 
@@ -346,6 +344,9 @@ def release() -> None:
     helper, _HELPER = _HELPER, None
     if helper is not None:
         helper.close()
+
+
+atexit.register(release)
 
 
 def describe(doc: SourceDoc) -> str:
