@@ -76,3 +76,130 @@ def map_sources(fn: Callable[[T], R], items: Sequence[T], jobs: int | None = Non
 def _run(run: tuple[int, int]) -> list:
     fn, items = _JOB
     return [fn(items[i]) for i in range(*run)]
+
+
+def map_phased(first: Callable[[T], tuple], combine: Callable[[list], object], second: Callable,
+               items: Sequence[T], jobs: int | None = None, weights: Sequence[int] | None = None,
+               processes: int | None = None) -> tuple[list, list]:
+    """Two stages over ``items`` with a barrier between, each item's two stages in one process.
+
+    ``first(item)`` gives ``(kept, told)``; once every item is through it, ``combine(told, in the
+    items' order)`` runs here and gives ``shared``; then ``second(kept, shared)`` runs on every
+    item where its ``first`` ran. What ``first`` keeps (a story's records) never travels between
+    processes; only what it tells, ``shared`` and what ``second`` gives do. Returns (told,
+    results), both in the items' order: the same values one process gives.
+
+    This process is one of the crew (it takes the first run of items, ``weights`` balancing the
+    runs); each other member is forked once and holds its run across the barrier. A member that
+    fails (cannot start, is killed, cannot send) costs nothing but time: its run is done here.
+    ``first`` and ``second`` must catch what one item may raise, as for ``map_sources``.
+    ``processes``: how many, as ``workers`` said to a caller that asked first (the count of free
+    cores changes from one moment to the next)."""
+    n = processes or workers(len(items), jobs)
+    runs = _runs(len(items), n, weights)
+    crew = [_start(first, second, items, run) for run in runs[1:]]
+    kept, told = _first(first, items, runs[0])
+    kept_by_run: dict[int, list] = {0: kept}
+    told_by_run = [told]
+    for k, member in enumerate(crew, start=1):
+        heard = _heard(member)
+        if heard is None:  # failed: its run is done here
+            crew[k - 1] = None
+            kept_by_run[k], heard = _first(first, items, runs[k])
+        told_by_run.append(heard)
+    told_all = [t for part in told_by_run for t in part]
+    shared = combine(told_all)
+    for k, member in enumerate(crew, start=1):
+        if member is not None and not _told(member, shared):
+            crew[k - 1] = None
+            kept_by_run[k] = _first(first, items, runs[k])[0]
+    results_by_run = {0: [second(k, shared) for k in kept_by_run[0]]}
+    for k, member in enumerate(crew, start=1):
+        got = _heard(member) if member is not None else None
+        if got is None:
+            crew[k - 1] = None
+            if k not in kept_by_run:
+                kept_by_run[k] = _first(first, items, runs[k])[0]
+            got = [second(one, shared) for one in kept_by_run[k]]
+        results_by_run[k] = got
+    for member in crew:
+        if member is not None:
+            _end(member)
+    return told_all, [r for k in range(len(runs)) for r in results_by_run[k]]
+
+
+def _runs(count: int, n: int, weights: Sequence[int] | None) -> list[tuple[int, int]]:
+    """``n`` contiguous runs of the items, of about equal total weight (one when ``n`` is 1)."""
+    if n <= 1 or count < 2:
+        return [(0, count)]
+    weights = list(weights) if weights is not None else [1] * count
+    total = sum(max(w, 1) for w in weights)
+    runs, lo, acc = [], 0, 0
+    for i, w in enumerate(weights):
+        acc += max(w, 1)
+        if len(runs) < n - 1 and acc * n >= total * (len(runs) + 1) and i + 1 < count:
+            runs.append((lo, i + 1))
+            lo = i + 1
+    runs.append((lo, count))
+    return runs
+
+
+def _first(first, items, run) -> tuple[list, list]:
+    kept, told = [], []
+    for i in range(*run):
+        k, t = first(items[i])
+        kept.append(k)
+        told.append(t)
+    return kept, told
+
+
+def _member(conn, first, second, items, run) -> None:
+    """A forked member of the crew: its run through ``first``, what it told sent, ``shared`` awaited,
+    its run through ``second``, the results sent."""
+    kept, told = _first(first, items, run)
+    conn.send(told)
+    shared = conn.recv()
+    conn.send([second(k, shared) for k in kept])
+    conn.close()
+
+
+def _start(first, second, items, run):
+    """A member forked for ``run`` with the pipe it answers on; None when it cannot start."""
+    context = multiprocessing.get_context("fork")
+    try:
+        here, there = context.Pipe()
+        process = context.Process(target=_member, args=(there, first, second, items, run), daemon=True)
+        process.start()
+    except Exception:  # noqa: BLE001 - no process, no pipe: the run is done here
+        return None
+    there.close()
+    return process, here
+
+
+def _heard(member):
+    """What a member sends next, or None when it failed (ended, killed, or what it sent cannot be read)."""
+    if member is None:
+        return None
+    try:
+        return member[1].recv()
+    except Exception:  # noqa: BLE001 - EOFError, OSError, an unpickling error
+        _end(member)
+        return None
+
+
+def _told(member, shared) -> bool:
+    try:
+        member[1].send(shared)
+        return True
+    except Exception:  # noqa: BLE001 - a broken pipe: the member has ended
+        _end(member)
+        return False
+
+
+def _end(member) -> None:
+    process, conn = member
+    conn.close()
+    process.join(5)
+    if process.is_alive():
+        process.kill()
+        process.join()

@@ -125,16 +125,26 @@ def read_stdin(stdin: BinaryIO | None, limits: Limits, extra: list[Hint] | tuple
 
 def read_all(paths: list[str], options: Options,
              stdin: BinaryIO | None = None) -> tuple[list[SourceDoc], list[SourceError]]:
-    cli_hints = source_tz_hints(options.source_tz)
     items, errors = inputs([p for p in paths if p != STDIN], options.limits)
+    docs = []
+    if STDIN in paths:
+        try:
+            docs += read_stdin(stdin, options.limits, source_tz_hints(options.source_tz))
+        except SourceError as exc:
+            errors.append(exc)
+    read, errors = read_items(items, errors, options)
+    return docs + read, errors
+
+
+def read_items(items: list[Input], errors: list[SourceError],
+               options: Options) -> tuple[list[SourceDoc], list[SourceError]]:
+    """The files read in this process, in turn, their digests hashed beside on a thread; ``errors``
+    (what ``inputs`` could not list) first among the errors."""
+    cli_hints = source_tz_hints(options.source_tz)
+    errors = list(errors)
     digests = Digests(item.path for item in items)
     docs = []
     try:
-        if STDIN in paths:
-            try:
-                docs += read_stdin(stdin, options.limits, cli_hints)
-            except SourceError as exc:
-                errors.append(exc)
         for item in items:
             try:
                 read = read_path(item.path, item.display, options.limits,
@@ -200,21 +210,24 @@ def _read_claims(doc: SourceDoc, author_zones: dict, options: Options, fallback:
 
 def reference_date(docs: list[SourceDoc]) -> date | None:
     """The date the sources were published, for those that do not say (the median, so one outlier can't move it)."""
-    days = []
-    for doc in docs:
-        if doc.source.type in LOG_TYPES and not doc.source.published:
-            continue  # no byline to read
-        from .timeparse import parse_published, publication_from_byline
+    return _median_day([published_day(doc) for doc in docs])
 
-        published = parse_published(doc.source.published or publication_from_byline(doc))
-        if isinstance(published, datetime):
-            days.append(published.date())
-        elif isinstance(published, date):
-            days.append(published)
-    if not days:
-        return None
-    days.sort()
-    return days[(len(days) - 1) // 2]
+
+def published_day(doc: SourceDoc) -> date | None:
+    """The day a source was published, by its metadata or its own dateline; None when it does not say."""
+    if doc.source.type in LOG_TYPES and not doc.source.published:
+        return None  # no byline to read
+    from .timeparse import parse_published, publication_from_byline
+
+    published = parse_published(doc.source.published or publication_from_byline(doc))
+    if isinstance(published, datetime):
+        return published.date()
+    return published if isinstance(published, date) else None
+
+
+def _median_day(days: list[date | None]) -> date | None:
+    days = sorted(day for day in days if day is not None)
+    return days[(len(days) - 1) // 2] if days else None
 
 
 def build(paths: list[str], options: Options = Options(), decisions: tuple[Decision, ...] = (),
@@ -223,8 +236,15 @@ def build(paths: list[str], options: Options = Options(), decisions: tuple[Decis
     would supply them); a window that ends before it starts is a ValueError (the CLI's usage error)."""
     if options.since and options.until and options.since >= options.until:
         raise ValueError(f"--since {options.since:%Y-%m-%dT%H:%MZ} is not before --until {options.until:%Y-%m-%dT%H:%MZ}")
-    # what read_all read is held only while the claims are made: the records go before merge
-    return _timeline(_claimed(*read_all(paths, options, stdin), options, decisions), options, decisions)
+    # what is read is held only while the claims are made: the records go before merge
+    if not decisions and STDIN not in paths:
+        items, errors = inputs(paths, options.limits)
+        claimed = _crewed(items, errors, options)
+        if claimed is None:
+            claimed = _claimed(*read_items(items, errors, options), options, decisions)
+    else:
+        claimed = _claimed(*read_all(paths, options, stdin), options, decisions)
+    return _timeline(claimed, options, decisions)
 
 
 def build_docs(docs: list[SourceDoc], errors: list[SourceError], options: Options = Options(),
@@ -252,28 +272,100 @@ class _Claimed:
 def _claimed(docs: list[SourceDoc], errors: list[SourceError], options: Options,
              decisions: tuple[Decision, ...]) -> _Claimed:
     """sources → decisions → timeparse → events → reconcile, and each log's claims."""
-    errors = list(errors)
     sourced = apply_to_sources(docs, decisions)
     docs = sorted(sourced.docs, key=lambda d: d.source.path)
     fallback = reference_date(docs)
-    claims: list[Claim] = []
-    parsed_all = []
     texts = [d for d in docs if d.source.type not in LOG_TYPES]
     if len(texts) >= 2:
         _compile_for(texts)
-
     read = partial(_read_claims, author_zones=sourced.author_zones, options=options, fallback=fallback)
-    for doc, result in zip(texts, _map_sources(read, texts, options.jobs), strict=True):
+    stories = [(doc.source, result, units(doc)) for doc, result in zip(texts, _map_sources(read, texts, options.jobs),
+                                                                       strict=True)]
+    return _gathered(stories, [d for d in docs if d.source.type in LOG_TYPES], errors, options, sourced.corrections)
+
+
+def _crewed(items: list[Input], errors: list[SourceError], options: Options) -> _Claimed | None:
+    """Reading, timeparse and events on every core at once (``parallel.map_phased``): each process
+    reads its run of the files and tells the days they were published; here the median of those
+    days (``reference_date``) is taken and the logs are read; then each process reads the times and
+    claims of the stories it holds. The stories never travel between processes, only their claims.
+    None when one process would do it all (few files, one free core): ``read_items`` then does."""
+    if len(items) < 2:
+        return None
+    from .parallel import map_phased, workers
+
+    processes = workers(len(items), options.jobs)
+    if processes <= 1:
+        return None
+    cli_hints = source_tz_hints(options.source_tz)
+    logs: list[SourceDoc] = []
+    read_errors: list[SourceError] = list(errors)
+
+    def first(item: Input):
+        try:
+            read = read_path(item.path, item.display, options.limits,
+                             wanted_type(item.relative, list(item.hints) + list(cli_hints)), leave=LOG_TYPES)
+        except SourceError as exc:
+            return None, exc
+        if read is None:  # a log: read here, by the process that has the log reader's helper
+            return None, None
+        docs = hinted(read, item, cli_hints, file_digest(item.path))
+        return docs, [published_day(doc) for doc in docs]
+
+    def combine(told: list) -> date | None:
+        deferred = [item for item, said in zip(items, told, strict=True) if said is None]
+        read, failed = read_items(deferred, [], options) if deferred else ([], [])  # the logs, digests on a thread
+        logs.extend(read)
+        refused = {error.path: error for error in failed}
+        days = [published_day(doc) for doc in read]
+        for item, said in zip(items, told, strict=True):  # the errors in the files' order, as read_items gives them
+            if isinstance(said, SourceError):
+                read_errors.append(said)
+            elif said is None:
+                if item.display in refused:
+                    read_errors.append(refused.pop(item.display))
+            else:
+                days.extend(said)
+        read_errors.extend(refused.values())
+        _let_go()
+        return _median_day(days)
+
+    def second(docs: list[SourceDoc] | None, fallback: date | None) -> list:
+        read = partial(_read_claims, author_zones={}, options=options, fallback=fallback)
+        return [(doc.source, read(doc), units(doc)) for doc in docs or ()]
+
+    weights = [_size(item.path) for item in items]
+    _, results = map_phased(first, combine, second, items, options.jobs, weights, processes)
+    stories = sorted((story for part in results for story in part), key=lambda story: story[0].path)
+    logs.sort(key=lambda d: d.source.path)
+    return _gathered(stories, logs, read_errors, options, [])
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _gathered(stories: list[tuple], logs: list[SourceDoc], errors: list[SourceError], options: Options,
+              corrections: list) -> _Claimed:
+    """The stories' claims (each story as (its source, what ``_read_claims`` gave, its ``Units``),
+    in the order of their paths) reconciled, then each log's claims inside the window they give."""
+    errors = list(errors)
+    claims: list[Claim] = []
+    parsed_all = []
+    for _source, result, tally in stories:
         if isinstance(result, SourceError):
             errors.append(result)
             continue
-        source, skips, mentions, found = result
+        parsed, skips, mentions, found = result
         claims.extend(found)
-        parsed_all.append((source, found, skips, mentions, units(doc)))
+        parsed_all.append((parsed, found, skips, mentions, tally))
     claims = reconcile(claims)
     window = incident_window(claims, options.since, options.until)
     rates = {}
-    for doc in (d for d in docs if d.source.type in LOG_TYPES):
+    for doc in logs:
         from .logs.claims import error_rate, log_claims  # only when there is a log to count
 
         source = doc.source
@@ -290,8 +382,8 @@ def _claimed(docs: list[SourceDoc], errors: list[SourceError], options: Options,
             source = replace(source, zone="UTC", zone_rule=ZoneRule.ASSUMED)
         lines = doc.series.parsed if doc.series is not None else 0
         parsed_all.append((source, found, list(doc.skipped) + skipped, lines, units(doc)))
-    return _Claimed(claims, parsed_all, errors, {d.source.path: d.source.digest for d in docs},
-                    sourced.corrections, rates)
+    digests = {source.path: source.digest for source, _, _ in stories} | {d.source.path: d.source.digest for d in logs}
+    return _Claimed(claims, parsed_all, errors, digests, corrections, rates)
 
 
 def _timeline(claimed: _Claimed, options: Options, decisions: tuple[Decision, ...]) -> Build:

@@ -67,7 +67,6 @@ def test_many_stories_read_by_two_processes_give_the_same_bytes_as_by_one(tmp_pa
     assert times["story-000.txt"] == {"2024-03-01T06:10:00Z", "2024-03-01T07:45:00Z"}
 
 
-@fork_only
 def _slowly(i):
     """An item that takes a while, so that one worker cannot drain every run before the other
     has started (on a loaded machine a fork can take longer than 40 instant items)."""
@@ -75,6 +74,7 @@ def _slowly(i):
     return i, os.getpid()
 
 
+@fork_only
 def test_the_work_is_split_among_processes_and_comes_back_in_order():
     pids = map_sources(_slowly, list(range(40)), jobs=2)
     assert [i for i, _ in pids] == list(range(40))
@@ -183,3 +183,83 @@ def test_no_worker_is_forked_beside_another_thread(monkeypatch):
 def test_a_spaced_meridiem_is_found_whatever_space_it_is_written_with(space):
     # the gate looks for a spaced word up to its first space, as the template takes any run of space
     assert [e.text for e in find(f"El corte empezó a las 3 p.{space}m. del lunes.", "es")] == [f"3 p.{space}m. del lunes"]
+
+
+# The crew (map_phased): each item's two stages run in one process, with a barrier between.
+
+def _kept_where_read(i):
+    time.sleep(0.01)
+    return (i, os.getpid()), i * 10
+
+
+def _second_where_kept(kept, shared):
+    i, pid = kept
+    return i, pid, os.getpid(), shared
+
+
+@fork_only
+def test_the_crew_keeps_each_item_where_it_was_read_and_shares_what_all_told():
+    told_to_combine = []
+
+    def combine(told):
+        told_to_combine.append(list(told))
+        return sum(told)
+
+    told, results = parallel.map_phased(_kept_where_read, combine, _second_where_kept, list(range(30)), jobs=2)
+    assert told == [i * 10 for i in range(30)] and told_to_combine == [told]  # combined once, here, in order
+    assert [r[0] for r in results] == list(range(30))
+    assert {r[3] for r in results} == {sum(range(30)) * 10}
+    assert all(first_pid == second_pid for _, first_pid, second_pid, _ in results)  # never sent across
+    pids = {r[1] for r in results}
+    assert os.getpid() in pids and len(pids) == 2  # this process is one of the crew
+
+
+@fork_only
+@pytest.mark.parametrize("stage", ["first", "second"])
+def test_a_crew_member_that_dies_in_either_stage_costs_no_result(stage):
+    parent = os.getpid()
+
+    def first(i):
+        if stage == "first" and i == 25 and os.getpid() != parent:
+            os._exit(9)
+        return i, i
+
+    def second(kept, shared):
+        if stage == "second" and kept == 25 and os.getpid() != parent:
+            os._exit(9)
+        return kept * shared
+
+    told, results = parallel.map_phased(first, max, second, list(range(30)), jobs=2)
+    assert told == list(range(30))
+    assert results == [i * 29 for i in range(30)]
+
+
+@fork_only
+def test_a_crew_member_whose_results_cannot_be_sent_gives_them_here():
+    told, results = parallel.map_phased(lambda i: (i, None), lambda told: 3, lambda k, s: (lambda: k + s),
+                                        list(range(10)), jobs=2)
+    assert [r() for r in results] == [i + 3 for i in range(10)]
+
+
+def test_the_crew_runs_are_contiguous_and_balanced_by_weight():
+    assert parallel._runs(10, 2, None) == [(0, 5), (5, 10)]
+    assert parallel._runs(4, 2, [30, 1, 1, 1]) == [(0, 1), (1, 4)]  # one big file is a run of its own
+    assert parallel._runs(3, 1, None) == [(0, 3)]
+    assert parallel._runs(1, 2, None) == [(0, 1)]
+
+
+@fork_only
+def test_stories_logs_and_unreadable_files_together_give_the_same_bytes_on_two_processes(tmp_path):
+    """The crew reads the stories; the log is left to this process, and the files that cannot be
+    read are reported in the files' order either way."""
+    _stories(tmp_path)
+    tmp_path.joinpath("story-030b.txt").write_bytes(b"\x00\x01\x02" * 400)  # no reader recognises it
+    tmp_path.joinpath("story-031b.log").write_text(
+        "".join(f"2024-03-0{1 + i // 60}T0{3 + (i // 20) % 5}:{i % 60:02d}:00Z ERROR upstream timeout\n"
+                for i in range(120)), encoding="utf-8")
+    one = CliRunner().invoke(main, ["build", str(tmp_path), "--format", "json", "--jobs", "1"])
+    two = CliRunner().invoke(main, ["build", str(tmp_path), "--format", "json", "--jobs", "2"])
+    assert (one.exit_code, one.stdout, one.stderr) == (two.exit_code, two.stdout, two.stderr)
+    sources = {s["path"].rsplit("/", 1)[-1]: s for s in json.loads(two.stdout)["sources"]}
+    assert len(sources) == 71 and sources["story-031b.log"]["type"] == "log"
+    assert "story-030b.txt" in two.stderr

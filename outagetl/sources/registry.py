@@ -142,11 +142,14 @@ READER_TYPES = {"log": "log", "metrics": "metrics", "twitter": "post", "mastodon
                 "jsonlines": "post", "statuspage": "status", "feed": "status", "statustext": "status", "article": "article"}
 
 
-def read_path(path: Path, display: str, limits: Limits = DEFAULT_LIMITS, want: str | None = None) -> list[SourceDoc]:
+def read_path(path: Path, display: str, limits: Limits = DEFAULT_LIMITS, want: str | None = None,
+              leave: tuple[str, ...] = ()) -> list[SourceDoc] | None:
     """Sniff from the head only; a reader with ``STREAMS = True`` then reads the file itself
     (``read_stream``), so big and gzipped logs are never decoded whole into memory. ``want`` (a
     manifest's ``type``) limits the choice to the readers of that type: a story is never relabelled
-    a log, it is read as one or refused with the reason.
+    a log, it is read as one or refused with the reason. A file whose reader gives a type in
+    ``leave`` is not read (None): a worker process that reads stories leaves the logs to the
+    process that merges, which reads them with its own threads and helper.
 
     Whatever a reader raises becomes a SourceError naming the file: one input never stops the run.
     """
@@ -163,6 +166,8 @@ def read_path(path: Path, display: str, limits: Limits = DEFAULT_LIMITS, want: s
         forced = f"{MANIFEST} gives type {want!r}, but it reads as {READER_TYPES.get(reader.NAME, reader.NAME)}"
         scored = _scored(path, head.text[:4096], every=True)
         reader = next(r for _, _, r in scored if READER_TYPES.get(r.NAME) == want)
+    if READER_TYPES.get(reader.NAME) in leave:
+        return None
     try:
         if getattr(reader, "STREAMS", False):
             if gz:
