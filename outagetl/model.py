@@ -6,8 +6,9 @@ Source/Record come out of ``sources``, Mention out of ``timeparse``, Claim out o
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta, timezone
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from .terms import (  # noqa: F401  (re-exported: the model is where stages take them from)
@@ -426,3 +427,33 @@ def _coerce(obj, name: str, enum) -> None:
             object.__setattr__(obj, name, enum(value))
         except ValueError:
             raise ValueError(f"{type(obj).__name__}.{name}: unknown {enum.__name__} {value!r}") from None
+
+
+def quick_state(*classes: type) -> None:
+    """Give frozen slotted dataclasses a pickled state that is a plain tuple of their fields,
+    read and restored by names worked out once. What ``dataclasses`` gives them looks the fields
+    up (``fields()``) for every object: a story worker's claims (7,500 claims, 18,000 time spans)
+    took a quarter of a second more to take in than the same state by names."""
+    for cls in classes:
+        names = tuple(f.name for f in fields(cls))
+        cls.__getstate__ = _getter(names)
+        cls.__setstate__ = _setter(names)
+
+
+def _getter(names: tuple[str, ...]):
+    get = attrgetter(*names)
+    return (lambda self: (get(self),)) if len(names) == 1 else (lambda self: get(self))
+
+
+def _setter(names: tuple[str, ...]):
+    put = object.__setattr__
+
+    def setstate(self, state) -> None:
+        for name, value in zip(names, state, strict=True):
+            put(self, name, value)
+
+    return setstate
+
+
+quick_state(Flag, Source, Record, Skip, SourceDoc, TimeSpan, Reading, Mention, Claim, Event, Correction,
+            ConflictReading, Conflict, Timeline, ErrorRate, SourceReport, ParsedSource)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..model import quick_state
 from .limits import MAX_BYTES, MB, Limits, SourceError  # noqa: F401  (re-exported: readers take them from base)
 
 _MAGIC = (
@@ -192,6 +193,9 @@ class Units:
         """Units read, used and skipped, ``used`` being the records some event cites."""
         return {"kind": self.kind, "read": self.read, "used": used if self.parsed is None else self.parsed,
                 "skipped": self.skipped}
+
+
+quick_state(Units)
 
 
 def units(doc) -> Units:
