@@ -97,7 +97,20 @@ def map_phased(first: Callable[[T], tuple], combine: Callable[[list], object], s
     cores changes from one moment to the next)."""
     n = processes or workers(len(items), jobs)
     runs = _runs(len(items), n, weights)
-    crew = [_start(first, second, items, run) for run in runs[1:]]
+    crew: list = []
+    try:
+        return _phased(first, combine, second, items, runs, crew)
+    finally:  # an exception here (a defect, Ctrl-C): no member is left waiting
+        for member in crew:
+            if member is not None and member[0].is_alive():
+                member[0].kill()
+            if member is not None:
+                _end(member)
+
+
+def _phased(first, combine, second, items, runs, crew):
+    for run in runs[1:]:
+        crew.append(_start(first, second, items, run, [m[1] for m in crew if m is not None]))
     kept, told = _first(first, items, runs[0])
     kept_by_run: dict[int, list] = {0: kept}
     told_by_run = [told]
@@ -122,9 +135,10 @@ def map_phased(first: Callable[[T], tuple], combine: Callable[[list], object], s
                 kept_by_run[k] = _first(first, items, runs[k])[0]
             got = [second(one, shared) for one in kept_by_run[k]]
         results_by_run[k] = got
-    for member in crew:
+    for k, member in enumerate(crew):
         if member is not None:
             _end(member)
+            crew[k] = None
     return told_all, [r for k in range(len(runs)) for r in results_by_run[k]]
 
 
@@ -153,22 +167,33 @@ def _first(first, items, run) -> tuple[list, list]:
     return kept, told
 
 
-def _member(conn, first, second, items, run) -> None:
+def _member(conn, ours, first, second, items, run) -> None:
     """A forked member of the crew: its run through ``first``, what it told sent, ``shared`` awaited,
-    its run through ``second``, the results sent."""
-    kept, told = _first(first, items, run)
-    conn.send(told)
-    shared = conn.recv()
-    conn.send([second(k, shared) for k in kept])
-    conn.close()
+    its run through ``second``, the results sent. The parent's ends of the pipes are closed here, so
+    that the parent's death is an EOF; Ctrl-C is the parent's to handle; whatever fails ends the
+    member quietly (the parent does its run)."""
+    import os
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for other in ours:
+        other.close()
+    try:
+        kept, told = _first(first, items, run)
+        conn.send(told)
+        shared = conn.recv()
+        conn.send([second(k, shared) for k in kept])
+        conn.close()
+    except BaseException:  # noqa: BLE001 - the parent redoes the run
+        os._exit(1)
 
 
-def _start(first, second, items, run):
+def _start(first, second, items, run, ours=()):
     """A member forked for ``run`` with the pipe it answers on; None when it cannot start."""
     context = multiprocessing.get_context("fork")
     try:
         here, there = context.Pipe()
-        process = context.Process(target=_member, args=(there, first, second, items, run), daemon=True)
+        process = context.Process(target=_member, args=(there, [here, *ours], first, second, items, run), daemon=True)
         process.start()
     except Exception:  # noqa: BLE001 - no process, no pipe: the run is done here
         return None

@@ -316,17 +316,19 @@ def _crewed(items: list[Input], errors: list[SourceError], options: Options) -> 
         deferred = [item for item, said in zip(items, told, strict=True) if said is None]
         read, failed = read_items(deferred, [], options) if deferred else ([], [])  # the logs, digests on a thread
         logs.extend(read)
-        refused = {error.path: error for error in failed}
+        refused: dict[str, list[SourceError]] = {}
+        for error in failed:
+            refused.setdefault(error.path, []).append(error)
         days = [published_day(doc) for doc in read]
         for item, said in zip(items, told, strict=True):  # the errors in the files' order, as read_items gives them
             if isinstance(said, SourceError):
                 read_errors.append(said)
             elif said is None:
-                if item.display in refused:
-                    read_errors.append(refused.pop(item.display))
+                if refused.get(item.display):
+                    read_errors.append(refused[item.display].pop(0))
             else:
                 days.extend(said)
-        read_errors.extend(refused.values())
+        read_errors.extend(error for left in refused.values() for error in left)
         _let_go()
         return _median_day(days)
 
@@ -341,9 +343,15 @@ def _crewed(items: list[Input], errors: list[SourceError], options: Options) -> 
     return _gathered(stories, logs, read_errors, options, [])
 
 
+WEIGHT_CAP = 65536
+"""A file weighs its size up to this in the crew's runs: a story's cost grows with its text, while
+a big file is most likely a log, which the members leave to this process (13 MB of log counted
+whole took a run of its own, and one member read every story)."""
+
+
 def _size(path: Path) -> int:
     try:
-        return path.stat().st_size
+        return min(path.stat().st_size, WEIGHT_CAP)
     except OSError:
         return 0
 

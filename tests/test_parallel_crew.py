@@ -1,0 +1,192 @@
+"""The crew (``parallel.map_phased``, ``pipeline._crewed``) gives what one process gives and leaves
+nothing behind: no error dropped, no member left running, no child's traceback on the user's stderr
+(each test failed on the crew's first version; a reviewer wrote them)."""
+from __future__ import annotations
+
+import gzip
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from outagetl import parallel
+from outagetl.cli import main
+
+fork_only = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork")
+
+
+@pytest.fixture(autouse=True)
+def _no_threaded_library(monkeypatch):
+    monkeypatch.setattr(parallel, "THREADED", ())
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+
+
+def _folder(tmp_path, count=70):
+    for i in range(count):
+        tmp_path.joinpath(f"story-{i:03d}.txt").write_text(
+            f"Users of Service{i} could not log in from {1 + i % 8}:10 UTC on 2024-03-{1 + i % 27:02d}.\n\n"
+            f"The company said at {2 + i % 8}:45 UTC that the problem had been fixed.\n", encoding="utf-8")
+    lines = "".join(f"2024-03-01T0{3 + (i // 20) % 5}:{i % 60:02d}:00Z ERROR upstream timeout id={i * 7919 % 100000}\n"
+                    for i in range(40000)).encode()
+    blob = gzip.compress(lines)
+    # sniffed as a log (its head inflates), refused once read whole: an error of a log left to this process
+    bad = tmp_path / "story-050a.log.gz"
+    bad.write_bytes(blob[: len(blob) * 3 // 4])
+    return bad
+
+
+@fork_only
+def test_a_log_named_twice_is_reported_twice_as_by_one_process(tmp_path):
+    """A log that cannot be read, named twice (its folder and the file itself), is reported twice,
+    as one process reports it (its errors were once kept by display name, and one was dropped)."""
+    bad = _folder(tmp_path)
+    args = ["build", str(tmp_path), str(bad), "--format", "json"]
+    one = CliRunner().invoke(main, [*args, "--jobs", "1"])
+    two = CliRunner().invoke(main, [*args, "--jobs", "2"])
+    assert one.stderr.count(f"{bad}: ") == 2
+    assert (one.exit_code, one.stdout, one.stderr) == (two.exit_code, two.stdout, two.stderr)
+
+
+def _unsendable(kept, shared):
+    return lambda: kept + shared
+
+
+@fork_only
+def test_a_member_that_cannot_send_prints_no_traceback(capfd):
+    """A member that cannot send costs time, never a result, and prints nothing (multiprocessing's
+    Process._bootstrap prints what escapes a member's target)."""
+    told, results = parallel.map_phased(lambda i: (i, None), lambda told: 3, _unsendable, list(range(10)), processes=2)
+    assert [r() for r in results] == [i + 3 for i in range(10)]
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def _boom():
+    raise ValueError("cannot be rebuilt here")
+
+
+class _Unloadable:
+    """Pickled by the member, cannot be unpickled here: the member is given up while alive."""
+
+    def __reduce__(self):
+        return _boom, ()
+
+
+@fork_only
+def test_a_member_given_up_on_while_alive_does_not_cost_five_seconds():
+    """A member closes its copy of this process's end of the pipe, so closing ours wakes its recv()
+    at once (kept open, _end waited join(5) and then killed it)."""
+    parent = os.getpid()
+
+    def first(i):
+        return i, (_Unloadable() if i == 20 and os.getpid() != parent else i)
+
+    start = time.monotonic()
+    told, results = parallel.map_phased(first, lambda told: 1, lambda k, s: k + s, list(range(30)), processes=2)
+    assert told == list(range(30)) and results == [i + 1 for i in range(30)]
+    assert time.monotonic() - start < 2
+
+
+@fork_only
+def test_an_exception_here_leaves_no_member_behind():
+    """combine (or this process's own run) raising leaves no member blocked in recv()."""
+    def combine(told):
+        raise RuntimeError("a defect here")
+
+    with pytest.raises(RuntimeError):
+        parallel.map_phased(lambda i: (i, i), combine, lambda k, s: k, list(range(10)), processes=2)
+    deadline = time.monotonic() + 3
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = multiprocessing.active_children()
+    for p in left:  # the test's own children
+        p.kill()
+        p.join()
+    assert not left
+
+
+_SCRIPT = textwrap.dedent("""
+    import os, signal, sys, time
+    from outagetl import parallel
+    parallel.threading.active_count = lambda: 1
+    marker, how = sys.argv[1], sys.argv[2]
+    parent = os.getpid()
+
+    def first(i):
+        if os.getpid() != parent and how == "int":
+            open(marker, "w").write(str(os.getpid()))
+            time.sleep(30)  # a member busy reading when the user presses Ctrl-C
+        return i, i
+
+    def combine(told):
+        if how == "kill":
+            open(marker, "w").write(" ".join(str(p.pid) for p in __import__("multiprocessing").active_children()))
+            os.kill(os.getpid(), signal.SIGKILL)  # this process dies (OOM killer, kill -9, a supervisor)
+        return 0
+
+    try:
+        parallel.map_phased(first, combine, lambda k, s: k, list(range(10)), processes=2)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+""")
+
+
+def _wait_for(path, seconds=20):
+    deadline = time.monotonic() + seconds
+    while not (path.exists() and path.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return path.read_text()
+
+
+@fork_only
+def test_members_end_when_this_process_is_killed(tmp_path):
+    """A member waiting for ``shared`` when this process dies (``kill PID`` of the CLI, the OOM
+    killer) sees EOF and ends, rather than wait for ever with ppid 1."""
+    marker = tmp_path / "members"
+    script = tmp_path / "crew.py"
+    script.write_text(_SCRIPT)
+    subprocess.run([sys.executable, str(script), str(marker), "kill"], timeout=60)
+    pids = [int(p) for p in _wait_for(marker).split()]
+    time.sleep(2)
+    alive = []
+    for pid in pids:
+        try:
+            os.kill(pid, 0)
+            alive.append(pid)
+            os.kill(pid, signal.SIGKILL)  # the orphan this test made
+        except ProcessLookupError:
+            pass
+    assert not alive
+
+
+@fork_only
+def test_ctrl_c_prints_what_one_process_prints(tmp_path):
+    """Ctrl-C reaches the whole process group: the members ignore it (each printed 'Process
+    ForkProcess-N:' and a traceback), and this process handles it as one process would."""
+    marker = tmp_path / "member"
+    script = tmp_path / "crew.py"
+    script.write_text(_SCRIPT)
+    proc = subprocess.Popen([sys.executable, str(script), str(marker), "int"], stderr=subprocess.PIPE,
+                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    _wait_for(marker)
+    os.killpg(proc.pid, signal.SIGINT)
+    err = proc.communicate(timeout=60)[1].decode()
+    assert err.strip() == "interrupted", err
+
+
+def test_a_big_file_weighs_no_more_than_a_long_story(tmp_path):
+    """A 1 MB file (most likely a log, which this process reads) does not take a run of its own."""
+    from outagetl import pipeline
+
+    big, story = tmp_path / "app.log", tmp_path / "story.txt"
+    big.write_bytes(b"2024-03-01T03:00:00Z ERROR x\n" * 40000)
+    story.write_text("The outage began at 9:10 UTC, and the company said it was fixed by noon.\n" * 7,
+                     encoding="utf-8")  # 500 bytes
+    weights = [pipeline._size(big)] + [pipeline._size(story)] * 2000
+    assert weights[0] == pipeline.WEIGHT_CAP
+    assert parallel._runs(len(weights), 2, weights)[0][1] > 900  # the log and some 930 stories
