@@ -189,6 +189,7 @@ def _relatives(text: str, g: Grammar, taken: list[tuple[int, int]], holds) -> li
 
 
 _DIGIT = re.compile(r"\d")
+_RUN = re.compile(r"(?<!\d)\d")
 _AFTER_DIGIT = re.compile(r"\d(\D)")
 _WORD = re.compile(r"\w+")
 
@@ -196,7 +197,11 @@ _WORD = re.compile(r"\w+")
 def _atoms(text: str, g: Grammar, holds: _Holds) -> list[_Atom]:
     found: list[_Atom] = []
     for template in holds.runnable("templates"):
-        for m in template.pattern.finditer(text, holds.start(template)):
+        if template.run_first:
+            matches = _at_runs(template.pattern, text, holds.runs())
+        else:  # one whose every match begins with a digit is run from the first (its look-behinds still read before it)
+            matches = template.pattern.finditer(text, holds.first_digit if template.digit_first else 0)
+        for m in matches:
             values = {k: v for k, v in m.groupdict().items() if v is not None}
             start = m.start(template.start_at) if template.start_at else m.start()
             atom = _Atom(template, start, m.end(), values)
@@ -218,6 +223,19 @@ def _atoms(text: str, g: Grammar, holds: _Holds) -> list[_Atom]:
             continue
         kept.append(atom)
     return kept
+
+
+def _at_runs(pattern: re.Pattern, text: str, starts: list[int]):
+    """``pattern.finditer(text)`` for a template whose every match begins a run of digits
+    (``Template.run_first``): the pattern is tried at the start of each run, and a match is
+    taken only where the one before it ended, as a search would."""
+    end = 0
+    for start in starts:
+        if start >= end:
+            m = pattern.match(text, start)
+            if m:
+                end = m.end()
+                yield m
 
 
 _GROUPS = ("templates", "relative", "coarse")
@@ -256,6 +274,7 @@ class _Holds:
         self.folded = text.casefold()
         self.tokens = set(_WORD.findall(self.folded)) if g.lexicon.spaces else None
         self._present: frozenset[str] | None = None
+        self._runs: list[int] | None = None
         self._substrings: tuple[str, ...] | None = None
         self._runnable: dict[str, tuple[Template, ...]] | None = None
 
@@ -327,10 +346,11 @@ class _Holds:
                 substrings=tuple(substrings), always=frozenset(always))
         return gate
 
-    def start(self, template: Template) -> int:
-        """Where the template's matches may begin: at the first digit for one whose every match
-        begins with a digit (the characters before it are still read by its look-behinds)."""
-        return self.first_digit if template.digit_first else 0
+    def runs(self) -> list[int]:
+        """Where each run of digits in the text begins (``\\d`` as the templates read it)."""
+        if self._runs is None:
+            self._runs = [m.start() for m in _RUN.finditer(self.text, self.first_digit)] if self.digits else []
+        return self._runs
 
     def _holds(self, slot: str) -> bool:
         return slot not in self.g.slot_words or slot in self.present()

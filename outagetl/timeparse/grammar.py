@@ -73,6 +73,10 @@ class Template:
     digit_first: bool = False
     """Every match begins with a digit (the template opens with a number, after look-behinds
     only): it is run from the text's first digit, not from its first character."""
+    run_first: bool = False
+    r"""Every match begins a run of digits (a digit-first template whose look-behind refuses a
+    digit before it, ``(?<![\d:.])``): it is tried at the start of each run of digits in the text
+    instead of searched for along it, past every other character."""
 
 
 @dataclass(frozen=True)
@@ -341,7 +345,9 @@ def _requirements(pattern: str, lists: dict) -> dict:
     after = "".join(dict.fromkeys(c for c, inside in after_digit if not top["loose"] and not any(g["loose"] for g in inside)))
     # a template that may write its numbers as words ("at ten past nine") needs no digit
     digits = any(name in _NUMERIC for name in required) and not _WORD_NUMBER_SLOT.search(pattern)
-    return {"digits": digits, "literals": literals, "after_digit": after, "digit_first": _digit_first(pattern),
+    first = _digit_first(pattern)
+    return {"digits": digits, "literals": literals, "after_digit": after, "digit_first": first,
+            "run_first": first and _refuses_digit_before(pattern),
             "requires": frozenset(n for n in required if n in lists and isinstance(lists[n], (Words, tuple))
                                   and n not in _DIGITS_OR_WORDS)}
 
@@ -361,6 +367,35 @@ def _digit_first(pattern: str) -> bool:
     m = _SLOT.match(pattern, i)
     return bool(m and m.group("name") in _NUMERIC and not m.group("opt") and not _QUANTIFIED.match(pattern, m.end())) \
         and not _top_alternation(pattern)
+
+
+def _refuses_digit_before(pattern: str) -> bool:
+    r"""Whether one of the template's leading look-behinds is negative and matches every digit
+    (``(?<!\d)``, or a class that holds ``\d``: ``(?<![\d:.$£€])``), so that no match of it
+    begins right after a digit."""
+    i = 0
+    while pattern.startswith(("(?<!", "(?<="), i):
+        end = _group_end(pattern, i)
+        body = pattern[i + 4:end - 1]
+        if pattern.startswith("(?<!", i) and (body == r"\d" or _class_holds_digit(body)):
+            return True
+        i = end
+    return False
+
+
+def _class_holds_digit(body: str) -> bool:
+    r"""Whether ``body`` is one character class, not negated, that lists ``\d``."""
+    if not body.startswith("[") or body.startswith("[^") or _class_end(body, 0) != len(body):
+        return False
+    i = 1
+    while i < len(body) - 1:
+        if body[i] == "\\":
+            if body[i + 1] == "d":
+                return True
+            i += 2
+        else:
+            i += 1
+    return False
 
 
 def _scan(pattern: str, i: int = 0):
