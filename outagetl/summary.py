@@ -31,7 +31,6 @@ _WORD = kept.compile(rf"[^\W\d_{_UNSPACED}][^\W_{_UNSPACED}]*|[\u3040-\u30ff\u34
 # what a page wrote is shown as written, escaped by the renderers.)
 _EMPHASIS = re.compile(r"\*\*(?=\S)(.{1,300}?)(?<=\S)\*\*|(?<!\w)__(?=\S)(.{1,300}?)(?<=\S)__(?!\w)")
 _LEAD_MARK = re.compile(r"^(?:#{1,6}|>|[-*+•·▪◦‣⁃])\s+")
-_SPACE = re.compile(r"\s+")
 _SCAN = 8  # how far (in widths) around the time a window is read: enough for any summary
 
 
@@ -176,6 +175,10 @@ def _cut(text: str, lo: int, hi: int, focus: Span, statement: Span, limit: int, 
     fit. Atoms are words, or single characters of scripts written without spaces."""
     reach = limit * _SCAN
     view_lo, view_hi = max(lo, focus[0] - reach), min(hi, focus[1] + reach)
+    if text.isascii() and width(s.ellipsis) <= 1:
+        whole = _whole(text, view_lo, view_hi, statement, limit, s)
+        if whole is not None:
+            return whole
     atoms = [m.span() for m in _ATOM.finditer(text, view_lo, view_hi)]
     if not atoms:
         return ""
@@ -232,11 +235,36 @@ def _cut(text: str, lo: int, hi: int, focus: Span, statement: Span, limit: int, 
                 left = not left
     while j < tail and fits(i, j + 1):
         j += 1
-    out = _clean(text[atoms[i][0] : atoms[j][1]])
-    if j < tail or cut_after:
+    return _shown(text, atoms[i][0], atoms[j][1], i > head or cut_before, j < tail or cut_after, limit, s)
+
+
+def _whole(text: str, lo: int, hi: int, statement: Span, limit: int, s: Style) -> str | None:
+    """What ``_cut`` shows of an ASCII ``text[lo:hi]`` that fits on the line whole, told without
+    reading its atoms one by one (None when it does not fit). Its atoms are its runs of non-space
+    and each character is a column; when the whole fits with its marks, so does every stretch from
+    its start (one atom shorter is a column narrower, and adds one mark of at most one column), so
+    ``_cut`` takes them all."""
+    view = text[lo:hi]
+    shown = " ".join(view.split())
+    if not shown:
+        return ""
+    begin, end = lo + len(view) - len(view.lstrip()), hi - len(view) + len(view.rstrip())
+    cut_before = begin > _first_visible(text, *statement)
+    cut_after = end < _last_visible(text, *statement)
+    if len(shown) + (cut_before + cut_after) * width(s.ellipsis) > limit:
+        return None
+    return _shown(text, begin, end, cut_before, cut_after, limit, s)
+
+
+def _shown(text: str, begin: int, end: int, cut_before: bool, cut_after: bool, limit: int, s: Style) -> str:
+    """``text[begin:end]`` on one line, with the ellipsis where it was cut, and cut by characters
+    when it is still wider than the line."""
+    out = _clean(text[begin:end])
+    if cut_after:
         out = out.rstrip(s.loose) + s.ellipsis
-    if i > head or cut_before:
+    if cut_before:
         out = s.ellipsis + out.lstrip(s.loose)
+    mark = width(s.ellipsis)
     if width(out) > limit:  # one word wider than the line (a long link): cut it by characters
         used, n = 0, 0
         while n < len(out) and used + width(out[n]) <= limit - mark:
@@ -265,5 +293,5 @@ def _clean(text: str) -> str:
     of space made one space."""
     if "**" in text or "__" in text:  # (the search would try every position of every summary)
         text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
-    text = _SPACE.sub(" ", text).strip()
+    text = " ".join(text.split())  # str.split's spaces are the ones ``\s`` matches
     return _LEAD_MARK.sub("", text)
