@@ -115,6 +115,10 @@ def all_times_zone(text: str, lang: str | None = None) -> str | None:
     """The zone a source declares for all its times ("All times are UTC", "(all times US/Pacific)")."""
     g = grammar(lang)
     text = fold(text)
+    if g.all_times_ascii is not None and text.isascii():
+        spaced = " ".join(text.lower().split())
+        if not any(p in spaced for p in g.all_times_ascii):
+            return None
     if g.all_times_needles is not None:
         folded = text.casefold()
         if not any(n in folded for n in g.all_times_needles):

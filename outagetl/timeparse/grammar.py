@@ -108,6 +108,12 @@ class Grammar:
     """The longest word of each phrase that declares the zone of all times ("all times are"),
     case-folded: a text that holds none of them declares none, and ``all_times`` (a search over a
     whole source) is not run on it."""
+    all_times_ascii: tuple[str, ...] | None = None
+    """The same phrases in lower case, one space between their words (None when one of them is
+    not ASCII): an ASCII text that holds none of them once its runs of space are one space each
+    declares no zone, told without trying the case-insensitive ``all_times`` at every position of
+    the whole source (on ASCII text, a case-insensitive match is a match of the lower-case phrase
+    in the lower-case text)."""
     slot_words: dict = field(default_factory=dict, compare=False)
     """Per lexicon slot a template requires: (True, each of its words or phrases as the tuple of
     the words in it), or, for slots written against a number ("8am", "3rd") and in languages
@@ -470,6 +476,14 @@ def _needles(words: Words) -> tuple[str, ...] | None:
     return None if "" in out else tuple(sorted(out))
 
 
+def _ascii_phrases(words: Words) -> tuple[str, ...] | None:
+    """``words`` in lower case with one space between their words; None without words or when one
+    is not ASCII."""
+    if not words or not all(w.isascii() for w in words.words):
+        return None
+    return tuple(sorted({" ".join(w.lower().split()) for w in words.words}))
+
+
 def _alternation(words: Words, lex: Lexicon) -> str:
     return _bounded(lex, words.alternation())
 
@@ -539,6 +553,7 @@ def _compile(lex: Lexicon) -> Grammar:
         join=join, range_gap=range_gap, apposition=apposition, hedges_before=hedges, hedge_keys=hedge_keys, hedge_after=after,
         whole_hour=whole_hour, relative=relative, comparison=words_at_end(lex.comparisons),
         coarse=coarse, all_times=kept.compile(all_times) if all_times else None, all_times_needles=_needles(lex.all_times),
+        all_times_ascii=_ascii_phrases(lex.all_times),
         weak_zones=weak, slot_words=slot_words,
         word_gate=_word_gate((*templates, *relative, *coarse), slot_words),
         zone_trailing=trailing,
