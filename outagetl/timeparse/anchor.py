@@ -193,13 +193,13 @@ def shifted(resolved: Resolved, expr: Expression, days: int = 0, hours: int = 0)
     span, z = resolved.span, zones.zone(resolved.span.zone)
     step = timedelta(days=days, hours=hours)
     here = span.best.astimezone(z)
-    local_best = here.replace(tzinfo=None) + step
+    local_best = zones.wall(here) + step
     there = (span.best + step).astimezone(z)
-    if there.utcoffset() == here.utcoffset() and there.replace(tzinfo=None) == local_best:
+    if there.utcoffset() == here.utcoffset() and zones.wall(there) == local_best:
         lo, best, hi = span.earliest + step, span.best + step, span.latest + step  # no clock change between
         local = there  # the moved time on its zone's clock, as _local_text would convert it
     else:
-        lo, best, hi = (zones.localize(x.astimezone(z).replace(tzinfo=None) + step, span.zone)[0]
+        lo, best, hi = (zones.localize(zones.wall(x.astimezone(z)) + step, span.zone)[0]
                         for x in (span.earliest, span.best, span.latest))
         local = None
     lo, hi = min(lo, best), max(hi, best)

@@ -90,8 +90,8 @@ def localize(local: datetime, name: str, season: str | None = None) -> tuple[dat
     of a fall-back night it tells which of the two readings is meant ("01:30 EST" is the second).
     """
     z = zone(name)
-    first = local.replace(tzinfo=z, fold=0)
-    second = local.replace(tzinfo=z, fold=1)
+    first = _on_clock(local, z)
+    second = first.replace(fold=1)
     if first.utcoffset() == second.utcoffset():
         # the common case, told cheaply: both readings of the wall time have one offset, so it
         # neither falls in a gap nor happens twice
@@ -114,6 +114,18 @@ def localize(local: datetime, name: str, season: str | None = None) -> tuple[dat
     return a, flags
 
 
+def _on_clock(local: datetime, z: tzinfo) -> datetime:
+    """``local.replace(tzinfo=z, fold=0)``, made without keywords: ``replace``'s keyword arguments
+    cost more than the rest of a localisation, which every reading of every time asks for."""
+    return datetime(local.year, local.month, local.day, local.hour, local.minute, local.second, local.microsecond, z)
+
+
+def wall(when: datetime) -> datetime:
+    """``when.replace(tzinfo=None)`` made without keywords (see ``_on_clock``), but for its fold,
+    which neither a naive comparison, arithmetic nor a reading's text reads."""
+    return datetime(when.year, when.month, when.day, when.hour, when.minute, when.second, when.microsecond)
+
+
 def abbreviation_reading(abbr: str, on: date | datetime) -> tuple[str, list[Flag]]:
     """Region for an abbreviation at a local time (or a day), with flags when the letters say the
     other season. At a local time, either reading of a repeated hour may match the letters."""
@@ -123,7 +135,8 @@ def abbreviation_reading(abbr: str, on: date | datetime) -> tuple[str, list[Flag
     season = entry.get("season", "any")
     if season != "any" and region != "UTC":
         when = on if isinstance(on, datetime) else datetime(on.year, on.month, on.day, 12)
-        states = {bool(when.replace(tzinfo=zone(region), fold=f).dst()) for f in (0, 1)}
+        first = _on_clock(when, zone(region))
+        states = {bool(first.dst()), bool(first.replace(fold=1).dst())}
         if (season == "daylight") not in states and entry.get("all_year"):
             keeper = entry["all_year"]
             main = when.replace(tzinfo=zone(region)).tzname()
@@ -151,7 +164,7 @@ def literal_offset(abbr: str, on: date) -> timedelta | None:
         return None
     z = zone(region)
     for month in range(1, 13):
-        probe = datetime(on.year, month, 15, 12, tzinfo=z)
+        probe = datetime(on.year, month, 15, 12, 0, 0, 0, z)  # (a keyword would cost more than the rest)
         if bool(probe.dst()) == (season == "daylight"):
             return probe.utcoffset()
     return None
