@@ -44,6 +44,8 @@ class Style:
     clause_end: re.Pattern
     clause_start: re.Pattern
     loose: str
+    mark: int = 1
+    """Columns the ellipsis takes."""
 
 
 @cache
@@ -56,19 +58,26 @@ def style() -> Style:
         clause_end=re.compile("|".join(re.escape(m) for m in data["clause_ends"])),
         clause_start=re.compile("|".join(re.escape(m) for m in sorted(data["clause_starts"], key=len, reverse=True))),
         loose="".join(data["loose"]) + " ",
+        mark=width(data["ellipsis"]),
     )
 
 
 def width(text: str) -> int:
-    """Terminal columns: a wide or fullwidth character (CJK) takes two, a combining mark none."""
+    """Terminal columns: a wide or fullwidth character (CJK) takes two, a combining mark none.
+    An ASCII character takes one, so only the others are looked up (a summary cut with "…" is
+    otherwise ASCII)."""
     if text.isascii():
         return len(text)
-    total = 0
-    for ch in text:
+    others = _NON_ASCII.findall(text)
+    total = len(text) - len(others)
+    for ch in others:
         if unicodedata.combining(ch):
             continue
         total += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
     return total
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def summarize(text: str, time: Span | None = None, others: Sequence[Span] = (), times: Sequence[Span] = (),
@@ -110,7 +119,7 @@ def part_summary(text: str, first: int, last: int, chain: Sequence[Span], index:
     if room < limit // 4:
         return own
     end = _last_visible(text, tail_lo, last)
-    tail = _cut(text, tail_lo, last, (end - 1, end), (first, last), room + width(s.ellipsis), s)
+    tail = _cut(text, tail_lo, last, (end - 1, end), (first, last), room + s.mark, s)
     return own + tail.removeprefix(s.ellipsis) if tail and tail != s.ellipsis else own
 
 
@@ -175,7 +184,7 @@ def _cut(text: str, lo: int, hi: int, focus: Span, statement: Span, limit: int, 
     fit. Atoms are words, or single characters of scripts written without spaces."""
     reach = limit * _SCAN
     view_lo, view_hi = max(lo, focus[0] - reach), min(hi, focus[1] + reach)
-    if text.isascii() and width(s.ellipsis) <= 1:
+    if text.isascii() and s.mark <= 1:
         whole = _whole(text, view_lo, view_hi, statement, limit, s)
         if whole is not None:
             return whole
@@ -193,7 +202,7 @@ def _cut(text: str, lo: int, hi: int, focus: Span, statement: Span, limit: int, 
     head, tail = 0, len(atoms) - 1
     cut_before = atoms[head][0] > _first_visible(text, *statement)
     cut_after = atoms[tail][1] < _last_visible(text, *statement)
-    mark = width(s.ellipsis)
+    mark = s.mark
 
     def fits(i: int, j: int) -> bool:
         marks = (i > head or cut_before) + (j < tail or cut_after)
@@ -251,7 +260,7 @@ def _whole(text: str, lo: int, hi: int, statement: Span, limit: int, s: Style) -
     begin, end = lo + len(view) - len(view.lstrip()), hi - len(view) + len(view.rstrip())
     cut_before = begin > _first_visible(text, *statement)
     cut_after = end < _last_visible(text, *statement)
-    if len(shown) + (cut_before + cut_after) * width(s.ellipsis) > limit:
+    if len(shown) + (cut_before + cut_after) * s.mark > limit:
         return None
     return _shown(text, begin, end, cut_before, cut_after, limit, s)
 
@@ -264,7 +273,7 @@ def _shown(text: str, begin: int, end: int, cut_before: bool, cut_after: bool, l
         out = out.rstrip(s.loose) + s.ellipsis
     if cut_before:
         out = s.ellipsis + out.lstrip(s.loose)
-    mark = width(s.ellipsis)
+    mark = s.mark
     if width(out) > limit:  # one word wider than the line (a long link): cut it by characters
         used, n = 0, 0
         while n < len(out) and used + width(out[n]) <= limit - mark:
