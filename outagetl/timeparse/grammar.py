@@ -299,7 +299,7 @@ def _expand(pattern: str, lex: Lexicon, lists: dict, zone: str, meridiem: str) -
     return out
 
 
-def _requirements(pattern: str, lists: dict) -> dict:
+def _requirements(pattern: str, lists: dict, spaces: bool) -> dict:
     """What a template cannot match without: a digit (a numeric slot it must fill) and the lexicon
     slots it must fill, read off the template's own text: a slot counts unless it is marked ``?``/``~``,
     or sits in an optional group, a branch of an alternation or a negative look-around."""
@@ -353,7 +353,7 @@ def _requirements(pattern: str, lists: dict) -> dict:
     digits = any(name in _NUMERIC for name in required) and not _WORD_NUMBER_SLOT.search(pattern)
     first = _digit_first(pattern)
     return {"digits": digits, "literals": literals, "after_digit": after, "digit_first": first,
-            "run_first": first and _refuses_digit_before(pattern),
+            "run_first": first and _refuses_digit_before(pattern, spaces),
             "requires": frozenset(n for n in required if n in lists and isinstance(lists[n], (Words, tuple))
                                   and n not in _DIGITS_OR_WORDS)}
 
@@ -375,18 +375,26 @@ def _digit_first(pattern: str) -> bool:
         and not _top_alternation(pattern)
 
 
-def _refuses_digit_before(pattern: str) -> bool:
-    r"""Whether one of the template's leading look-behinds is negative and matches every digit
-    (``(?<!\d)``, or a class that holds ``\d``: ``(?<![\d:.$£€])``), so that no match of it
-    begins right after a digit."""
+def _refuses_digit_before(pattern: str, spaces: bool) -> bool:
+    r"""Whether the zero-width tests a template opens with refuse a digit before its start: a
+    negative look-behind that matches every digit (``(?<!\d)``, or a class that holds ``\d``:
+    ``(?<![\d:.$£€])``), or a word boundary where the language writes spaces (elsewhere it is
+    taken out): before the digit a digit-first template begins with, a boundary means no word
+    character, so no digit, before it."""
     i = 0
-    while pattern.startswith(("(?<!", "(?<="), i):
-        end = _group_end(pattern, i)
-        body = pattern[i + 4:end - 1]
-        if pattern.startswith("(?<!", i) and (body == r"\d" or _class_holds_digit(body)):
-            return True
-        i = end
-    return False
+    while True:
+        if pattern.startswith(("(?<!", "(?<="), i):
+            end = _group_end(pattern, i)
+            body = pattern[i + 4:end - 1]
+            if pattern.startswith("(?<!", i) and (body == r"\d" or _class_holds_digit(body)):
+                return True
+            i = end
+        elif pattern.startswith(r"\b", i):
+            if spaces:
+                return True
+            i += 2
+        else:
+            return False
 
 
 def _class_holds_digit(body: str) -> bool:
@@ -508,7 +516,7 @@ def _compile(lex: Lexicon) -> Grammar:
             needs=frozenset(entry["needs"].split("|")) if entry.get("needs") else frozenset(),
             alone=frozenset(entry["alone"].split("|")) if entry.get("alone") else frozenset(),
             start_at=entry.get("start_at"), sets=tuple(sorted(entry.get("set", {}).items())),
-            **_requirements(entry["pattern"], lists),
+            **_requirements(entry["pattern"], lists, lex.spaces),
         ))
 
     def words_at_end(words: Words) -> re.Pattern | None:
@@ -528,9 +536,9 @@ def _compile(lex: Lexicon) -> Grammar:
     after = (kept.compile(r"\s?-?(?P<word>" + lex.hedges_after.alternation() + r")" + (r"(?!\w)" if lex.spaces else ""))
              if lex.hedges_after else None)
     whole_hour = kept.compile(r"\s*" + _alternation(lex.whole_hour, lex), re.I) if lex.whole_hour else None
-    relative = tuple(Template(f"relative{i}", "relative", kept.compile(b), **_requirements(p, lists))
+    relative = tuple(Template(f"relative{i}", "relative", kept.compile(b), **_requirements(p, lists, lex.spaces))
                      for i, p in enumerate(table["relative"]["patterns"]) for b in [_expand(p, lex, lists, zone, meridiem)] if b)
-    coarse = tuple(Template(f"coarse{i}", kind, kept.compile(b), **_requirements(p, lists))
+    coarse = tuple(Template(f"coarse{i}", kind, kept.compile(b), **_requirements(p, lists, lex.spaces))
                    for i, (kind, p) in enumerate(table["coarse"]["patterns"]) for b in [_expand(p, lex, lists, zone, meridiem)] if b)
     all_times = _expand(table["all_times"]["pattern"], lex, lists, zone, meridiem)
     weak = frozenset(load("zones")["weak"]["names"])
