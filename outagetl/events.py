@@ -230,13 +230,13 @@ def classify(text: str, start: int = 0, end: int = 0, role: Bound | None = None,
     words = vocabulary(lang)
     best: tuple[int, int, str] | None = None
     weak: str | None = None
-    folded = _folded(text)
+    lower = text.lower() if text.isascii() else None
+    folded = _folded(text) if lower is None else lower  # ASCII text folds to its lower case
     if words.by_needle:
         found = sorted(e for w in words.by_needle.keys() & set(_TOKEN.findall(folded)) for e in words.by_needle[w])
         candidates = [entry for _, entry in found]
     else:
         candidates = [entry for entry in words.phrases if entry[1] in folded]
-    lower = text.lower() if text.isascii() else None
     matches = [(kind, m) for kind, _needle, pattern in candidates
                for m in pattern.finditer(text, lower) if not start <= m.start() < end]
     # "began restoring" is a mitigation, not the "began" of a start: the longest phrase wins.

@@ -122,11 +122,12 @@ def resolve(expr: Expression, ctx: Context, context_date: date | None) -> Resolv
     flags: list[Flag] = []
     day, day_flags = _date(expr, ctx, context_date)
     flags += day_flags
-    season = None
+    season = written = None
     if expr.zone:
         when = datetime.combine(day, time(clock_hour(expr), expr.minute or 0)) if expr.has_time else day
         region, zone_flags = region_for_token(expr.zone, when)
-        entry = zones.abbreviations().get(zones.zone_names().get(expr.zone.strip().lower(), expr.zone.strip()))
+        written = zones.zone_names().get(expr.zone.strip().lower(), expr.zone.strip())
+        entry = zones.abbreviations().get(written)
         season = entry.get("season") if entry else None
         rule = ZoneRule.EXPLICIT_RANGE if expr.zone_shared else (ZoneRule.CARRIED if expr.zone_carried else ZoneRule.EXPLICIT)
         flags += zone_flags
@@ -166,10 +167,9 @@ def resolve(expr: Expression, ctx: Context, context_date: date | None) -> Resolv
     hi_utc = best_utc if hi == best else zones.localize(hi, region, season)[0]
     lo_utc, hi_utc = min(lo_utc, best_utc), max(hi_utc, best_utc)
     # "MEZ" is CET by another name: the letters name a season whichever language wrote them.
-    written = zones.zone_names().get(expr.zone.strip().lower(), expr.zone.strip()) if expr.zone else None
-    if written in zones.abbreviations():
+    if written in zones.abbreviations() and has_flag(flags, FlagCode.ZONE_SEASON):
         literal = zones.literal_offset(written, day)
-        if literal is not None and has_flag(flags, FlagCode.ZONE_SEASON):
+        if literal is not None:
             as_written = (best - literal).replace(tzinfo=UTC)
             flags = [
                 Flag(f.code, f.detail + f" = {best_utc:%H:%MZ}; literal {expr.zone.strip()} (UTC{_offset(literal)}) "
