@@ -201,11 +201,7 @@ _WORD = re.compile(r"\w+")
 def _atoms(text: str, g: Grammar, holds: _Holds) -> list[_Atom]:
     found: list[_Atom] = []
     for template in holds.runnable("templates"):
-        if template.run_first:
-            matches = _at_runs(template.pattern, text, holds.runs())
-        else:  # one whose every match begins with a digit is run from the first (its look-behinds still read before it)
-            matches = template.pattern.finditer(text, holds.first_digit if template.digit_first else 0)
-        for m in matches:
+        for m in holds.matches(template):
             values = {k: v for k, v in m.groupdict().items() if v is not None}
             start = m.start(template.start_at) if template.start_at else m.start()
             atom = _Atom(template, start, m.end(), values)
@@ -349,6 +345,15 @@ class _Holds:
                 vocabulary=frozenset(w for entries in by_word.values() for _slot, words in entries for w in words),
                 substrings=tuple(substrings), always=frozenset(always))
         return gate
+
+    def matches(self, template: Template):
+        """The template's matches in the text: tried at the start of each run of digits for one
+        whose every match begins a run (``Template.run_first``), searched for from the first digit
+        for one whose every match begins with a digit (its look-behinds still read the characters
+        before it), else from the first character."""
+        if template.run_first:
+            return _at_runs(template.pattern, self.text, self.runs())
+        return template.pattern.finditer(self.text, self.first_digit if template.digit_first else 0)
 
     def runs(self) -> list[int]:
         """Where each run of digits in the text begins (``\\d`` as the templates read it)."""
