@@ -16,6 +16,8 @@ to parallelism.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -102,9 +104,8 @@ def map_phased(first: Callable[[T], tuple], combine: Callable[[list], object], s
         return _phased(first, combine, second, items, runs, crew)
     finally:  # an exception here (a defect, Ctrl-C): no member is left waiting
         for member in crew:
-            if member is not None and member[0].is_alive():
-                member[0].kill()
             if member is not None:
+                member[0].kill()
                 _end(member)
 
 
@@ -172,9 +173,6 @@ def _member(conn, ours, first, second, items, run) -> None:
     its run through ``second``, the results sent. The parent's ends of the pipes are closed here, so
     that the parent's death is an EOF; Ctrl-C is the parent's to handle; whatever fails ends the
     member quietly (the parent does its run)."""
-    import os
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for other in ours:
         other.close()

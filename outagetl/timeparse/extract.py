@@ -119,7 +119,7 @@ def all_times_zone(text: str, lang: str | None = None) -> str | None:
         spaced = " ".join(text.lower().split())
         if not any(p in spaced for p in g.all_times_ascii):
             return None
-    if g.all_times_needles is not None:
+    elif g.all_times_needles is not None:  # (a text that holds a whole phrase holds its longest word)
         folded = text.casefold()
         if not any(n in folded for n in g.all_times_needles):
             return None
