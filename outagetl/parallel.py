@@ -15,6 +15,7 @@ to parallelism.
 """
 from __future__ import annotations
 
+import mmap
 import multiprocessing
 import os
 import signal
@@ -92,11 +93,14 @@ def map_phased(first: Callable[[T], tuple], combine: Callable[[list], object], s
     results), both in the items' order: the same values one process gives.
 
     This process is one of the crew (it takes the first run of items, ``weights`` balancing the
-    runs); each other member is forked once and holds its run across the barrier. A member that
-    fails (cannot start, is killed, cannot send) costs nothing but time: its run is done here.
-    ``first`` and ``second`` must catch what one item may raise, as for ``map_sources``.
-    ``processes``: how many, as ``workers`` said to a caller that asked first (the count of free
-    cores changes from one moment to the next)."""
+    runs); each other member is forked once and holds its run across the barrier. In the second
+    stage a process that is through its own run takes the items not yet begun from the end of
+    another's, running ``first`` on them again (a story read twice costs less than a core left
+    idle while the other parses the last tenth), so ``first`` must give the same ``kept`` each
+    time. A member that fails (cannot start, is killed, cannot send) costs nothing but time: its
+    items are done here. ``first`` and ``second`` must catch what one item may raise, as for
+    ``map_sources``. ``processes``: how many, as ``workers`` said to a caller that asked first
+    (the count of free cores changes from one moment to the next)."""
     n = processes or workers(len(items), jobs)
     runs = _runs(len(items), n, weights)
     crew: list = []
@@ -110,8 +114,9 @@ def map_phased(first: Callable[[T], tuple], combine: Callable[[list], object], s
 
 
 def _phased(first, combine, second, items, runs, crew):
-    for run in runs[1:]:
-        crew.append(_start(first, second, items, run, [m[1] for m in crew if m is not None]))
+    left = _Left(runs)
+    for k, run in enumerate(runs[1:], start=1):
+        crew.append(_start(first, second, items, k, run, left, [m[1] for m in crew if m is not None]))
     kept, told = _first(first, items, runs[0])
     kept_by_run: dict[int, list] = {0: kept}
     told_by_run = [told]
@@ -127,20 +132,108 @@ def _phased(first, combine, second, items, runs, crew):
         if member is not None and not _told(member, shared):
             crew[k - 1] = None
             kept_by_run[k] = _first(first, items, runs[k])[0]
-    results_by_run = {0: [second(k, shared) for k in kept_by_run[0]]}
-    for k, member in enumerate(crew, start=1):
-        got = _heard(member) if member is not None else None
-        if got is None:
-            crew[k - 1] = None
-            if k not in kept_by_run:
-                kept_by_run[k] = _first(first, items, runs[k])[0]
-            got = [second(one, shared) for one in kept_by_run[k]]
-        results_by_run[k] = got
+    results: dict[int, object] = {}
+    here = _Second(first, second, items, shared, left)
+    for k, kept in kept_by_run.items():  # this process's run, and those of members that failed
+        here.own(k, runs[k][0], kept, results, lambda: _collect(crew, results, wait=False))
+    here.others(results, lambda: _collect(crew, results, wait=False))
+    _collect(crew, results, wait=True)
+    for i in range(len(items)):  # what a member took and could not send
+        if i not in results:
+            results[i] = second(first(items[i])[0], shared)
+    return told_all, [results[i] for i in range(len(items))]
+
+
+class _Left:
+    """Where each run's items not yet begun in the second stage lie, ``[lo, hi)``, in a page that
+    every member shares (anonymous, mapped before the fork): its holder takes them from the
+    front, the others from the back. Taking is not locked: a race can make two processes do one
+    item (the same result, kept once) but never lose one, since each process only moves a
+    bound past the item it takes; and whatever no member sent is done here at the end (a lock
+    held by a member that is killed would stop every other process)."""
+
+    def __init__(self, runs: list[tuple[int, int]]):
+        self._page = mmap.mmap(-1, 16 * len(runs))
+        self.bounds = memoryview(self._page).cast("q")
+        for k, (lo, hi) in enumerate(runs):
+            self.bounds[2 * k], self.bounds[2 * k + 1] = lo, hi
+        self.runs = len(runs)
+
+    def front(self, k: int) -> int | None:
+        lo = self.bounds[2 * k]
+        if lo >= self.bounds[2 * k + 1]:
+            return None
+        self.bounds[2 * k] = lo + 1
+        return lo
+
+    def back(self) -> int | None:
+        """The last item not begun of the run with the most of them, or None when all are."""
+        k = max(range(self.runs), key=lambda r: self.bounds[2 * r + 1] - self.bounds[2 * r])
+        hi = self.bounds[2 * k + 1]
+        if hi <= self.bounds[2 * k]:
+            return None
+        self.bounds[2 * k + 1] = hi - 1
+        return hi - 1
+
+
+class _Second:
+    """One process's second stage: the items it holds from their front, then the others' from their back."""
+
+    def __init__(self, first, second, items, shared, left: _Left):
+        self.first, self.second, self.items, self.shared, self.left = first, second, items, shared, left
+
+    def own(self, k: int, start: int, kept: list, out, between=lambda: None) -> None:
+        """Run ``k``'s items from the front, ``kept`` holding what ``first`` kept of each from ``start``."""
+        while (i := self.left.front(k)) is not None:
+            out[i] = self.second(kept[i - start], self.shared)
+            between()
+
+    def others(self, out, between=lambda: None) -> None:
+        while (i := self.left.back()) is not None:
+            out[i] = self.second(self.first(self.items[i])[0], self.shared)
+            between()
+
+
+SENT_EVERY = 32
+"""A member sends its results in parcels of this many items as it goes, so that this process
+takes them in between its own items rather than all at the end while the other cores wait."""
+
+
+class _Parcels(dict):
+    """A member's results by item, sent ``SENT_EVERY`` at a time, then an empty parcel last."""
+
+    def __init__(self, conn):
+        super().__init__()
+        self.conn = conn
+
+    def __setitem__(self, i, result) -> None:
+        super().__setitem__(i, result)
+        if len(self) >= SENT_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        self.conn.send(list(self.items()))
+        self.clear()
+
+    def last(self) -> None:
+        """What is left, then the empty parcel that says nothing more comes."""
+        if self:
+            self.flush()
+        self.flush()
+
+
+def _collect(crew, results: dict, wait: bool) -> None:
+    """The parcels the members have sent (with ``wait``, every one, up to each member's last);
+    a member whose parcel cannot be read is given up (what it took is done here)."""
     for k, member in enumerate(crew):
-        if member is not None:
-            _end(member)
-            crew[k] = None
-    return told_all, [r for k in range(len(runs)) for r in results_by_run[k]]
+        while member is not None and (wait or member[1].poll()):
+            parcel = _heard(member)
+            if not parcel:  # the member's last, or it failed (_heard has ended it)
+                _end(member)
+                crew[k] = member = None
+                break
+            for i, result in parcel:
+                results.setdefault(i, result)
 
 
 def _runs(count: int, n: int, weights: Sequence[int] | None) -> list[tuple[int, int]]:
@@ -168,11 +261,12 @@ def _first(first, items, run) -> tuple[list, list]:
     return kept, told
 
 
-def _member(conn, ours, first, second, items, run) -> None:
+def _member(conn, ours, first, second, items, k, run, left) -> None:
     """A forked member of the crew: its run through ``first``, what it told sent, ``shared`` awaited,
-    its run through ``second``, the results sent. The parent's ends of the pipes are closed here, so
-    that the parent's death is an EOF; Ctrl-C is the parent's to handle; whatever fails ends the
-    member quietly (the parent does its run)."""
+    its run through ``second`` and then what is left of the others', the results sent as it goes
+    and an empty parcel last. The parent's ends of the pipes are closed here, so that the parent's
+    death is an EOF; Ctrl-C is the parent's to handle; whatever fails ends the member quietly (the
+    parent does what it did not send)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for other in ours:
         other.close()
@@ -180,18 +274,22 @@ def _member(conn, ours, first, second, items, run) -> None:
         kept, told = _first(first, items, run)
         conn.send(told)
         shared = conn.recv()
-        conn.send([second(k, shared) for k in kept])
+        here, out = _Second(first, second, items, shared, left), _Parcels(conn)
+        here.own(k, run[0], kept, out)
+        here.others(out)
+        out.last()
         conn.close()
-    except BaseException:  # noqa: BLE001 - the parent redoes the run
+    except BaseException:  # noqa: BLE001 - the parent redoes what it did not get
         os._exit(1)
 
 
-def _start(first, second, items, run, ours=()):
-    """A member forked for ``run`` with the pipe it answers on; None when it cannot start."""
+def _start(first, second, items, k, run, left, ours=()):
+    """A member forked for run ``k`` with the pipe it answers on; None when it cannot start."""
     context = multiprocessing.get_context("fork")
     try:
         here, there = context.Pipe()
-        process = context.Process(target=_member, args=(there, [here, *ours], first, second, items, run), daemon=True)
+        process = context.Process(target=_member, args=(there, [here, *ours], first, second, items, k, run, left),
+                                  daemon=True)
         process.start()
     except Exception:  # noqa: BLE001 - no process, no pipe: the run is done here
         return None

@@ -329,7 +329,6 @@ def _crewed(items: list[Input], errors: list[SourceError], options: Options) -> 
             else:
                 days.extend(said)
         read_errors.extend(error for left in refused.values() for error in left)
-        _let_go()
         return _median_day(days)
 
     def second(docs: list[SourceDoc] | None, fallback: date | None) -> list:
@@ -338,6 +337,7 @@ def _crewed(items: list[Input], errors: list[SourceError], options: Options) -> 
 
     weights = [_size(item.path) for item in items]
     _, results = map_phased(first, combine, second, items, options.jobs, weights, processes)
+    _let_go()  # not before: this process may read a story of another's run in the second stage
     stories = sorted((story for part in results for story in part), key=lambda story: story[0].path)
     logs.sort(key=lambda d: d.source.path)
     return _gathered(stories, logs, read_errors, options, [])

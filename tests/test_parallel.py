@@ -215,6 +215,27 @@ def test_the_crew_keeps_each_item_where_it_was_read_and_shares_what_all_told():
 
 
 @fork_only
+def test_a_process_through_its_own_run_takes_the_rest_of_anothers_and_reads_it_again():
+    """The second stage is shared out as it goes: a member slow on its run leaves the last of its
+    items to this process, which runs ``first`` on them again (what a member kept never travels)."""
+    parent = os.getpid()
+
+    def second(kept, shared):
+        i, first_pid = kept
+        time.sleep(0.05 if os.getpid() != parent else 0.01)  # a member's stories are long
+        return i, first_pid, os.getpid(), shared
+
+    told, results = parallel.map_phased(lambda i: ((i, os.getpid()), i), lambda told: len(told), second,
+                                        list(range(40)), processes=2)
+    assert told == list(range(40)) and [r[0] for r in results] == list(range(40))
+    assert {r[3] for r in results} == {40}
+    assert all(first_pid == second_pid for _, first_pid, second_pid, _ in results)
+    taken = [i for i, _, pid, _ in results if i >= 20 and pid == parent]
+    assert taken and taken == list(range(40 - len(taken), 40))  # from the end of the member's run
+    assert any(pid != parent for _, _, pid, _ in results)
+
+
+@fork_only
 @pytest.mark.parametrize("stage", ["first", "second"])
 def test_a_crew_member_that_dies_in_either_stage_costs_no_result(stage):
     parent = os.getpid()
