@@ -1,6 +1,8 @@
 """Every log format proves itself on its own samples, lnav-style (one test walks every sample)."""
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from outagetl.logs.formats import detect, formats
 from outagetl.logs.reference import parse_times
@@ -56,3 +58,24 @@ def test_month_names_ignore_the_locale(monkeypatch):
 def test_strptime_formats_must_be_numeric():
     with pytest.raises(ValueError):
         parse_times(pd.Series(["Jul 3"]), "%b %d")
+
+
+_SAMPLE_LINES = [sample for fmt in formats() for sample in fmt.samples] + [
+    "The outage began at 9:10 UTC on Tuesday, the company said.",
+    "2024-03-01 is when the status page first said anything.",
+    "Jul 3 was a bad day for the service, users wrote.",
+    "",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SAMPLE_LINES), min_size=1, max_size=40))
+def test_sniffing_gives_up_a_format_only_where_it_cannot_count(lines):
+    """A format given up once it misses half the sample (``floor``) changes no answer above the
+    floor: the same format and share whenever a format matches more than half of the lines."""
+    parser, share = detect(lines)
+    fast, fast_share = detect(lines, 0.5)
+    if share > 0.5:
+        assert (fast.name, fast_share) == (parser.name, share)
+    else:
+        assert fast_share <= 0.5

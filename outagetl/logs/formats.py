@@ -155,14 +155,25 @@ class Parser:
         return parse(self, lines, start)
 
 
-def detect(lines: list[str]) -> tuple[Parser | None, float]:
-    """The format that most of the first non-empty lines match, and the share they make up."""
+def detect(lines: list[str], floor: float = 0.0) -> tuple[Parser | None, float]:
+    """The format that most of the first non-empty lines match, and the share they make up.
+    A format is given up at the line that shows it cannot match more than ``floor`` of them
+    (sniffing, which counts no share of a half or less, passes 0.5: a story's lines miss every
+    format, each from its first line on); the best share is the same whenever it is above."""
     sample = [ln for ln in lines if ln.strip()][:30]
     if not sample:
         return None, 0.0
     best: tuple[Parser | None, float] = (None, 0.0)
+    most_misses = len(sample) * (1 - floor)
     for fmt in formats():
-        hits = sum(1 for ln in sample if _matches(fmt, ln))
+        hits = misses = 0
+        for ln in sample:
+            if _matches(fmt, ln):
+                hits += 1
+            else:
+                misses += 1
+                if floor and misses >= most_misses:
+                    break
         if hits / len(sample) > best[1]:
             best = (Parser(fmt.name, "regex", fmt), hits / len(sample))
     for parser, share in (_detect_json(sample), _detect_delimited(sample)):

@@ -45,16 +45,20 @@ def _processes() -> int:
     return 2 if cores.free_cores() >= 2 else 1
 
 
+SNIFF_SHARE = 0.5
+"""A log is a file most of whose first lines one format matches: more than this share of them."""
+
+
 def sniff(path: Path, head: str) -> int:
     """Like lnav: the share of the first non-empty lines that one known format matches."""
     lines = head.split("\n")
     if len(head) >= 4000 and len(lines) > 1:
         lines = lines[:-1]
     try:
-        parser, share = detect(lines)
+        parser, share = detect(lines, SNIFF_SHARE)
     except Exception:  # noqa: BLE001 - sniffing must never stop the registry from trying others
         return 0
-    if parser is None or share <= 0.5:
+    if parser is None or share <= SNIFF_SHARE:
         return 0
     return int(70 + 20 * share)
 
