@@ -157,9 +157,10 @@ def _merge(claims: list[Claim], since: datetime | None, until: datetime | None) 
     claims, skipped = _drop_subsumed(claims)
     window = _window(claims, since, until)
     kept = []
+    outside = f"outside the incident window ({_iso(window[0])} – {_iso(window[1])})" if window else ""
     for claim in claims:
         if window and not window[0] <= claim.span.best <= window[1]:
-            skipped.append(Skip(claim.source, repr(claim.local_text), f"outside the incident window ({_iso(window[0])} – {_iso(window[1])})", claim.line))
+            skipped.append(Skip(claim.source, repr(claim.local_text), outside, claim.line))
         else:
             kept.append(claim)
     groups, reasons = _group(kept)
