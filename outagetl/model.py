@@ -154,15 +154,21 @@ class TimeSpan:
     flags: tuple[Flag, ...] = ()
 
     def __post_init__(self) -> None:
-        for name in ("earliest", "best", "latest"):
-            value = getattr(self, name)
-            if value.tzinfo is not timezone.utc and (value.tzinfo is None or value.utcoffset() != _NO_OFFSET):
-                raise ValueError(f"TimeSpan.{name} must be aware UTC, got {value!r}")
+        # Checked inline for the common case (every time the grammar reads makes a few spans):
+        # all three in timezone.utc, the enums already enums.
+        utc = timezone.utc
+        if self.earliest.tzinfo is not utc or self.best.tzinfo is not utc or self.latest.tzinfo is not utc:
+            for name in ("earliest", "best", "latest"):
+                value = getattr(self, name)
+                if value.tzinfo is not utc and (value.tzinfo is None or value.utcoffset() != _NO_OFFSET):
+                    raise ValueError(f"TimeSpan.{name} must be aware UTC, got {value!r}")
         if not self.earliest <= self.best <= self.latest:
             raise ValueError("TimeSpan needs earliest <= best <= latest")
-        _coerce(self, "precision", Precision)
-        _coerce(self, "zone_rule", ZoneRule)
-        if not all(isinstance(f, Flag) for f in self.flags):
+        if self.precision.__class__ is not Precision:
+            _coerce(self, "precision", Precision)
+        if self.zone_rule.__class__ is not ZoneRule:
+            _coerce(self, "zone_rule", ZoneRule)
+        if self.flags and not all(isinstance(f, Flag) for f in self.flags):
             raise TypeError(f"TimeSpan.flags must be Flag values, got {self.flags!r}")
 
     def overlaps(self, other: TimeSpan, tolerance_minutes: float = 0) -> bool:
@@ -257,9 +263,10 @@ class Claim:
     zone (``Mention.apposed``); the two readings disagree, or there would be one claim."""
 
     def __post_init__(self) -> None:
-        _coerce(self, "role", Role)
-        _coerce(self, "kind", Kind)
-        _coerce(self, "origin", Origin)
+        if self.role.__class__ is not Role or self.kind.__class__ is not Kind or self.origin.__class__ is not Origin:
+            _coerce(self, "role", Role)
+            _coerce(self, "kind", Kind)
+            _coerce(self, "origin", Origin)
 
     @property
     def primary(self) -> bool:
