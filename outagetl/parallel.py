@@ -3,8 +3,9 @@ alone (and on values every story shares), so many stories are split among worker
 
 Why processes: the stages are pure Python, which one interpreter runs on one core at a time. The
 workers are forked, so they start with everything the parent has loaded and compiled, and each
-is given a contiguous run of the sources by index (nothing is sent to them); only their results
-travel back, in the sources' order, so the output is the same bytes as one process gives.
+is given a contiguous run of the sources by index (nothing is sent to them), this process
+among them; a process through its run takes what is left of another's. Only results travel
+back, and they are put in the sources' order, so the output is the same bytes as one process gives.
 
 A run uses the workers only when it pays (``MIN_SOURCES`` stories or more), when the machine
 has more than one core free for it (``cores.free_cores``), when fork is available, and when nothing that runs threads of its
@@ -22,7 +23,6 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 from . import cores
@@ -32,12 +32,8 @@ R = TypeVar("R")
 
 MIN_SOURCES = 64
 """Fewer stories are read faster by one process than by starting workers and sending results back."""
-CHUNKS_PER_WORKER = 4
-"""Runs of sources per worker: small enough that one long story does not leave a core idle."""
 THREADED = ("pyarrow", "polars", "hyperscan", "pyspark")
 """Modules that start threads of their own: once one is loaded, no worker is forked."""
-
-_JOB: tuple[Callable, Sequence] | None = None
 
 
 def workers(count: int, jobs: int | None = None) -> int:
@@ -46,8 +42,8 @@ def workers(count: int, jobs: int | None = None) -> int:
     wanted = min(jobs, cores.cores()) if jobs else (cores.free_cores() if count >= MIN_SOURCES else 1)
     if wanted <= 1 or count < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    # Another thread (a host application's, a library's) may hold a lock the child would need, and
-    # a second caller of map_sources would share _JOB: this process alone then.
+    # Another thread (a host application's, a library's) may hold a lock the child would need:
+    # this process alone then.
     if threading.active_count() > 1 or any(name in sys.modules for name in THREADED):
         return 1
     return min(wanted, count)
@@ -55,30 +51,15 @@ def workers(count: int, jobs: int | None = None) -> int:
 
 def map_sources(fn: Callable[[T], R], items: Sequence[T], jobs: int | None = None) -> list[R]:
     """``[fn(item) for item in items]``, on several processes when that pays; same result, same order.
-    ``fn`` must catch what one item may raise: an exception escaping it is a defect of the program."""
+    ``fn`` must catch what one item may raise: an exception escaping it is a defect of the program
+    (it is raised here, as without workers). The crew of ``map_phased`` with nothing to tell at
+    its barrier: each process holds the items (forked, never sent), this one among them, and
+    none outlives this process (a ProcessPoolExecutor's workers, waiting on a queue whose
+    writing end they hold themselves, were left running for ever when it was killed)."""
     n = workers(len(items), jobs)
     if n == 1:
         return [fn(item) for item in items]
-    global _JOB
-    _JOB = (fn, items)
-    step = max(1, -(-len(items) // (n * CHUNKS_PER_WORKER)))
-    runs = [(lo, min(lo + step, len(items))) for lo in range(0, len(items), step)]
-    try:
-        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = list(pool.map(_run, runs))
-    except Exception:  # noqa: BLE001
-        # The workers failed (could not start, one was killed, a result could not be sent back:
-        # AttributeError or PicklingError): do the work here. A defect of ``fn`` itself raises
-        # again, here, as it would have without workers.
-        return [fn(item) for item in items]
-    finally:
-        _JOB = None
-    return [result for part in parts for result in part]
-
-
-def _run(run: tuple[int, int]) -> list:
-    fn, items = _JOB
-    return [fn(items[i]) for i in range(*run)]
+    return map_phased(lambda item: (item, None), lambda told: None, lambda item, _: fn(item), items, processes=n)[1]
 
 
 def map_phased(first: Callable[[T], tuple], combine: Callable[[list], object], second: Callable,

@@ -165,6 +165,55 @@ def test_members_end_when_this_process_is_killed(tmp_path):
 
 
 @fork_only
+def test_map_sources_leaves_no_worker_when_this_process_is_killed(tmp_path):
+    """map_sources (a build with a case file's decisions, or stdin) once ran on a
+    ProcessPoolExecutor, whose workers lived on with ppid 1 after a ``kill -9`` of the CLI."""
+    script = tmp_path / "pool.py"
+    marker = tmp_path / "workers"
+    script.write_text(textwrap.dedent("""
+        import multiprocessing, os, signal, sys, threading, time
+        from outagetl import parallel
+        parallel.threading.active_count = lambda: 1
+
+        def busy(i):
+            time.sleep(0.01)
+            return i
+
+        def kill_me():
+            time.sleep(0.5)
+            open(sys.argv[1], "w").write(" ".join(str(p.pid) for p in multiprocessing.active_children()))
+            os.kill(os.getpid(), signal.SIGKILL)
+
+        threading.Thread(target=kill_me, daemon=True).start()
+        parallel.map_sources(busy, list(range(400)), jobs=2)
+    """))
+    subprocess.run([sys.executable, str(script), str(marker)], timeout=60)
+    pids = [int(p) for p in _wait_for(marker).split()]
+    assert pids
+    deadline = time.monotonic() + 5
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = [pid for pid in pids if _running(pid)]
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)  # the orphans this test made
+    assert not alive
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # an ended child of a killed parent is reaped by init; one that is still a zombie has ended too
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:  # gone since, or no /proc to ask (then kill's answer stands)
+        return not os.path.isdir("/proc/self")
+
+
+@fork_only
 def test_ctrl_c_prints_what_one_process_prints(tmp_path):
     """Ctrl-C reaches the whole process group: the members ignore it (each printed 'Process
     ForkProcess-N:' and a traceback), and this process handles it as one process would."""
