@@ -67,6 +67,22 @@ def test_many_stories_read_by_two_processes_give_the_same_bytes_as_by_one(tmp_pa
     assert times["story-000.txt"] == {"2024-03-01T06:10:00Z", "2024-03-01T07:45:00Z"}
 
 
+@fork_only
+def test_stories_and_standard_input_on_two_processes_give_the_same_bytes_as_on_one(tmp_path):
+    """A build that reads standard input reads every file first, then parses on the workers of
+    ``map_sources`` (once a ProcessPoolExecutor, now the crew, this process one of them)."""
+    _stories(tmp_path)
+    piped = "Bluesky users could not post from 4:10 UTC on 2024-03-05; it was fixed at 5:30 UTC.\n"
+    args = ["build", str(tmp_path), "-", "--format", "json"]
+    one = CliRunner().invoke(main, [*args, "--jobs", "1"], input=piped)
+    two = CliRunner().invoke(main, [*args, "--jobs", "2"], input=piped)
+    assert (one.exit_code, one.stdout, one.stderr) == (two.exit_code, two.stdout, two.stderr)
+    sources = json.loads(two.stdout)["sources"]
+    assert len(sources) == 71 and {s["mentions"] for s in sources} == {2}
+    times = {c["time"] for e in json.loads(two.stdout)["events"] for c in e["sources"] if c["source"] == "<stdin>"}
+    assert times == {"2024-03-05T04:10:00Z", "2024-03-05T05:30:00Z"}
+
+
 def _slowly(i):
     """An item that takes a while, so that one worker cannot drain every run before the other
     has started (on a loaded machine a fork can take longer than 40 instant items)."""
