@@ -577,3 +577,37 @@ def case_note(case_file, event_ref, text, by, why):
     from .decisions import Note
 
     _decide(case_file, lambda opened, t: Note(_made(by, why), opened.event_ref(event_ref, t), text))
+
+
+def run() -> None:
+    """The ``outagetl`` command (the console script and ``python -m outagetl``): ``main``, then an
+    exit that does not take the interpreter apart. Freeing every object one by one (a build's
+    claims, events and sources, numpy's and Arrow's modules) took 0.05 s after a 1 M-line log
+    and 0.08 s after 2,000 stories, once the output was written. What an ordinary exit does
+    besides is done first: the exit functions (the kept patterns saved, the crew's and the log
+    reader's processes ended) and the flush of both streams. Where anything is left that an
+    exit must wait for (a thread still running, a stream that cannot be flushed) the ordinary
+    exit is taken, with what it prints."""
+    import atexit
+    import threading
+
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+    else:  # main always exits; as a library call it may not
+        code = 0
+    if threading.active_count() > 1:
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(code)
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr, flush=True)
+        code = 1
+    os._exit(code & 0xFF)
