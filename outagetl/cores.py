@@ -10,6 +10,7 @@ step, a benchmark's turns) saw a load near 1 on an idle 2-core machine and read 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 LOADAVG = Path("/proc/loadavg")
@@ -32,15 +33,27 @@ def cores() -> int:
     return count
 
 
+SAMPLES = 3
+SAMPLE_GAP = 0.001
+"""The count is read ``SAMPLES`` times this many seconds apart and the least taken: a task that
+runs for an instant (a kernel thread, the shell starting this command) is not other work, while
+a job that holds a core is runnable at every read. (On a quiet 2-core machine one read in twenty
+saw a second task running: a build that read then would have left a core idle.)"""
+
+
 def others() -> float | None:
     """The tasks running now besides this process (which is running as it reads the count);
     where the kernel does not say, the 1-minute load average; None if neither can be read."""
-    try:
-        running = int(LOADAVG.read_text(encoding="ascii").split()[3].split("/")[0])
-    except (OSError, ValueError, IndexError):
-        pass
-    else:
-        return max(0, running - 1)
+    counts = []
+    for i in range(SAMPLES):
+        if i:
+            time.sleep(SAMPLE_GAP)
+        try:
+            counts.append(int(LOADAVG.read_text(encoding="ascii").split()[3].split("/")[0]))
+        except (OSError, ValueError, IndexError):
+            break
+    if counts:
+        return max(0, min(counts) - 1)
     try:
         return os.getloadavg()[0]
     except (AttributeError, OSError):

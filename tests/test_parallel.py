@@ -158,6 +158,28 @@ def test_the_other_work_is_what_runs_now(tmp_path, monkeypatch):
     assert cores.others() is None and cores.free_cores() == 1
 
 
+class _Counts:
+    """/proc/loadavg as read at successive moments."""
+
+    def __init__(self, *running):
+        self.lines = [f"0.50 0.40 0.30 {r}/178 4242\n" for r in running]
+
+    def read_text(self, encoding):
+        return self.lines.pop(0)
+
+
+def test_a_task_that_runs_for_an_instant_is_not_other_work(monkeypatch):
+    """The least of three reads: a task seen once (a kernel thread) does not cost the second
+    core; a job that holds one is runnable at every read."""
+    monkeypatch.setattr(cores, "cores", lambda: 2)
+    monkeypatch.setattr(cores, "LOADAVG", _Counts(2, 1, 2))
+    assert cores.others() == 0
+    monkeypatch.setattr(cores, "LOADAVG", _Counts(1, 2, 2))
+    assert cores.free_cores() == 2
+    monkeypatch.setattr(cores, "LOADAVG", _Counts(2, 2, 3))
+    assert cores.others() == 1 and cores.free_cores() == 1
+
+
 def test_no_worker_is_forked_once_a_threaded_library_is_loaded(monkeypatch):
     monkeypatch.setattr(parallel, "THREADED", ("pyarrow",))
     monkeypatch.setitem(__import__("sys").modules, "pyarrow", object())
