@@ -64,7 +64,7 @@ def map_sources(fn: Callable[[T], R], items: Sequence[T], jobs: int | None = Non
 
 def map_phased(first: Callable[[T], tuple], combine: Callable[[list], object], second: Callable,
                items: Sequence[T], jobs: int | None = None, weights: Sequence[int] | None = None,
-               processes: int | None = None) -> tuple[list, list]:
+               processes: int | None = None, again: Callable[[T, object], object] | None = None) -> tuple[list, list]:
     """Two stages over ``items`` with a barrier between, each item's two stages in one process.
 
     ``first(item)`` gives ``(kept, told)``; once every item is through it, ``combine(told, in the
@@ -77,8 +77,9 @@ def map_phased(first: Callable[[T], tuple], combine: Callable[[list], object], s
     runs); each other member is forked once and holds its run across the barrier. In the second
     stage a process that is through its own run takes the items not yet begun from the end of
     another's, running ``first`` on them again (a story read twice costs less than a core left
-    idle while the other parses the last tenth), so ``first`` must give the same ``kept`` each
-    time. A member that fails (cannot start, is killed, cannot send) costs nothing but time: its
+    idle while the other parses the last tenth): ``again(item, told)`` gives what ``first`` kept
+    of an item, given what its first run told (by default ``first(item)[0]``, so ``first`` must
+    then give the same ``kept`` each time; the stories' ``again`` checks the file is unchanged). A member that fails (cannot start, is killed, cannot send) costs nothing but time: its
     items are done here. ``first`` and ``second`` must catch what one item may raise, as for
     ``map_sources``. ``processes``: how many, as ``workers`` said to a caller that asked first
     (the count of free cores changes from one moment to the next)."""
@@ -86,7 +87,7 @@ def map_phased(first: Callable[[T], tuple], combine: Callable[[list], object], s
     runs = _runs(len(items), n, weights)
     crew: list = []
     try:
-        return _phased(first, combine, second, items, runs, crew)
+        return _phased(first, combine, second, items, runs, crew, again or (lambda item, _told: first(item)[0]))
     finally:  # an exception here (a defect, Ctrl-C): no member is left waiting
         for member in crew:
             if member is not None:
@@ -94,10 +95,10 @@ def map_phased(first: Callable[[T], tuple], combine: Callable[[list], object], s
                 _end(member)
 
 
-def _phased(first, combine, second, items, runs, crew):
+def _phased(first, combine, second, items, runs, crew, again):
     left = _Left(runs)
     for k, run in enumerate(runs[1:], start=1):
-        crew.append(_start(first, second, items, k, run, left, [m[1] for m in crew if m is not None]))
+        _start(first, second, again, items, k, run, left, crew)
     kept, told = _first(first, items, runs[0])
     kept_by_run: dict[int, list] = {0: kept}
     told_by_run = [told]
@@ -110,18 +111,18 @@ def _phased(first, combine, second, items, runs, crew):
     told_all = [t for part in told_by_run for t in part]
     shared = combine(told_all)
     for k, member in enumerate(crew, start=1):
-        if member is not None and not _told(member, shared):
+        if member is not None and not _told(member, (shared, told_all)):
             crew[k - 1] = None
             kept_by_run[k] = _first(first, items, runs[k])[0]
     results: dict[int, object] = {}
-    here = _Second(first, second, items, shared, left)
+    here = _Second(again, second, items, shared, told_all, left)
     for k, kept in kept_by_run.items():  # this process's run, and those of members that failed
         here.own(k, runs[k][0], kept, results, lambda: _collect(crew, results, wait=False))
     here.others(results, lambda: _collect(crew, results, wait=False))
     _collect(crew, results, wait=True)
     for i in range(len(items)):  # what a member took and could not send
         if i not in results:
-            results[i] = second(first(items[i])[0], shared)
+            results[i] = second(again(items[i], told_all[i]), shared)
     return told_all, [results[i] for i in range(len(items))]
 
 
@@ -158,10 +159,11 @@ class _Left:
 
 
 class _Second:
-    """One process's second stage: the items it holds from their front, then the others' from their back."""
+    """One process's second stage: the items it holds from their front, then the others' from
+    their back (what ``first`` kept of those given by ``again``, with what their first run told)."""
 
-    def __init__(self, first, second, items, shared, left: _Left):
-        self.first, self.second, self.items, self.shared, self.left = first, second, items, shared, left
+    def __init__(self, again, second, items, shared, told: list, left: _Left):
+        self.again, self.second, self.items, self.shared, self.told, self.left = again, second, items, shared, told, left
 
     def own(self, k: int, start: int, kept: list, out, between=lambda: None) -> None:
         """Run ``k``'s items from the front, ``kept`` holding what ``first`` kept of each from ``start``."""
@@ -171,7 +173,7 @@ class _Second:
 
     def others(self, out, between=lambda: None) -> None:
         while (i := self.left.back()) is not None:
-            out[i] = self.second(self.first(self.items[i])[0], self.shared)
+            out[i] = self.second(self.again(self.items[i], self.told[i]), self.shared)
             between()
 
 
@@ -242,20 +244,23 @@ def _first(first, items, run) -> tuple[list, list]:
     return kept, told
 
 
-def _member(conn, ours, first, second, items, k, run, left) -> None:
+def _member(conn, ours, first, second, again, items, k, run, left, parent: int) -> None:
     """A forked member of the crew: its run through ``first``, what it told sent, ``shared`` awaited,
     its run through ``second`` and then what is left of the others', the results sent as it goes
     and an empty parcel last. The parent's ends of the pipes are closed here, so that the parent's
     death is an EOF; Ctrl-C is the parent's to handle; whatever fails ends the member quietly (the
     parent does what it did not send)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if _MASKS:  # held back by _start until this member was known
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    _die_with(parent)
     for other in ours:
         other.close()
     try:
         kept, told = _first(first, items, run)
         conn.send(told)
-        shared = conn.recv()
-        here, out = _Second(first, second, items, shared, left), _Parcels(conn)
+        shared, told_all = conn.recv()
+        here, out = _Second(again, second, items, shared, told_all, left), _Parcels(conn)
         here.own(k, run[0], kept, out)
         here.others(out)
         out.last()
@@ -264,18 +269,50 @@ def _member(conn, ours, first, second, items, k, run, left) -> None:
         os._exit(1)
 
 
-def _start(first, second, items, k, run, left, ours=()):
-    """A member forked for run ``k`` with the pipe it answers on; None when it cannot start."""
+def _start(first, second, again, items, k, run, left, crew: list) -> None:
+    """A member forked for run ``k``, added to ``crew`` with the pipe it answers on (None when it
+    cannot start). Ctrl-C is held back from the fork until the member is in ``crew``: a member
+    interrupted before it ignores SIGINT printed its traceback, and one forked just before this
+    process was interrupted was in no list to be ended."""
     context = multiprocessing.get_context("fork")
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if _MASKS else None
     try:
-        here, there = context.Pipe()
-        process = context.Process(target=_member, args=(there, [here, *ours], first, second, items, k, run, left),
-                                  daemon=True)
-        process.start()
-    except Exception:  # noqa: BLE001 - no process, no pipe: the run is done here
-        return None
-    there.close()
-    return process, here
+        ours = [m[1] for m in crew if m is not None]
+        try:
+            here, there = context.Pipe()
+            process = context.Process(target=_member, daemon=True,
+                                      args=(there, [here, *ours], first, second, again, items, k, run, left,
+                                            os.getpid()))
+            process.start()
+        except Exception:  # noqa: BLE001 - no process, no pipe: the run is done here
+            crew.append(None)
+            return
+        there.close()
+        crew.append((process, here))
+    finally:
+        if held is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+_MASKS = hasattr(signal, "pthread_sigmask")
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel end this member when the process that forked it dies (Linux's
+    ``prctl(PR_SET_PDEATHSIG)``), and end it now if that has already happened: a member busy
+    reading noticed a ``kill -9`` of the CLI only when it next sent (its first stage's end, or
+    a parcel later), with the CLI's output pipe held open all the while. Elsewhere, the pipe's
+    EOF at the next send is what ends it."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _heard(member):
@@ -285,6 +322,8 @@ def _heard(member):
     try:
         return member[1].recv()
     except Exception:  # noqa: BLE001 - EOFError, OSError, an unpickling error
+        # given up: ended now, not at its next send (up to a parcel later, this process idle in join)
+        member[0].kill()
         _end(member)
         return None
 

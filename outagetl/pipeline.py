@@ -136,10 +136,11 @@ def read_all(paths: list[str], options: Options,
     return docs + read, errors
 
 
-def read_items(items: list[Input], errors: list[SourceError],
-               options: Options) -> tuple[list[SourceDoc], list[SourceError]]:
+def read_items(items: list[Input], errors: list[SourceError], options: Options,
+               let_go: bool = True) -> tuple[list[SourceDoc], list[SourceError]]:
     """The files read in this process, in turn, their digests hashed beside on a thread; ``errors``
-    (what ``inputs`` could not list) first among the errors."""
+    (what ``inputs`` could not list) first among the errors. What reading held is let go after
+    (``_let_go``), unless the caller reads more (the crew's logs, read between its stages)."""
     cli_hints = source_tz_hints(options.source_tz)
     errors = list(errors)
     digests = Digests(item.path for item in items)
@@ -156,7 +157,8 @@ def read_items(items: list[Input], errors: list[SourceError],
             docs += hinted(read, item, cli_hints, digests.get(item.path))
     finally:
         digests.close()
-        _let_go()
+        if let_go:
+            _let_go()
     return docs, errors
 
 
@@ -309,12 +311,27 @@ def _crewed(items: list[Input], errors: list[SourceError], options: Options) -> 
             return None, exc
         if read is None:  # a log: read here, by the process that has the log reader's helper
             return None, None
-        docs = hinted(read, item, cli_hints, file_digest(item.path))
-        return docs, [published_day(doc) for doc in docs]
+        digest = file_digest(item.path)
+        docs = hinted(read, item, cli_hints, digest)
+        return docs, (digest, [published_day(doc) for doc in docs])
+
+    def again(item: Input, told):
+        """A story of another process's run, read here again for the second stage, when its bytes
+        are those that were read first (a file changed or removed in between is not used, and says so)."""
+        if not isinstance(told, tuple):  # a log (read in combine) or a file that could not be read
+            return None
+        docs, now = first(item)
+        if isinstance(now, tuple) and now[0] == told[0]:
+            return docs
+        why = f"could not be read a second time ({now.reason})" if isinstance(now, SourceError) else \
+            "changed while it was read"
+        return SourceError(item.display, f"{why}: not used (build again once it stays as it is)")
 
     def combine(told: list) -> date | None:
         deferred = [item for item, said in zip(items, told, strict=True) if said is None]
-        read, failed = read_items(deferred, [], options) if deferred else ([], [])  # the logs, digests on a thread
+        # the logs, digests on a thread; the language model is kept for the stories this process
+        # may read in the second stage (let go after it)
+        read, failed = read_items(deferred, [], options, let_go=False) if deferred else ([], [])
         logs.extend(read)
         refused: dict[str, list[SourceError]] = {}
         for error in failed:
@@ -327,18 +344,22 @@ def _crewed(items: list[Input], errors: list[SourceError], options: Options) -> 
                 if refused.get(item.display):
                     read_errors.append(refused[item.display].pop(0))
             else:
-                days.extend(said)
+                days.extend(said[1])
         read_errors.extend(error for left in refused.values() for error in left)
         return _median_day(days)
 
-    def second(docs: list[SourceDoc] | None, fallback: date | None) -> list:
+    def second(docs: list[SourceDoc] | SourceError | None, fallback: date | None) -> list | SourceError:
+        if isinstance(docs, SourceError):
+            return docs
         read = partial(_read_claims, author_zones={}, options=options, fallback=fallback)
         return [(doc.source, read(doc), units(doc)) for doc in docs or ()]
 
     weights = [_size(item.path) for item in items]
-    _, results = map_phased(first, combine, second, items, options.jobs, weights, processes)
+    _, results = map_phased(first, combine, second, items, options.jobs, weights, processes, again)
     _let_go()  # not before: this process may read a story of another's run in the second stage
-    stories = sorted((story for part in results for story in part), key=lambda story: story[0].path)
+    read_errors.extend(part for part in results if isinstance(part, SourceError))
+    stories = sorted((story for part in results if not isinstance(part, SourceError) for story in part),
+                     key=lambda story: story[0].path)
     logs.sort(key=lambda d: d.source.path)
     return _gathered(stories, logs, read_errors, options, [])
 

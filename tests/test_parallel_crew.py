@@ -4,6 +4,7 @@ nothing behind: no error dropped, no member left running, no child's traceback o
 from __future__ import annotations
 
 import gzip
+import json
 import multiprocessing
 import os
 import signal
@@ -239,3 +240,150 @@ def test_a_big_file_weighs_no_more_than_a_long_story(tmp_path):
     weights = [pipeline._size(big)] + [pipeline._size(story)] * 2000
     assert weights[0] == pipeline.WEIGHT_CAP
     assert parallel._runs(len(weights), 2, weights)[0][1] > 900  # the log and some 930 stories
+
+
+def _stories_in(folder, count=150):
+    for i in range(count):
+        folder.joinpath(f"story-{i:04d}.txt").write_text(
+            f"Customers of Shop{i} saw checkout errors from {1 + i % 8}:05 UTC on 2024-05-{1 + i % 27:02d}; "
+            f"the shop said at {2 + i % 8}:40 UTC that payments worked again.\n", encoding="utf-8")
+
+
+@fork_only
+@pytest.mark.parametrize("how,said", [("removed", "could not be read a second time"),
+                                      ("rewritten", "changed while it was read")])
+def test_a_story_removed_before_another_process_reads_it_again_is_reported_not_dropped(tmp_path, monkeypatch,
+                                                                                        how, said):
+    """A story of a member's run that this process takes in the second stage is read again here:
+    removed or rewritten in between (a sync tool, a tidy-up), it was once left out without a word
+    or read as it had become."""
+    from outagetl import pipeline
+
+    _stories_in(tmp_path)
+    gone = tmp_path / "story-0149.txt"  # the last of the member's run: the first one taken from it
+    parent = os.getpid()
+    median, read_claims = pipeline._median_day, pipeline._read_claims
+
+    def removed_at_the_barrier(days):
+        if how == "removed":
+            gone.unlink()
+        else:
+            gone.write_text("Shop149 said at 23:59 UTC on 2024-06-30 that nothing had happened.\n", encoding="utf-8")
+        return median(days)
+
+    def slow_in_the_member(doc, *args, **kwargs):
+        if os.getpid() != parent:
+            time.sleep(0.01)
+        return read_claims(doc, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_median_day", removed_at_the_barrier)
+    monkeypatch.setattr(pipeline, "_read_claims", slow_in_the_member)
+    result = CliRunner().invoke(main, ["build", str(tmp_path), "--format", "json", "--jobs", "2"])
+    paths = [s["path"] for s in json.loads(result.stdout)["sources"]]
+    assert str(gone) not in paths and len(paths) == 149
+    assert f"{gone}: {said}" in result.stderr
+    assert "149 sources read, 1 unreadable" in result.stderr
+
+
+@fork_only
+def test_the_language_model_is_loaded_once_here_when_logs_are_read_between_the_stages(tmp_path, monkeypatch):
+    """Reading a log between the stages once let the language model go, and the stories this
+    process took in the second stage loaded it again (a second, on the critical path)."""
+    from py3langid import langid
+
+    from outagetl import pipeline
+    from outagetl.sources import language
+
+    for i in range(150):  # too few function words to tell the language by: the model is asked
+        tmp_path.joinpath(f"s{i:03d}.txt").write_text(
+            f"Shop{i} checkout down {1 + i % 8}:05 UTC 2024-05-{1 + i % 27:02d}; payments back {2 + i % 8}:40 UTC.\n",
+            encoding="utf-8")
+    tmp_path.joinpath("app.log").write_text(
+        "".join(f"2024-05-01T03:{i % 60:02d}:00Z ERROR checkout timeout\n" for i in range(100)), encoding="utf-8")
+    parent, loads = os.getpid(), []
+    load = langid.LanguageIdentifier.from_model_file.__func__
+
+    def counted(cls, *args, **kwargs):
+        if os.getpid() == parent:
+            loads.append(1)
+        return load(cls, *args, **kwargs)
+
+    read_claims = pipeline._read_claims
+
+    def slow_in_the_member(doc, *args, **kwargs):
+        if os.getpid() != parent:
+            time.sleep(0.005)
+        return read_claims(doc, *args, **kwargs)
+
+    language.release()
+    monkeypatch.setattr(langid.LanguageIdentifier, "from_model_file", classmethod(counted))
+    monkeypatch.setattr(pipeline, "_read_claims", slow_in_the_member)
+    result = CliRunner().invoke(main, ["build", str(tmp_path), "--format", "json", "--jobs", "2"])
+    assert result.exit_code == 0 and len(json.loads(result.stdout)["sources"]) == 151
+    assert len(loads) == 1
+
+
+@fork_only
+def test_a_member_busy_in_its_first_stage_ends_with_this_process(tmp_path):
+    """A member reading when this process is killed once read on to the end of its run (with
+    ppid 1, holding the CLI's output pipe open); the kernel now ends it with its parent."""
+    marker = tmp_path / "members"
+    script = tmp_path / "first.py"
+    script.write_text(textwrap.dedent("""
+        import multiprocessing, os, signal, sys, threading, time
+        from outagetl import parallel
+        parallel.threading.active_count = lambda: 1
+
+        def first(i):
+            time.sleep(0.025)  # 400 items: ten seconds of reading in the member's run
+            return i, i
+
+        def kill_me():
+            time.sleep(1.0)
+            open(sys.argv[1], "w").write(" ".join(str(p.pid) for p in multiprocessing.active_children()))
+            os.kill(os.getpid(), signal.SIGKILL)
+
+        threading.Thread(target=kill_me, daemon=True).start()
+        parallel.map_phased(first, len, lambda k, s: k, list(range(800)), processes=2)
+    """))
+    subprocess.run([sys.executable, str(script), str(marker)], timeout=60)
+    pids = [int(p) for p in _wait_for(marker).split()]
+    assert pids
+    deadline = time.monotonic() + 3
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = [pid for pid in pids if _running(pid)]
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)
+    assert not alive
+
+
+def _unloadable_at_half(count):
+    parent = os.getpid()
+
+    def second(i, shared):
+        time.sleep(0.02)
+        if os.getpid() != parent and i == count // 2:  # the member's first parcel cannot be read here
+            return _Unloadable()
+        return i + shared
+    return second
+
+
+@fork_only
+def test_a_member_given_up_in_the_second_stage_is_ended_at_once(monkeypatch):
+    """Given up on (a parcel that cannot be read here), a member once went on to its next send
+    while this process waited in join, up to five seconds, doing nobody's work."""
+    ended = []
+    end = parallel._end
+
+    def timed(member):
+        start = time.monotonic()
+        end(member)
+        ended.append(time.monotonic() - start)
+
+    monkeypatch.setattr(parallel, "_end", timed)
+    told, results = parallel.map_phased(lambda i: (i, i), lambda told: 1, _unloadable_at_half(100),
+                                        list(range(100)), processes=2)
+    assert results == [i + 1 for i in range(100)]
+    assert ended and max(ended) < 0.5
