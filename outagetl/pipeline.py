@@ -392,7 +392,8 @@ def _gathered(stories: list[tuple], logs: list[SourceDoc], errors: list[SourceEr
         claims.extend(found)
         parsed_all.append((parsed, found, skips, mentions, tally))
     claims = reconcile(claims)
-    window = incident_window(claims, options.since, options.until)
+    # the window the logs are counted in (their year-less stamps placed by it); no log, no window
+    window = incident_window(claims, options.since, options.until) if logs else None
     rates = {}
     for doc in logs:
         from .logs.claims import error_rate, log_claims  # only when there is a log to count
