@@ -19,9 +19,12 @@ from __future__ import annotations
 import mmap
 import multiprocessing
 import os
+import pickle
+import select
 import signal
 import sys
 import threading
+from collections import deque
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -178,31 +181,53 @@ class _Second:
 
 
 SENT_EVERY = 32
-"""A member sends its results in parcels of this many items as it goes, so that this process
-takes them in between its own items rather than all at the end while the other cores wait."""
+PARCEL_BYTES = 65536
+"""A member sends its results as it goes, so that this process takes them in between its own
+items rather than all at the end while the other cores wait: a parcel of up to ``SENT_EVERY``
+items or ``PARCEL_BYTES`` pickled bytes, and only while the pipe has room for it (a Unix socket
+is writable while at most a quarter of its buffer, some 200 KB, is used), so that a member never
+waits in ``send`` while this process is busy with an item of its own (a long export: a member
+of 64 KB results once waited there for most of its stage). Its last parcels are sent whatever
+the room."""
 
 
-class _Parcels(dict):
-    """A member's results by item, sent ``SENT_EVERY`` at a time, then an empty parcel last."""
+class _Parcels:
+    """A member's results, each pickled as it is done (``out[i] = result``), sent in parcels when
+    the pipe has room, then an empty parcel last."""
 
     def __init__(self, conn):
-        super().__init__()
-        self.conn = conn
+        self.conn, self.gathered, self.size = conn, deque(), 0
 
-    def __setitem__(self, i, result) -> None:
-        super().__setitem__(i, result)
-        if len(self) >= SENT_EVERY:
-            self.flush()
+    def __setitem__(self, i: int, result) -> None:
+        blob = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+        self.gathered.append((i, blob))
+        self.size += len(blob)
+        if len(self.gathered) >= SENT_EVERY or self.size >= PARCEL_BYTES:
+            self.send(wait=False)
 
-    def flush(self) -> None:
-        self.conn.send(list(self.items()))
-        self.clear()
+    def send(self, wait: bool) -> None:
+        """Parcels of what is gathered while the pipe has room (``wait``: all of it, whatever the room)."""
+        while self.gathered and (wait or _room(self.conn)):
+            parcel = [self.gathered.popleft()]
+            size = len(parcel[0][1])
+            while self.gathered and len(parcel) < SENT_EVERY and size + len(self.gathered[0][1]) <= PARCEL_BYTES:
+                parcel.append(self.gathered.popleft())
+                size += len(parcel[-1][1])
+            self.size -= size
+            self.conn.send(parcel)
 
     def last(self) -> None:
         """What is left, then the empty parcel that says nothing more comes."""
-        if self:
-            self.flush()
-        self.flush()
+        self.send(wait=True)
+        self.conn.send([])
+
+
+def _room(conn) -> bool:
+    """Whether the pipe can take a parcel now without waiting for this process to read."""
+    try:
+        return bool(select.select([], [conn.fileno()], [], 0)[1])
+    except (OSError, ValueError):
+        return True
 
 
 def _collect(crew, results: dict, wait: bool) -> None:
@@ -211,11 +236,16 @@ def _collect(crew, results: dict, wait: bool) -> None:
     for k, member in enumerate(crew):
         while member is not None and (wait or member[1].poll()):
             parcel = _heard(member)
-            if not parcel:  # the member's last, or it failed (_heard has ended it)
+            try:
+                got = [(i, pickle.loads(blob)) for i, blob in parcel or ()]
+            except Exception:  # noqa: BLE001 - an unpickling error: given up, as _heard gives up
+                member[0].kill()
+                got, parcel = [], None
+            if not parcel:  # the member's last, or it failed
                 _end(member)
                 crew[k] = member = None
                 break
-            for i, result in parcel:
+            for i, result in got:
                 results.setdefault(i, result)
 
 

@@ -328,3 +328,35 @@ def test_stories_logs_and_unreadable_files_together_give_the_same_bytes_on_two_p
     sources = {s["path"].rsplit("/", 1)[-1]: s for s in json.loads(two.stdout)["sources"]}
     assert len(sources) == 71 and sources["story-031b.log"]["type"] == "log"
     assert "story-030b.txt" in two.stderr
+
+
+def test_a_member_sends_its_results_only_while_the_pipe_has_room_for_them():
+    """Nobody reads the pipe (this process is busy with a long item of its own): a member with
+    large results keeps them and goes on, rather than wait in send; its last parcels go whatever
+    the room, each item once, in the order they were done, then the empty parcel."""
+    import pickle
+    import threading
+    from multiprocessing import Pipe
+
+    here, there = Pipe()
+    out = parallel._Parcels(there)
+    result = b"x" * 65536
+
+    def work():
+        for i in range(40):
+            out[i] = result
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    worker.join(10)
+    assert not worker.is_alive()  # never blocked: 2.6 MB against a buffer of some 200 KB
+    assert out.gathered  # what found no room is kept
+    parcels = []
+    ender = threading.Thread(target=out.last, daemon=True)
+    ender.start()
+    while not parcels or parcels[-1]:
+        parcels.append(here.recv())
+    ender.join(10)
+    sent = [(i, pickle.loads(blob)) for parcel in parcels for i, blob in parcel]
+    assert sent == [(i, result) for i in range(40)]
+    assert all(sum(len(blob) for _, blob in parcel) <= max(parallel.PARCEL_BYTES, 65536 + 64) for parcel in parcels)
