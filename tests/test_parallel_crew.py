@@ -188,17 +188,23 @@ def test_map_sources_leaves_no_worker_when_this_process_is_killed(tmp_path):
         threading.Thread(target=kill_me, daemon=True).start()
         parallel.map_sources(busy, list(range(400)), jobs=2)
     """))
+    assert not _left_running(script, marker, seconds=5)
+
+
+def _left_running(script, marker, seconds: float) -> list[int]:
+    """Run ``script``, which writes its members' pids to ``marker`` and then is killed; the
+    members still running ``seconds`` later (killed then: the orphans a failing test made)."""
     subprocess.run([sys.executable, str(script), str(marker)], timeout=60)
     pids = [int(p) for p in _wait_for(marker).split()]
     assert pids
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + seconds
     alive = pids
     while alive and time.monotonic() < deadline:
         time.sleep(0.1)
         alive = [pid for pid in pids if _running(pid)]
     for pid in alive:
-        os.kill(pid, signal.SIGKILL)  # the orphans this test made
-    assert not alive
+        os.kill(pid, signal.SIGKILL)
+    return alive
 
 
 def _running(pid: int) -> bool:
@@ -346,17 +352,7 @@ def test_a_member_busy_in_its_first_stage_ends_with_this_process(tmp_path):
         threading.Thread(target=kill_me, daemon=True).start()
         parallel.map_phased(first, len, lambda k, s: k, list(range(800)), processes=2)
     """))
-    subprocess.run([sys.executable, str(script), str(marker)], timeout=60)
-    pids = [int(p) for p in _wait_for(marker).split()]
-    assert pids
-    deadline = time.monotonic() + 3
-    alive = pids
-    while alive and time.monotonic() < deadline:
-        time.sleep(0.1)
-        alive = [pid for pid in pids if _running(pid)]
-    for pid in alive:
-        os.kill(pid, signal.SIGKILL)
-    assert not alive
+    assert not _left_running(script, marker, seconds=3)
 
 
 def _unloadable_at_half(count):
