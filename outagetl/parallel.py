@@ -79,10 +79,11 @@ def map_phased(first: Callable[[T], tuple], combine: Callable[[list], object], s
     This process is one of the crew (it takes the first run of items, ``weights`` balancing the
     runs); each other member is forked once and holds its run across the barrier. In the second
     stage a process that is through its own run takes the items not yet begun from the end of
-    another's, running ``first`` on them again (a story read twice costs less than a core left
-    idle while the other parses the last tenth): ``again(item, told)`` gives what ``first`` kept
-    of an item, given what its first run told (by default ``first(item)[0]``, so ``first`` must
-    then give the same ``kept`` each time; the stories' ``again`` checks the file is unchanged). A member that fails (cannot start, is killed, cannot send) costs nothing but time: its
+    another's and runs ``again(item, told)`` on them, what ``first`` kept of an item given what
+    its first run told (a story read twice costs less than a core left idle while the other
+    parses the last tenth). By default ``again`` is ``first(item)[0]``, so ``first`` must then
+    give the same ``kept`` each time; the stories' ``again`` checks that the file is unchanged.
+    A member that fails (cannot start, is killed, cannot send) costs nothing but time: its
     items are done here. ``first`` and ``second`` must catch what one item may raise, as for
     ``map_sources``. ``processes``: how many, as ``workers`` said to a caller that asked first
     (the count of free cores changes from one moment to the next)."""
