@@ -587,12 +587,16 @@ def run() -> None:
     besides is done first: the exit functions (the kept patterns saved, the crew's and the log
     reader's processes ended) and the flush of both streams. Where anything is left that an
     exit must wait for (a thread still running, a stream that cannot be flushed) the ordinary
-    exit is taken, with what it prints."""
+    exit is taken, with what it prints. The whole command runs with the cycle collector's
+    passes made seldom (``collector.seldom``), its imports and output included."""
     import atexit
     import threading
 
+    from .collector import seldom
+
     try:
-        main()
+        with seldom():
+            main()
     except SystemExit as exc:
         code = exc.code
     else:  # main always exits; as a library call it may not

@@ -7,17 +7,16 @@ sources give are compared, and the ones that cannot all be true at once become a
 """
 from __future__ import annotations
 
-import gc
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from itertools import pairwise
 
+from .collector import new_objects_only
 from .model import (
     KINDS,
     ONCE_KINDS,
@@ -128,28 +127,8 @@ def _partial_ratio(passage: str, target: str, cutoff: float) -> float:
 
 
 def merge(claims: list[Claim], since: datetime | None = None, until: datetime | None = None) -> Merged:
-    with _collector_on_new_objects():
+    with new_objects_only():
         return _merge(claims, since, until)
-
-
-@contextmanager
-def _collector_on_new_objects():
-    """Python's cycle collector, while merge runs, looks at merge's own objects only.
-
-    Merge allocates a container or two per claim (spans, readings, events) and makes no cycles,
-    but each time its allocations cross the collector's threshold, the collector walks every
-    object the build holds (documents, records, claims): a third of merge's CPU at 8,000 stories,
-    and more per claim the more there are. ``gc.freeze`` sets the objects that exist now aside
-    for the duration (``gc.unfreeze`` gives them back, to be collected as before); not when the
-    program has frozen objects of its own, or has turned the collector off."""
-    if not gc.isenabled() or gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _merge(claims: list[Claim], since: datetime | None, until: datetime | None) -> Merged:

@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
+from .collector import seldom
 from .decisions import Decision, apply_to_events, apply_to_sources, parse_by_author, rejected_skips
 from .keys import Digests, file_digest, source_digest
 from .keys import assign as assign_keys
@@ -238,15 +239,16 @@ def build(paths: list[str], options: Options = Options(), decisions: tuple[Decis
     would supply them); a window that ends before it starts is a ValueError (the CLI's usage error)."""
     if options.since and options.until and options.since >= options.until:
         raise ValueError(f"--since {options.since:%Y-%m-%dT%H:%MZ} is not before --until {options.until:%Y-%m-%dT%H:%MZ}")
-    # what is read is held only while the claims are made: the records go before merge
-    if not decisions and STDIN not in paths:
-        items, errors = inputs(paths, options.limits)
-        claimed = _crewed(items, errors, options)
-        if claimed is None:
-            claimed = _claimed(*read_items(items, errors, options), options, decisions)
-    else:
-        claimed = _claimed(*read_all(paths, options, stdin), options, decisions)
-    return _timeline(claimed, options, decisions)
+    with seldom():
+        # what is read is held only while the claims are made: the records go before merge
+        if not decisions and STDIN not in paths:
+            items, errors = inputs(paths, options.limits)
+            claimed = _crewed(items, errors, options)
+            if claimed is None:
+                claimed = _claimed(*read_items(items, errors, options), options, decisions)
+        else:
+            claimed = _claimed(*read_all(paths, options, stdin), options, decisions)
+        return _timeline(claimed, options, decisions)
 
 
 def build_docs(docs: list[SourceDoc], errors: list[SourceError], options: Options = Options(),
@@ -254,7 +256,8 @@ def build_docs(docs: list[SourceDoc], errors: list[SourceError], options: Option
     """The pipeline after reading: sources → decisions → timeparse → events → merge → keys → decisions → metrics.
 
     ``build`` reads files; a case file supplies its stored sources and its decisions; both end here."""
-    return _timeline(_claimed(docs, errors, options, decisions), options, decisions)
+    with seldom():
+        return _timeline(_claimed(docs, errors, options, decisions), options, decisions)
 
 
 @dataclass(frozen=True, slots=True)
