@@ -204,3 +204,14 @@ def test_table_piped_is_plain_text(example):
 def test_json_stdout_is_only_json_for_the_example():
     result = run("build", str(EXAMPLE), "--format", "json")
     assert json.loads(result.stdout)["schema"] == "outagetl/timeline@1"
+
+
+def test_why_a_time_was_widened_names_its_words_in_the_same_order_whatever_order_they_came_in():
+    """The hedges that widen a time come from a set: equally long words are named alphabetically,
+    so the same story renders the same bytes in every run."""
+    from outagetl.render.common import _found
+
+    text = "circa 10 pm, about the time the site came back (roughly)"
+    assert _found(["about", "circa", "roughly"], text) == ["roughly", "about", "circa"]
+    assert _found(["circa", "about", "roughly"], text) == ["roughly", "about", "circa"]
+    assert _found({"circa", "about", "later"}, text) == ["about", "circa"]

@@ -225,7 +225,8 @@ def flagged(timeline: Timeline) -> list[tuple[Event, Claim, str]]:
 
 def _found(words, text: str) -> list[str]:
     low = text.lower()
-    hits = [w for w in sorted(words, key=len, reverse=True) if re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", low)]
+    # longest first, then in alphabetical order: never the order a set happens to hold them in
+    hits = [w for w in sorted(words, key=lambda w: (-len(w), w)) if re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", low)]
     return [w for w in hits if not any(w != h and w in h for h in hits)]
 
 

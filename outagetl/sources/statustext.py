@@ -18,7 +18,7 @@ from .base import SourceError
 
 NAME = "statustext"
 _STATUS = re.compile(
-    r"^[ \t]*(" + "|".join(sorted({re.escape(k.replace("_", " ")) for k in load("status")["labels"]}, key=len, reverse=True))
+    r"^[ \t]*(" + "|".join(sorted({re.escape(k.replace("_", " ")) for k in load("status")["labels"]}, key=lambda k: (-len(k), k)))
     + r")[ \t]*:?[ \t]*$", re.I | re.M)
 _POSTED = re.compile(
     r"^[ \t]*(?:Posted|Updated|Published)[ \t]+(?:on[ \t]+)?(?P<when>(?P<mon>[A-Z][a-z]{2,8})\.?[ \t]+(?P<d>\d{1,2}),[ \t]+"

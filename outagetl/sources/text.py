@@ -32,7 +32,8 @@ def _zone_word() -> re.Pattern:
         "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mon", "Tue", "Wed",
         "Thu", "Fri", "Sat", "Sun", "January", "February", "March", "April", "May", "June", "July", "August",
         "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
-        "Sept", "Sep", "Oct", "Nov", "Dec", "Local"}, key=len, reverse=True)
+        "Sept", "Sep", "Oct", "Nov", "Dec", "Local"}, key=lambda w: (-len(w), w))  # not the set's order: the
+    # pattern must be the same text in every run, or each run compiles it again and keeps another copy
     return kept.compile(r"\s+(?:\(|[A-Z]{1,5}\b(?![a-z])|(?:" + "|".join(map(re.escape, words)) + r")\b)")
 
 
