@@ -232,22 +232,31 @@ def _room(conn) -> bool:
 
 
 def _collect(crew, results: dict, wait: bool) -> None:
-    """The parcels the members have sent (with ``wait``, every one, up to each member's last);
-    a member whose parcel cannot be read is given up (what it took is done here)."""
+    """The parcels the members have sent (with ``wait``, every one, up to each member's last)."""
     for k, member in enumerate(crew):
         while member is not None and (wait or member[1].poll()):
-            parcel = _heard(member)
-            try:
-                got = [(i, pickle.loads(blob)) for i, blob in parcel or ()]
-            except Exception:  # noqa: BLE001 - an unpickling error: given up, as _heard gives up
-                member[0].kill()
-                got, parcel = [], None
-            if not parcel:  # the member's last, or it failed
-                _end(member)
+            got = _parcel(member)
+            if got is None:
                 crew[k] = member = None
                 break
             for i, result in got:
                 results.setdefault(i, result)
+
+
+def _parcel(member) -> list[tuple[int, object]] | None:
+    """A member's next parcel of results, unpickled; None after its last (it is ended) or when it
+    failed, or sent what cannot be read (it is given up: what it took is done here)."""
+    parcel = _heard(member)
+    if parcel is None:
+        return None
+    if not parcel:
+        _end(member)
+        return None
+    try:
+        return [(i, pickle.loads(blob)) for i, blob in parcel]
+    except Exception:  # noqa: BLE001 - an unpickling error
+        _given_up(member)
+        return None
 
 
 def _runs(count: int, n: int, weights: Sequence[int] | None) -> list[tuple[int, int]]:
@@ -353,10 +362,15 @@ def _heard(member):
     try:
         return member[1].recv()
     except Exception:  # noqa: BLE001 - EOFError, OSError, an unpickling error
-        # given up: ended now, not at its next send (up to a parcel later, this process idle in join)
-        member[0].kill()
-        _end(member)
+        _given_up(member)
         return None
+
+
+def _given_up(member) -> None:
+    """A member that failed: ended now, not at its next send (up to a parcel later, this process
+    idle in join)."""
+    member[0].kill()
+    _end(member)
 
 
 def _told(member, shared) -> bool:
