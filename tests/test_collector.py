@@ -116,3 +116,56 @@ def test_the_example_builds_the_same_with_passes_as_python_makes_them(monkeypatc
     often = runner.invoke(cli.main, ["build", str(EXAMPLE), "--format", "json", "--jobs", "1"])
     assert seldom.exit_code == often.exit_code == 0
     assert seldom.output == often.output
+
+
+def _tags_alive() -> int:
+    """The page elements alive (the tree's root, which its parser points back to, aside)."""
+    from bs4 import BeautifulSoup
+    from bs4.element import Tag
+
+    return sum(1 for o in gc.get_objects() if isinstance(o, Tag) and not isinstance(o, BeautifulSoup))
+
+
+def _page(links: int) -> str:
+    nav = "".join(f'<li><a href="/section/{i}">Section {i}</a> <b>new</b></li>' for i in range(links))
+    return (f'<html lang="en"><head><title>Status</title></head><body><nav><ul>{nav}</ul></nav>'
+            "<article><h1>Checkout down</h1><p>Payments failed from 09:12 UTC on 4 March 2024.</p>"
+            "<p>Engineers restored service at 10:40 UTC.</p></article></body></html>")
+
+
+@pytest.mark.parametrize("links", [1, 50, 2000])
+def test_a_page_read_leaves_no_node_of_its_tree_for_the_collector(links):
+    """A page's tree is taken apart once read (``base.release_tree``): with the collector off,
+    not one of its tags is left alive (before, every one was, until a pass over old objects)."""
+    from outagetl.sources import article
+
+    gc.collect()
+    before = _tags_alive()
+    gc.disable()
+    try:
+        doc = article._read_html(_page(links), "status.html")
+        left = _tags_alive() - before
+    finally:
+        gc.enable()
+    assert left == 0
+    assert any("09:12 UTC" in r.text for r in doc.records)
+
+
+@pytest.mark.parametrize("markup", [
+    "<p>We are <em>investigating</em> errors since 14:05 UTC.</p><script>x()</script>",
+    "<div><p>Fixed at 3pm ET.</p><ul><li>API</li><li>web</li></ul></div>",
+    "<blockquote><p>Degraded <i>performance</i></p></blockquote><p>Update 22:10 CET</p>",
+])
+def test_a_post_body_read_leaves_no_node_of_its_tree(markup):
+    from outagetl.sources.posts import html_text
+
+    gc.collect()
+    before = _tags_alive()
+    gc.disable()
+    try:
+        text = html_text(markup)
+        left = _tags_alive() - before
+    finally:
+        gc.enable()
+    assert left == 0
+    assert text and "<" not in text

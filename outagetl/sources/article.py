@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .. import kept
 from ..model import LanguageRule, Record, Source, SourceDoc
+from .base import release_tree
 from .furniture import stamp
 from .text import sentences
 
@@ -160,6 +161,7 @@ def _read_html(text: str, display: str) -> SourceDoc:
         if tag.name in ("h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "dt"):
             tag.insert_after(".")
     plain = body.get_text()
+    release_tree(soup)
     plain = re.sub(r"[ \t\xa0]+", " ", plain)
     plain = re.sub(r"\.\.(?=\s)", ".", plain)
     plain = re.sub(r"([!?:])\.(?=\s)", r"\1", plain)

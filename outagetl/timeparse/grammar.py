@@ -451,7 +451,7 @@ def _word_gate(templates, slot_words: dict) -> frozenset[str] | None:
     for t in templates:
         if t.digits:
             continue
-        entries = [slot_words.get(s) for s in t.requires]
+        entries = [slot_words.get(s) for s in sorted(t.requires)]  # not the set's order: one gate every run
         if not entries or any(e is None for e in entries):
             return None
         entry = entries[0]  # one required slot's words are enough to rule the template out
