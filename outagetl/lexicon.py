@@ -18,6 +18,14 @@ from . import kept
 DEFAULT = "en"
 
 
+def longest_first(words) -> list[str]:
+    """Words in the order alternations list them: the longest first (an alternation takes the
+    first that matches), equally long ones alphabetically. Never the order a set holds them in:
+    that differs from run to run (string hashes differ per process), and with it a pattern's text
+    (compiled and cached again each run) or what a rendering lists."""
+    return sorted(words, key=lambda w: (-len(w), w))
+
+
 @dataclass(frozen=True)
 class Words:
     """One lexicon list: words or phrases with their values, and how their case is matched.
@@ -43,7 +51,7 @@ class Words:
                 out |= {word[:1].upper() + word[1:], word.upper()}
             else:
                 out.add(word)
-        return sorted(out, key=lambda w: (-len(w), w))
+        return longest_first(out)
 
     def alternation(self) -> str:
         """The words as one regex alternation, longest first; spaces match any run of space."""

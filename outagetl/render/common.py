@@ -9,6 +9,7 @@ from functools import cache
 
 from ..invisible import visible
 from ..keys import event_label, label_in
+from ..lexicon import longest_first
 from ..metrics import describe
 from ..model import (
     Basis,
@@ -225,8 +226,7 @@ def flagged(timeline: Timeline) -> list[tuple[Event, Claim, str]]:
 
 def _found(words, text: str) -> list[str]:
     low = text.lower()
-    # longest first, then in alphabetical order: never the order a set happens to hold them in
-    hits = [w for w in sorted(words, key=lambda w: (-len(w), w)) if re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", low)]
+    hits = [w for w in longest_first(words) if re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", low)]
     return [w for w in hits if not any(w != h and w in h for h in hits)]
 
 

@@ -246,4 +246,3 @@ def release_tree(soup) -> None:
     is taken apart."""
     for child in list(soup.contents):
         child.decompose()
-

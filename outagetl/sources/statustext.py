@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from ..lexicon import longest_first
 from ..model import SourceDoc
 from ..tables import load
 from . import posts
@@ -18,7 +19,7 @@ from .base import SourceError
 
 NAME = "statustext"
 _STATUS = re.compile(
-    r"^[ \t]*(" + "|".join(sorted({re.escape(k.replace("_", " ")) for k in load("status")["labels"]}, key=lambda k: (-len(k), k)))
+    r"^[ \t]*(" + "|".join(longest_first({re.escape(k.replace("_", " ")) for k in load("status")["labels"]}))
     + r")[ \t]*:?[ \t]*$", re.I | re.M)
 _POSTED = re.compile(
     r"^[ \t]*(?:Posted|Updated|Published)[ \t]+(?:on[ \t]+)?(?P<when>(?P<mon>[A-Z][a-z]{2,8})\.?[ \t]+(?P<d>\d{1,2}),[ \t]+"

@@ -9,6 +9,7 @@ import re
 from itertools import pairwise
 
 from .. import kept
+from ..lexicon import longest_first
 from ..tables import load
 from .furniture import stamp
 
@@ -28,12 +29,11 @@ def _zone_word() -> re.Pattern:
     """What may follow "a.m."/"p.m." inside the same sentence: a zone ("ET", "Pacific time",
     "(Brasília time)" — first words from the zone table), a weekday or a month."""
     names = {name.split()[0].split("/")[0] for name in load("zones")["names"]}
-    words = sorted({n[:1].upper() + n[1:] for n in names if n.isalpha()} | {
+    words = longest_first({n[:1].upper() + n[1:] for n in names if n.isalpha()} | {
         "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mon", "Tue", "Wed",
         "Thu", "Fri", "Sat", "Sun", "January", "February", "March", "April", "May", "June", "July", "August",
         "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
-        "Sept", "Sep", "Oct", "Nov", "Dec", "Local"}, key=lambda w: (-len(w), w))  # not the set's order: the
-    # pattern must be the same text in every run, or each run compiles it again and keeps another copy
+        "Sept", "Sep", "Oct", "Nov", "Dec", "Local"})
     return kept.compile(r"\s+(?:\(|[A-Z]{1,5}\b(?![a-z])|(?:" + "|".join(map(re.escape, words)) + r")\b)")
 
 
