@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .. import kept
 from ..model import LanguageRule, Record, Source, SourceDoc
-from .base import release_tree
+from .base import end_block, release_tree
 from .furniture import stamp
 from .text import sentences
 
@@ -144,28 +144,28 @@ def _read_html(text: str, display: str) -> SourceDoc:
         soup = BeautifulSoup(text, "lxml")
     except Exception:  # noqa: BLE001 - lxml missing or refusing: fall back to the stdlib parser
         soup = BeautifulSoup(text, "html.parser")
-    published = _html_published(soup)
+    metas = _metas(soup)
+    published = _html_published(soup, metas)
     html = soup.find("html")
     language = html.get("lang") if html else None
-    og_locale = soup.find("meta", attrs={"property": "og:locale"})
+    og_locale = metas.get(("property", "og:locale"))
     locale = og_locale.get("content") if og_locale else None
     if isinstance(language, list):
         language = language[0]
-    title_tag = soup.find("meta", attrs={"property": "og:title"})
+    title_tag = metas.get(("property", "og:title"))
     title = title_tag.get("content") if title_tag else (soup.title.get_text(strip=True) if soup.title else None)
     for tag in soup.find_all(_DROP):
         tag.decompose()
     body = soup.find("article") or soup.find("main") or soup.body or soup
-    for tag in body.find_all(_BLOCKS):
-        tag.insert_after("\n\n")
-        if tag.name in ("h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "dt"):
-            tag.insert_after(".")
+    for tag in body.find_all(_BLOCKS):  # a block's text ends where its last child does (``end_block``)
+        end_block(tag, "." if tag.name in ("h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "dt") else "")
     plain = body.get_text()
     release_tree(soup)
     plain = re.sub(r"[ \t\xa0]+", " ", plain)
+    plain = re.sub(r"\n\s*\n\s*(\n\s*)+", "\n\n", plain)
+    plain = re.sub(r" ?\n ?\n ?\.(?=\s|$)", ".", plain)  # an item's stop after its own last block's break
     plain = re.sub(r"\.\.(?=\s)", ".", plain)
-    plain = re.sub(r"([!?:])\.(?=\s)", r"\1", plain)
-    plain = re.sub(r"\n\s*\n\s*(\n\s*)+", "\n\n", plain).strip()
+    plain = re.sub(r"([!?:])\.(?=\s)", r"\1", plain).strip()
     if published is None:
         m = _DATELINE.match(plain[:200])
         published = m.group(1).replace(" ", "T") if m else None
@@ -179,11 +179,27 @@ def _read_html(text: str, display: str) -> SourceDoc:
     return SourceDoc(source, _records(display, plain), text=plain)
 
 
-def _html_published(soup) -> str | None:
-    for attrs in ({"property": "article:published_time"}, {"name": "article:published_time"},
-                  {"itemprop": "datePublished"}, {"name": "date"}, {"name": "pubdate"},
-                  {"property": "og:published_time"}):
-        tag = soup.find("meta", attrs=attrs)
+_META_NAMES = ("property", "name", "itemprop")
+"""The attributes a ``<meta>`` is named by (``property="og:title"``, ``name="date"``)."""
+
+
+def _metas(soup) -> dict[tuple[str, str], object]:
+    """The page's first ``<meta>`` for each (attribute, value) that names one, in one pass over the
+    page: a search per name went over the whole page eight times (0.14 s of a 1 MB page's 1 s)."""
+    found: dict[tuple[str, str], object] = {}
+    for tag in soup.find_all("meta"):
+        for attribute in _META_NAMES:
+            value = tag.get(attribute)
+            if isinstance(value, str):
+                found.setdefault((attribute, value), tag)
+    return found
+
+
+def _html_published(soup, metas: dict[tuple[str, str], object]) -> str | None:
+    for named in (("property", "article:published_time"), ("name", "article:published_time"),
+                  ("itemprop", "datePublished"), ("name", "date"), ("name", "pubdate"),
+                  ("property", "og:published_time")):
+        tag = metas.get(named)
         if tag and tag.get("content"):
             return tag["content"].strip()
     for script in soup.find_all("script", attrs={"type": "application/ld+json"}):

@@ -236,6 +236,18 @@ def check_html_depth(path: str, text: str, limit: int) -> None:
                               text.count("\n", 0, m.start()) + 1)
 
 
+def end_block(tag, mark: str = "") -> None:
+    """End a block of a parsed HTML page with a paragraph break (``mark`` before it: the full stop
+    that ends a heading or list item), so that the page's text keeps its blocks apart. The break
+    is the block's last child, which reads exactly as a string placed after the block does, but
+    costs the depth of the tree: placing it after the block (``insert_after``) looks the block up
+    among its parent's children, so a page of 12,000 paragraphs in one article took 6.6 s and one
+    of 30,000 over a minute."""
+    if mark:
+        tag.append(mark)
+    tag.append("\n\n")
+
+
 def release_tree(soup) -> None:
     """Take a parsed HTML page apart once what it says is read. Each node of a BeautifulSoup tree
     points to its parent, its siblings and its neighbours in the page's order, so a tree dropped
