@@ -14,6 +14,7 @@ events that cause it; a range that reaches below zero is flagged the same way.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from datetime import timedelta
 
 from .model import Event, Kind
@@ -50,14 +51,41 @@ def agreed(events: list[Event]) -> list[Event]:
     """The events of one milestone that the most sources place at one time: for each event, the
     sources of every event that agrees with it; those with the most (at least two sources) win.
     When no two sources agree, all of them."""
-    support = []
-    for e in events:
-        sources = set().union(*(_sources(o) for o in events if o is e or _agree(e, o)))
-        support.append(len(sources))
+    support = [len(set().union(*(_sources(events[i]) for i in near))) for near in _agreeing(events)]
     best = max(support, default=0)
     if best < 2:
         return events
     return [e for e, n in zip(events, support, strict=True) if n == best]
+
+
+def _agreeing(events: list[Event]) -> list[list[int]]:
+    """For each event, the events that agree with it (``_agree``, itself included), by index.
+
+    Each event was tested against every other: an export of 4,000 posts, each stating its own
+    start, took 7 s of an 8 s build. Two events agree when one's best reading lies in the other's
+    span widened by the tolerance; so an event agrees only with those whose best lies in its own
+    widened span, and with those whose span, as wide as theirs is, reaches its best. Sorted by
+    their best readings, the first are one run of the list; the others, one run of the events of
+    about the same width (spans grouped by width, a class per doubling: a day-wide date does not
+    widen the search around every minute). Only those runs are tested."""
+    order = sorted(range(len(events)), key=lambda i: events[i].span.best)
+    bests = [events[i].span.best for i in order]
+    classes: dict[int, list[int]] = {}
+    for i in order:
+        span = events[i].span
+        classes.setdefault(int((span.latest - span.earliest).total_seconds()).bit_length(), []).append(i)
+    by_width = []
+    for members in classes.values():
+        reach = max(events[i].span.latest - events[i].span.earliest for i in members) + TOLERANCE
+        by_width.append((reach, members, [events[i].span.best for i in members]))
+    out = []
+    for e in events:
+        span = e.span
+        near = set(order[bisect_left(bests, span.earliest - TOLERANCE):bisect_right(bests, span.latest + TOLERANCE)])
+        for reach, members, member_bests in by_width:
+            near.update(members[bisect_left(member_bests, span.best - reach):bisect_right(member_bests, span.best + reach)])
+        out.append(sorted(i for i in near if events[i] is e or _agree(e, events[i])))
+    return out
 
 
 def _minutes(a: Event, b: Event) -> int:

@@ -9,11 +9,13 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from outagetl.cli import main
 from outagetl.merge import merge
-from outagetl.metrics import compute, describe
-from outagetl.model import Claim, TimeSpan
+from outagetl.metrics import agreed, compute, describe
+from outagetl.model import Claim, Event, TimeSpan
 
 T0 = datetime(2023, 5, 2, 9, 0, tzinfo=timezone.utc)
 
@@ -85,3 +87,53 @@ def test_the_markdown_never_prints_a_negative_metric_as_a_fact(tmp_path):
     out = CliRunner().invoke(main, ["build", str(tmp_path), "--format", "markdown"]).stdout
     row = next(line for line in out.splitlines() if line.startswith("| time to acknowledge"))
     assert "not measured" in row and "negative:" in row and "-10 min" not in row
+
+
+# Agreement found by bisection (metrics._agreeing) against the definition, every pair tested.
+
+def _event(number, source, earliest, best, latest, precision="minute"):
+    span = TimeSpan(T0 + timedelta(minutes=earliest), T0 + timedelta(minutes=best), T0 + timedelta(minutes=latest),
+                    precision, "UTC", "explicit")
+    said = Claim(source=source, role="press", kind="start", span=span, summary="It went down.",
+                 quote="It went down.", local_text=f"+{best}", local="", record=number, origin="text", start=0, end=5)
+    return Event(id=f"E{number}", kind="start", span=span, summary="It went down.", claims=(said,))
+
+
+def _agreed_pairwise(events):
+    """The definition: each event against every other."""
+    from outagetl.metrics import _agree, _sources
+
+    support = [len(set().union(*(_sources(o) for o in events if o is e or _agree(e, o)))) for e in events]
+    best = max(support, default=0)
+    return events if best < 2 else [e for e, n in zip(events, support, strict=True) if n == best]
+
+
+def test_a_day_wide_start_agrees_with_the_minutes_inside_it_and_only_with_them():
+    # Two stories give 09:00 and 09:03; a third says only "on 2 May" (a day wide); a fourth 13:00.
+    events = [_event(1, "a.txt", 0, 0, 0), _event(2, "b.txt", 3, 3, 3),
+              _event(3, "c.txt", -540, 0, 899, "day"), _event(4, "d.txt", 240, 240, 240)]
+    # 09:00 and 09:03 agree with each other (3 min apart) and lie inside the day; so does 13:00;
+    # the day agrees with all four, but 13:00 agrees with the day alone: it has two sources.
+    assert [e.id for e in agreed(events)] == ["E3"]
+    events = events[:2] + events[3:]  # without the day: 09:00 and 09:03, two sources each
+    assert [e.id for e in agreed(events)] == ["E1", "E2"]
+
+
+def test_starts_six_minutes_apart_do_not_agree_and_five_apart_do():
+    assert [e.id for e in agreed([_event(1, "a.txt", 0, 0, 0), _event(2, "b.txt", 6, 6, 6)])] == ["E1", "E2"]
+    assert [e.id for e in agreed([_event(1, "a.txt", 0, 0, 0), _event(2, "b.txt", 5, 5, 5),
+                                  _event(3, "c.txt", 60, 60, 60)])] == ["E1", "E2"]
+
+
+spans = st.tuples(st.integers(-3000, 3000), st.integers(0, 90), st.sampled_from([0, 0, 1, 15, 59, 720, 1440]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c", "d"]), spans), max_size=25))
+def test_agreement_by_bisection_is_agreement_pair_by_pair(drawn):
+    events = []
+    for number, (source, (best, before, width)) in enumerate(drawn):
+        earliest = best - min(before, width)
+        events.append(_event(number, f"{source}.txt", earliest, best, earliest + width if earliest + width >= best
+                             else best))
+    assert agreed(events) == _agreed_pairwise(events)
