@@ -83,3 +83,13 @@ def test_sniff_scores(tmp_path):
 @given(INPUTS)
 def test_any_text_gives_records_or_source_error(text):
     only_source_errors(feed, text)
+
+
+def test_each_entry_is_numbered_with_the_line_its_tag_opens_on():
+    text = ('<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Mail status</title>\n'
+            '<item><title>Delays</title><description>Mail is delayed.</description></item>\n\n'
+            '<item><title>Outage</title>\n<description>Mail is down.</description></item>\n\n\n\n'
+            '<item><title>Planned</title><description>Maintenance tonight.</description></item>\n'
+            '</channel></rss>\n')
+    doc = feed.read(Path("mail.rss"), text, "mail.rss")
+    assert sorted([r.line for r in doc.records] + [s.line for s in doc.skipped]) == [3, 5, 10]

@@ -78,11 +78,18 @@ def read(path: Path, text: str, display: str) -> SourceDoc:
 
 
 def _lines(body: str, count: int) -> list[int | None]:
-    """ElementTree keeps no line numbers; the opening tags, when they match one for one, do."""
+    """ElementTree keeps no line numbers; the opening tags, when they match one for one, do. Each
+    tag's line is counted on from the one before (counted from the top each time, a feed of 8,000
+    entries took 3.5 s to number)."""
     starts = [m.start() for m in re.finditer(r"<(?:[\w.-]+:)?(?:item|entry)[\s>/]", body)]
     if len(starts) != count:
         return [None] * count
-    return [body.count("\n", 0, at) + 1 for at in starts]
+    lines, line, counted = [], 1, 0
+    for at in starts:
+        line += body.count("\n", counted, at)
+        counted = at
+        lines.append(line)
+    return lines
 
 
 def _entry(element, n: int, feed_title: str, line: int | None) -> Item:
