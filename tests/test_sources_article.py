@@ -58,3 +58,31 @@ def test_timeline_lines_are_their_own_records():
     text = "June 2, 2019\n09:47 Initial onset of errors\n09:52 Engineers paged\n- 10:30 Rollback started"
     assert [s for _, s in sentences(text)] == [
         "June 2, 2019", "09:47 Initial onset of errors", "09:52 Engineers paged", "- 10:30 Rollback started"]
+
+
+def test_hundreds_of_lines_without_a_stop_are_a_sentence_each():
+    """A pasted list (a chat log, times jotted one per line) runs past the longest a sentence of
+    prose can be (``text.LONGEST_SENTENCE``): each of its lines is a sentence, and its time is
+    quoted with that line alone."""
+    lines = [f"Checkout errors for shoppers in region {i % 7} since {9 + i // 60:02d}:{i % 60:02d} UTC"
+             for i in range(120)]
+    found = [s for _, s in sentences("Payments incident\n\n" + "\n".join(lines) + "\n")]
+    assert found == ["Payments incident", *lines]
+    texts = [s for _, s in sentences("\n".join(lines).replace("\n", "\n  "))]  # indented lines too
+    assert texts == lines
+
+
+def test_prose_wrapped_at_a_fixed_width_is_still_joined():
+    wrapped = ("users in three regions could not reach the dashboard\nfrom 14:05 UTC until engineers "
+               "rolled back\nthe faulty configuration shortly after 15:20 UTC")
+    assert [s for _, s in sentences(wrapped)] == [" ".join(wrapped.split())]
+    long_line = "the dashboard failed to load " * 90 + "at 14:05 UTC"  # over the limit, on one line
+    assert [s for _, s in sentences(long_line)] == [" ".join(long_line.split())]
+
+
+def test_the_lines_of_a_long_list_keep_their_offsets():
+    lines = [f"queue backlog grew past {1000 + i} messages at {i // 60:02d}:{i % 60:02d} UTC" for i in range(100)]
+    text = "\n".join(lines)
+    pieces = sentences(text)
+    assert len(pieces) == 100
+    assert all(text[offset:offset + len(s)] == s for offset, s in pieces)

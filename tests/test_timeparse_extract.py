@@ -511,3 +511,22 @@ def test_a_sentence_remembered_in_one_language_is_read_afresh_in_another():
     assert [(e.text, e.hour, e.minute) for e in find_kept(sentence, "de")] == [("15 Uhr", 15, 0)]
     assert find_kept(sentence, "en") == ()
     assert [(e.text, e.hour) for e in find_kept(sentence, "de")] == [("15 Uhr", 15)]
+
+
+from types import SimpleNamespace  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from outagetl.timeparse.extract import _clear_of  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 12)), max_size=20),
+       st.lists(st.tuples(st.integers(0, 60), st.integers(0, 12)), max_size=20))
+def test_a_waiting_atom_is_clear_of_the_sure_ones_exactly_when_it_overlaps_none(sure, waiting):
+    atoms = [SimpleNamespace(start=s, end=s + w) for s, w in sure]
+    clear = _clear_of(atoms)
+    for start, width in waiting:
+        end = start + width
+        assert clear(start, end) == (not any(a.start < end and start < a.end for a in atoms))

@@ -9,9 +9,10 @@ to a day, a weekday, a zone, a relative day word — so words like "we" or "may"
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from ..lexicon import DEFAULT
 from ..tables import load
@@ -215,7 +216,9 @@ def _atoms(text: str, g: Grammar, holds: _Holds) -> list[_Atom]:
     # An atom waiting for a range gives way to any atom that has its evidence; then the longest
     # atom wins where atoms overlap ("2019-07-03 11:45" beats "11:45").
     sure = [a for a in found if not a.pending]
-    found = sure + [a for a in found if a.pending and not any(b.start < a.end and a.start < b.end for b in sure)]
+    if len(sure) < len(found):
+        clear = _clear_of(sure)
+        found = sure + [a for a in found if a.pending and clear(a.start, a.end)]
     found.sort(key=lambda a: (a.start, -(a.end - a.start)))
     kept: list[_Atom] = []
     for atom in found:
@@ -223,6 +226,21 @@ def _atoms(text: str, g: Grammar, holds: _Holds) -> list[_Atom]:
             continue
         kept.append(atom)
     return kept
+
+
+def _clear_of(atoms: list[_Atom]):
+    """A test of whether a stretch ``[start, end)`` overlaps none of ``atoms``: the atoms that
+    start before its end are a run of them sorted by start, and it is clear of them all when the
+    furthest any of them reaches is not past its start. (Each waiting atom was tested against every
+    sure one: a text of 4,000 times, 8 million tests.)"""
+    atoms = sorted(atoms, key=lambda a: a.start)
+    starts = [a.start for a in atoms]
+    reach = list(accumulate((a.end for a in atoms), max))
+
+    def clear(start: int, end: int) -> bool:
+        before = bisect_left(starts, end)
+        return before == 0 or reach[before - 1] <= start
+    return clear
 
 
 def _at_runs(pattern: re.Pattern, text: str, starts: list[int]):
