@@ -208,7 +208,8 @@ def read_path(path: Path, display: str, limits: Limits = DEFAULT_LIMITS, want: s
     if forced and all(_empty(doc) for doc in docs):
         why = next((f" ({skip.reason})" for doc in docs for skip in doc.skipped), "")
         raise SourceError(display, f"{forced} and the {reader.NAME} reader finds nothing in it{why}")
-    return [_account(doc, decoded) for doc in docs]
+    hidden = _invisible(decoded.text) if any(doc.text or doc.records for doc in docs) else None
+    return [_account(doc, decoded, hidden) for doc in docs]
 
 
 def _empty(doc: SourceDoc) -> bool:
@@ -216,20 +217,30 @@ def _empty(doc: SourceDoc) -> bool:
     return not doc.records and (doc.series is None or not getattr(doc.series, "parsed", 0))
 
 
-def _account(doc: SourceDoc, decoded: Decoded) -> SourceDoc:
-    """Record the encoding the file was read in, and the NUL bytes removed from it as a skip."""
+def _invisible(text: str) -> tuple[int, str, int] | None:
+    """The invisible or control characters of a file's text: (how many, the first six codes, the
+    line of the first), None when there are none. Read once per file: a status page's file is a
+    doc per incident, and reading the whole file again for each of 1,000 incidents took 6 s."""
+    hidden = INVISIBLE.findall(text)
+    if not hidden:
+        return None
+    first = INVISIBLE.search(text)
+    codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(set(hidden))[:6])
+    return len(hidden), codes, text.count("\n", 0, first.start()) + 1
+
+
+def _account(doc: SourceDoc, decoded: Decoded, hidden: tuple[int, str, int] | None) -> SourceDoc:
+    """Record the encoding the file was read in, the NUL bytes removed from it and the invisible
+    characters it holds (``_invisible``; not for a doc with no text, a log's) as skips."""
     source = replace(doc.source, encoding=decoded.encoding)
     skipped = doc.skipped
     if decoded.nuls:
         skipped += (Skip(doc.source.path, f"{decoded.nuls} NUL bytes", "removed: NUL bytes are not text",
                          decoded.nul_line),)
-    hidden = INVISIBLE.findall(decoded.text) if doc.text or doc.records else []
-    if hidden:
-        first = INVISIBLE.search(decoded.text)
-        codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(set(hidden))[:6])
-        skipped += (Skip(doc.source.path, f"{len(hidden)} invisible or control characters",
-                         f"{codes}: shown as <U+XXXX> in every text output, never passed to a terminal",
-                         decoded.text.count("\n", 0, first.start()) + 1),)
+    if hidden and (doc.text or doc.records):
+        count, codes, line = hidden
+        skipped += (Skip(doc.source.path, f"{count} invisible or control characters",
+                         f"{codes}: shown as <U+XXXX> in every text output, never passed to a terminal", line),)
     return replace(doc, source=source, skipped=skipped)
 
 
