@@ -43,3 +43,12 @@ def test_startup_benchmark_prints_help_against_its_goal():
     assert "| command" in out and "| outagetl --help " in out and "| python -c pass " in out
     assert "outagetl build EXAMPLE --format json" in out and "outagetl build LOG --format json" in out
     assert "outagetl --help: " in out and "goal 0.15 s: " in out
+
+
+def test_scale_benchmark_prints_the_cost_of_each_doubling():
+    out = run("bench_scale.py", "--units", "20,40", "--runs", "1")
+    assert out.startswith("scale: outagetl build FOLDER --format json, one input per shape")
+    rows = [ln for ln in out.splitlines() if ln.startswith("| ") and not ln.startswith("| shape")]
+    assert [r.split("|")[1].strip() for r in rows] == [s for s in ("lines", "html", "posts", "statuspage", "feed")
+                                                        for _ in (1, 2)]
+    assert all(r.rstrip(" |").endswith("x") for r in rows[1::2])
