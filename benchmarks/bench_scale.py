@@ -24,8 +24,10 @@ import argparse
 import json
 import math
 import random
+import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 from datetime import datetime, timedelta, timezone
@@ -101,6 +103,23 @@ SHAPES = {"lines": write_lines, "html": write_html, "posts": write_posts, "statu
           "feed": write_feed}
 
 
+def _events(written: Path) -> int:
+    """The events of a timeline's JSON, counted line by line (each begins with its id at this
+    indent). The timeline goes to a file (``-o``), not through a pipe into this process: read and
+    parsed here, thousands of events grow this process by hundreds of MB, which every later run's
+    MiB would show (``_write_apart``)."""
+    with open(written, encoding="utf-8") as lines:
+        return sum(1 for line in lines if re.match(r'      "id": "E\d+",$', line))
+
+
+def _write_apart(shape: str, folder: Path, units: int) -> None:
+    """The input written by a process of its own: building it here would grow this process by
+    hundreds of MB (8,000 incidents as Python objects), and Linux gives each child started after
+    that its parent's peak RSS (``ru_maxrss`` survives ``exec``), so every later run's MiB would be
+    this process's."""
+    subprocess.run([sys.executable, __file__, "--write", shape, str(units), str(folder)], check=True)
+
+
 def _per_doubling(before: tuple[int, float], now: tuple[int, float]) -> float:
     """The CPU ratio from one size to the next, as if the size had doubled (the sizes given need not)."""
     return (now[1] / before[1]) ** (1 / math.log2(now[0] / before[0]))
@@ -111,7 +130,12 @@ def main() -> None:
     ap.add_argument("--units", default="2000,4000,8000", help="comma-separated sizes (html: five times these)")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--shapes", default=",".join(SHAPES))
+    ap.add_argument("--write", nargs=3, metavar=("SHAPE", "UNITS", "FOLDER"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.write:
+        shape, units, folder = args.write
+        SHAPES[shape](Path(folder), int(units), random.Random(int(units)))
+        return
     sizes = [int(x) for x in args.units.split(",")]
     shapes = [s for s in args.shapes.split(",") if s]
     unknown = set(shapes) - set(SHAPES)
@@ -128,16 +152,19 @@ def main() -> None:
                 units = size * (HTML_UNITS if shape == "html" else 1)
                 folder = root / f"{shape}-{units}"
                 folder.mkdir()
-                SHAPES[shape](folder, units, random.Random(units))
+                _write_apart(shape, folder, units)
                 mb = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
-                runs = [measure([*cmd, "build", str(folder), "--format", "json"]) for _ in range(args.runs)]
+                written = root / f"{shape}-{units}.json"
+                runs = [measure([*cmd, "build", str(folder), "--format", "json", "-o", str(written)])
+                        for _ in range(args.runs)]
+                events = _events(written)
                 cpu = statistics.median(r.cpu for r in runs)
-                events = len(json.loads(runs[0].out)["events"])
                 rows.append([shape, f"{units:,}", f"{mb:.1f}", f"{statistics.median(r.wall for r in runs):.2f}",
                              f"{cpu:.2f}", f"{max(r.rss_mib for r in runs):.0f}", f"{events:,}",
                              f"{_per_doubling(before, (units, cpu)):.2f}x" if before else ""])
                 before = units, cpu
                 shutil.rmtree(folder)
+                written.unlink()
     finally:
         shutil.rmtree(root, ignore_errors=True)
     print(table(["shape", "units", "MB", "wall s", "cpu s", "MiB", "events", "cpu per doubling"], rows))
