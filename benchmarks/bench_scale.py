@@ -3,8 +3,9 @@ what each doubling costs: ``outagetl build FOLDER --format json`` end to end (th
 runs it), median CPU and wall time of ``--runs``, peak RSS. Linear is 2.0x per doubling, quadratic
 4.0x; the CLI's start-up (about 0.2 s) makes the first doubling look cheaper than it is.
 
-Each shape once took time in proportion to the square of its size, through one step that went
-over the whole input again for each unit of it (found with this benchmark, and fixed):
+Four of the shapes once took time in proportion to the square of their size, through one step
+that went over the whole input again for each unit of it, and the fifth was read wrongly (found
+with this benchmark, and fixed):
 
 - ``lines``: a story of N lines with no stop ("… since 09:05 UTC"), a pasted chat log: every
   line was one sentence, so each time quoted all of them;
