@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .. import kept
 from ..model import LanguageRule, Record, Source, SourceDoc
-from .base import end_block, release_tree
+from .base import drop_tags, end_block, release_tree
 from .furniture import stamp
 from .text import sentences
 
@@ -154,8 +154,7 @@ def _read_html(text: str, display: str) -> SourceDoc:
         language = language[0]
     title_tag = metas.get(("property", "og:title"))
     title = title_tag.get("content") if title_tag else (soup.title.get_text(strip=True) if soup.title else None)
-    for tag in soup.find_all(_DROP):
-        tag.decompose()
+    drop_tags(soup.find_all(_DROP))
     body = soup.find("article") or soup.find("main") or soup.body or soup
     for tag in body.find_all(_BLOCKS):  # a block's text ends where its last child does (``end_block``)
         end_block(tag, "." if tag.name in ("h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "dt") else "")

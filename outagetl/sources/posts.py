@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 from ..model import Flag, FlagCode, Record, Skip, Source, SourceDoc
-from .base import SourceError, end_block, release_tree
+from .base import SourceError, drop_tags, end_block, release_tree
 
 _ISO = re.compile(r"\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", re.I)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -151,10 +151,9 @@ def html_text(markup: str) -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         soup = BeautifulSoup(markup, "html.parser")
-    for tag in soup.find_all(["script", "style"]):
-        tag.decompose()
+    drop_tags(soup.find_all(["script", "style"]))
     for tag in soup.find_all("br"):
-        tag.replace_with("\n")
+        tag.append("\n")  # reads as the line break put in its place, without looking it up among its siblings
     for tag in soup.find_all(["p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr"]):
         end_block(tag)
     text = soup.get_text()
