@@ -4,6 +4,7 @@ the text is the one a break placed after each block gives, and a long page costs
 proportion to its length, not to its length squared."""
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from bs4.element import Tag
 from hypothesis import given, settings
@@ -96,18 +97,24 @@ def test_a_break_as_the_last_child_reads_as_a_break_after_the_block(html):
     assert soup.get_text() == _text_with_breaks_after(html)
 
 
-def test_a_long_page_is_read_without_looking_each_block_up_among_its_siblings(monkeypatch):
-    """Placing a break after a block looks the block up among its parent's children, one by one:
-    3,000 paragraphs in one article made 3,000 look-ups over up to 3,000 siblings (a page of
-    12,000 took 6.6 s, of 30,000 over a minute). Now the page's few top nodes are looked up."""
-    looked_up = []
+@pytest.fixture
+def looked_up(monkeypatch):
+    """The number of siblings of each look-up of a child among its parent's children (``Tag.index``)."""
+    sizes = []
     index = Tag.index
 
     def counting(self, element):
-        looked_up.append(len(self.contents))
+        sizes.append(len(self.contents))
         return index(self, element)
 
     monkeypatch.setattr(Tag, "index", counting)
+    return sizes
+
+
+def test_a_long_page_is_read_without_looking_each_block_up_among_its_siblings(looked_up):
+    """Placing a break after a block looks the block up among its parent's children, one by one:
+    3,000 paragraphs in one article made 3,000 look-ups over up to 3,000 siblings (a page of
+    12,000 took 6.6 s, of 30,000 over a minute). Now the page's few top nodes are looked up."""
     paragraphs = "".join(f"<p>Checkout failed for shoppers at {i % 24:02d}:{i % 60:02d} UTC.</p>"
                          for i in range(3000))
     doc = article.read(Path("long.html"), f"<html><body><article>{paragraphs}</article></body></html>", "long.html")
@@ -126,17 +133,9 @@ def test_a_line_break_reads_as_the_newline_put_in_its_place():
     assert posts.html_text(markup) == "Sign-in fails\nsince 09:40 ET\nfor some\n\nusers\n\nx"
 
 
-def test_thousands_of_buttons_beside_the_paragraphs_are_dropped_in_one_pass(monkeypatch):
+def test_thousands_of_buttons_beside_the_paragraphs_are_dropped_in_one_pass(looked_up):
     """``decompose`` looks each tag up among its siblings: 3,000 share buttons beside 3,000
     paragraphs made 3,000 look-ups over up to 6,000 siblings."""
-    looked_up = []
-    index = Tag.index
-
-    def counting(self, element):
-        looked_up.append(len(self.contents))
-        return index(self, element)
-
-    monkeypatch.setattr(Tag, "index", counting)
     body = "".join(f"<p>Card payments failed at {i % 24:02d}:{i % 60:02d} UTC.</p><button>Share</button>"
                    f"<script>track({i})</script>" for i in range(3000))
     doc = article.read(Path("b.html"), f"<html><body><article>{body}</article></body></html>", "b.html")
