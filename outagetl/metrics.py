@@ -62,9 +62,9 @@ def _agreeing(events: list[Event]) -> list[list[int]]:
     """For each event, the events that agree with it (``_agree``, itself included), by index.
 
     Each event was tested against every other: an export of 4,000 posts, each stating its own
-    start, took 7 s of an 8 s build. Two events agree when one's best reading lies in the other's
-    span widened by the tolerance; so an event agrees only with those whose best lies in its own
-    widened span, and with those whose span, as wide as theirs is, reaches its best. Sorted by
+    start, spent 3.5 s of a 4.9 s build here. Two events agree when one's best reading lies in
+    the other's span widened by the tolerance; so an event agrees only with those whose best lies
+    in its own widened span, and with those whose span, as wide as theirs is, reaches its best. Sorted by
     their best readings, the first are one run of the list; the others, one run of the events of
     about the same width (spans grouped by width, a class per doubling: a day-wide date does not
     widen the search around every minute). Only those runs are tested."""
