@@ -146,23 +146,7 @@ def _ordinal_before_month(token: str, block: str, end: int) -> bool:
     return bool(nxt) and nxt.group(1).lower() in _MONTHS
 
 
-LONGEST_SENTENCE = 2000
-"""Characters past which a sentence that runs over several lines is taken for what it must be: a
-list of lines with no stops (a pasted chat log, times jotted one per line), each line a sentence
-of its own. Lines are joined into sentences for prose wrapped at a fixed width; no sentence of
-prose is that long, while 4,000 such lines read as one sentence made every time in it quote all
-of them (and the work on each quote as long as the whole text)."""
-
-
 def _emit(out, offset, block, start, end):
-    if end - start > LONGEST_SENTENCE and "\n" in block[start:end]:
-        for line in _LINE.finditer(block, start, end):
-            _emit_one(out, offset, block, line.start(), line.end())
-        return
-    _emit_one(out, offset, block, start, end)
-
-
-def _emit_one(out, offset, block, start, end):
     piece = block[start:end]
     stripped = piece.strip()
     if not stripped:
