@@ -3,12 +3,9 @@ what each doubling costs: ``outagetl build FOLDER --format json`` end to end (th
 runs it), median CPU and wall time of ``--runs``, peak RSS. Linear is 2.0x per doubling, quadratic
 4.0x; the CLI's start-up (about 0.2 s) makes the first doubling look cheaper than it is.
 
-Four of the shapes once took time in proportion to the square of their size, through one step
-that went over the whole input again for each unit of it, and the fifth was read wrongly (found
-with this benchmark, and fixed):
+Each shape once took time in proportion to the square of its size, through one step that went
+over the whole input again for each unit of it (found with this benchmark, and fixed):
 
-- ``lines``: a story of N lines with no stop ("… since 09:05 UTC"), a pasted chat log: every
-  line was one sentence, so each time quoted all of them;
 - ``html``: a page of N paragraphs in one ``<article>``: each block's break was placed after it,
   which looks the block up among its siblings;
 - ``posts``: a Twitter export of N posts, each stating its own start: the metrics compared every
@@ -17,7 +14,7 @@ with this benchmark, and fixed):
   searched for invisible characters once per incident;
 - ``feed``: an RSS history of N entries: each entry's line was counted from the top of the file.
 
-    python benchmarks/bench_scale.py [--units 2000,4000,8000] [--runs 3] [--shapes lines,html,posts,statuspage,feed]
+    python benchmarks/bench_scale.py [--units 2000,4000,8000] [--runs 3] [--shapes html,posts,statuspage,feed]
 """
 from __future__ import annotations
 
@@ -48,11 +45,6 @@ def _words(rng: random.Random, n: int) -> str:
 
 def _clock(minutes: int) -> str:
     return (START + timedelta(minutes=minutes)).strftime("%H:%M")
-
-
-def write_lines(folder: Path, n: int, rng: random.Random) -> None:
-    lines = [f"{_words(rng, 9).capitalize()} since {_clock(i % 600)} UTC" for i in range(n)]
-    (folder / "pasted-log.txt").write_text("Sign-in outage, March 5, 2024\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
 
 
 def write_html(folder: Path, n: int, rng: random.Random) -> None:
@@ -100,7 +92,7 @@ def write_feed(folder: Path, n: int, rng: random.Random) -> None:
         "</channel></rss>\n", encoding="utf-8")
 
 
-SHAPES = {"lines": write_lines, "html": write_html, "posts": write_posts, "statuspage": write_statuspage,
+SHAPES = {"html": write_html, "posts": write_posts, "statuspage": write_statuspage,
           "feed": write_feed}
 
 
