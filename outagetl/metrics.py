@@ -38,11 +38,6 @@ def _stated(events: list[Event], kind: str) -> list[Event]:
     return sorted(confirmed or stated, key=lambda e: (e.span.best, e.id))
 
 
-def _agree(a: Event, b: Event) -> bool:
-    return (b.span.earliest - TOLERANCE <= a.span.best <= b.span.latest + TOLERANCE
-            or a.span.earliest - TOLERANCE <= b.span.best <= a.span.latest + TOLERANCE)
-
-
 def _sources(event: Event) -> set[str]:
     return {c.source for c in event.claims if not c.evidence}
 
@@ -59,12 +54,12 @@ def agreed(events: list[Event]) -> list[Event]:
 
 
 def _support(events: list[Event]) -> list[int]:
-    """For each event, how many sources the events that agree with it (``_agree``, itself
-    included) have between them.
+    """For each event, how many sources the events that agree with it (itself included) have
+    between them: two events agree when either's best reading lies in the other's span widened
+    by ``TOLERANCE`` on both sides.
 
     Each event was tested against every other: an export of 4,000 posts, each stating its own
-    start, spent 3.5 s of a 4.9 s build here. Two events agree when one's best reading lies in
-    the other's span widened by the tolerance; so an event agrees only with those whose best lies
+    start, spent 3.5 s of a 4.9 s build here. An event agrees only with those whose best lies
     in its own widened span, and with those whose span, as wide as theirs is, reaches its best.
     Sorted by their best readings, the first are one run of the list; the others, one run of the
     events of about the same width (spans grouped by width, a class per doubling: a day-wide date

@@ -100,10 +100,15 @@ def _event(number, source, earliest, best, latest, precision="minute"):
 
 
 def _support_pairwise(events):
-    """The definition: each event against every other, the sources of those that agree."""
-    from outagetl.metrics import _agree, _sources
+    """The definition: each event against every other, the sources of those that agree (either's
+    best reading in the other's span widened by the tolerance)."""
+    from outagetl.metrics import TOLERANCE, _sources
 
-    return [len(set().union(*(_sources(o) for o in events if o is e or _agree(e, o)))) for e in events]
+    def agree(a, b):
+        return (b.span.earliest - TOLERANCE <= a.span.best <= b.span.latest + TOLERANCE
+                or a.span.earliest - TOLERANCE <= b.span.best <= a.span.latest + TOLERANCE)
+
+    return [len(set().union(*(_sources(o) for o in events if o is e or agree(e, o)))) for e in events]
 
 
 def test_a_day_wide_start_agrees_with_the_minutes_inside_it_and_only_with_them():
