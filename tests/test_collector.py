@@ -126,6 +126,18 @@ def _tags_alive() -> int:
     return sum(1 for o in gc.get_objects() if isinstance(o, Tag) and not isinstance(o, BeautifulSoup))
 
 
+def _read_with_the_collector_off(read):
+    """What ``read()`` gives, and how many page elements it left alive, the collector off meanwhile."""
+    gc.collect()
+    before = _tags_alive()
+    gc.disable()
+    try:
+        result = read()
+        return result, _tags_alive() - before
+    finally:
+        gc.enable()
+
+
 def _page(links: int) -> str:
     nav = "".join(f'<li><a href="/section/{i}">Section {i}</a> <b>new</b></li>' for i in range(links))
     return (f'<html lang="en"><head><title>Status</title></head><body><nav><ul>{nav}</ul></nav>'
@@ -139,14 +151,7 @@ def test_a_page_read_leaves_no_node_of_its_tree_for_the_collector(links):
     not one of its tags is left alive (before, every one was, until a pass over old objects)."""
     from outagetl.sources import article
 
-    gc.collect()
-    before = _tags_alive()
-    gc.disable()
-    try:
-        doc = article._read_html(_page(links), "status.html")
-        left = _tags_alive() - before
-    finally:
-        gc.enable()
+    doc, left = _read_with_the_collector_off(lambda: article._read_html(_page(links), "status.html"))
     assert left == 0
     assert any("09:12 UTC" in r.text for r in doc.records)
 
@@ -159,13 +164,6 @@ def test_a_page_read_leaves_no_node_of_its_tree_for_the_collector(links):
 def test_a_post_body_read_leaves_no_node_of_its_tree(markup):
     from outagetl.sources.posts import html_text
 
-    gc.collect()
-    before = _tags_alive()
-    gc.disable()
-    try:
-        text = html_text(markup)
-        left = _tags_alive() - before
-    finally:
-        gc.enable()
+    text, left = _read_with_the_collector_off(lambda: html_text(markup))
     assert left == 0
     assert text and "<" not in text
